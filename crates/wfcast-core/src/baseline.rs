@@ -1,0 +1,351 @@
+//! The baseline: staff in post in the base year by role, region, band and age, with the
+//! rates (leaving, retirement, promotion) and vacancies the model starts from.
+//!
+//! The default baseline is the synthetic data in the repository's `data/` folder, compiled
+//! into the library so a run works from any directory; `Baseline::from_dir` reads the same
+//! files from a folder of the user's own.
+
+use std::path::{Path, PathBuf};
+
+use crate::error::{Error, Location, Result};
+use crate::table::Table;
+use crate::taxonomy::{AGE_BANDS, BANDS, N_AGES, N_BANDS, N_REGIONS, REGIONS, age_index, band_index, region_index};
+
+/// One data file of the baseline: its name and text (kept to hash it into `run.json`).
+#[derive(Debug, Clone)]
+pub struct DataFile {
+    /// File name, e.g. `roles.csv`.
+    pub name: &'static str,
+    /// Where it came from: `embedded:data/roles.csv` or a path on disk.
+    pub origin: PathBuf,
+    /// The file's text.
+    pub text: String,
+}
+
+/// The data files a baseline is read from, in the order they are read.
+pub const DATA_FILES: [&str; 5] = ["roles.csv", "bands.csv", "ages.csv", "staff_in_post_2024.csv", "vacancies_2024.csv"];
+
+const EMBEDDED: [&str; 5] = [
+    include_str!("../../../data/roles.csv"),
+    include_str!("../../../data/bands.csv"),
+    include_str!("../../../data/ages.csv"),
+    include_str!("../../../data/staff_in_post_2024.csv"),
+    include_str!("../../../data/vacancies_2024.csv"),
+];
+
+/// A job in the NHS digital and informatics workforce, e.g. "Data analyst".
+#[derive(Debug, Clone, PartialEq)]
+pub struct Role {
+    /// Identifier used in scenario files and outputs, e.g. `data_analyst`.
+    pub id: String,
+    /// Human-readable name.
+    pub name: String,
+    /// DDaT role family or NHS informatics specialism.
+    pub family: String,
+    /// WTE per head for new staff in the role (part-time working).
+    pub fte_ratio: f64,
+    /// Annual probability that a mid-career person leaves for reasons other than retirement.
+    pub leaver_rate: f64,
+    /// Scales the band promotion rates for this role.
+    pub promotion_multiplier: f64,
+}
+
+/// The starting point of every projection: who is in post, and the rates they move at.
+#[derive(Debug, Clone)]
+pub struct Baseline {
+    /// The year the staff-in-post counts describe.
+    pub base_year: i32,
+    /// Roles in reporting order.
+    pub roles: Vec<Role>,
+    /// Per band: multiplier on the role leaver rate.
+    pub band_leaver_multiplier: [f64; N_BANDS],
+    /// Per band: annual probability of promotion to the next band.
+    pub band_promotion_rate: [f64; N_BANDS],
+    /// Per age band: multiplier on the role leaver rate.
+    pub age_leaver_multiplier: [f64; N_AGES],
+    /// Per age band: annual probability of retiring.
+    pub retirement_rate: [f64; N_AGES],
+    /// Age distribution of external hires (sums to 1).
+    pub hire_age_share: [f64; N_AGES],
+    /// Headcount per cell, indexed by [`Baseline::cell`].
+    pub headcount: Vec<u32>,
+    /// WTE per head per cell (the baseline's own ratio, or the role's where the cell is empty).
+    pub fte: Vec<f64>,
+    /// Vacant funded posts (WTE) per role x region, indexed by [`Baseline::role_region`].
+    pub vacancies_wte: Vec<f64>,
+    /// The files read, for provenance.
+    pub files: Vec<DataFile>,
+}
+
+impl Baseline {
+    /// The synthetic default baseline shipped with wfcast (see `data/README.md`).
+    pub fn embedded() -> Result<Self> {
+        let files = DATA_FILES
+            .iter()
+            .zip(EMBEDDED)
+            .map(|(name, text)| DataFile { name, origin: PathBuf::from(format!("embedded:data/{name}")), text: text.to_owned() })
+            .collect();
+        Self::from_files(files)
+    }
+
+    /// Reads the baseline from the CSV files in `dir` (same names and columns as `data/`).
+    pub fn from_dir(dir: &Path) -> Result<Self> {
+        let mut files = Vec::new();
+        for name in DATA_FILES {
+            let path = dir.join(name);
+            let bytes = std::fs::read(&path).map_err(|e| match e.kind() {
+                std::io::ErrorKind::NotFound => Error::input(Location::file(&path), "data file not found")
+                    .with_help(format!("a data folder must hold {}", DATA_FILES.join(", "))),
+                _ => Error::io(&path, e),
+            })?;
+            let text = String::from_utf8(bytes).map_err(|e| {
+                let at = e.utf8_error().valid_up_to();
+                let source = String::from_utf8_lossy(e.as_bytes()).into_owned();
+                Error::input(Location::at_offset(&path, &source, at), "the file is not valid UTF-8 text")
+                    .with_help("save it as UTF-8 (in Excel: CSV UTF-8)")
+            })?;
+            files.push(DataFile { name, origin: path, text });
+        }
+        Self::from_files(files)
+    }
+
+    fn from_files(files: Vec<DataFile>) -> Result<Self> {
+        let table = |i: usize, cols: &[&str]| Table::parse(&files[i].origin, &files[i].text, cols);
+        let roles = read_roles(&table(0, &["role", "name", "family", "fte_ratio", "leaver_rate", "promotion_multiplier"])?)?;
+        let (band_leaver_multiplier, band_promotion_rate) = read_bands(&table(1, &["band", "leaver_multiplier", "promotion_rate"])?)?;
+        let ages = read_ages(&table(2, &["age_band", "leaver_multiplier", "retirement_rate", "hire_share"])?)?;
+        let mut baseline = Self {
+            base_year: 2024,
+            band_leaver_multiplier,
+            band_promotion_rate,
+            age_leaver_multiplier: ages.0,
+            retirement_rate: ages.1,
+            hire_age_share: ages.2,
+            headcount: vec![0; roles.len() * N_REGIONS * N_BANDS * N_AGES],
+            fte: Vec::new(),
+            vacancies_wte: vec![0.0; roles.len() * N_REGIONS],
+            roles,
+            files: Vec::new(),
+        };
+        baseline.read_staff(&table(3, &["role", "region", "band", "age_band", "headcount", "wte"])?)?;
+        baseline.read_vacancies(&table(4, &["role", "region", "vacancies_wte"])?)?;
+        baseline.files = files;
+        Ok(baseline)
+    }
+
+    /// Number of cells (role x region x band x age).
+    pub fn n_cells(&self) -> usize {
+        self.headcount.len()
+    }
+
+    /// Index of the cell for (role, region, band, age).
+    pub fn cell(&self, role: usize, region: usize, band: usize, age: usize) -> usize {
+        ((role * N_REGIONS + region) * N_BANDS + band) * N_AGES + age
+    }
+
+    /// Index of (role, region) in role x region arrays such as vacancies and demand.
+    pub fn role_region(&self, role: usize, region: usize) -> usize {
+        role * N_REGIONS + region
+    }
+
+    /// Index of a role id, if the baseline has it.
+    pub fn role_index(&self, id: &str) -> Option<usize> {
+        self.roles.iter().position(|r| r.id == id)
+    }
+
+    /// Total headcount in the base year.
+    pub fn total_headcount(&self) -> u64 {
+        self.headcount.iter().map(|&n| u64::from(n)).sum()
+    }
+
+    /// Staff WTE per role x region in the base year.
+    pub fn wte_by_role_region(&self) -> Vec<f64> {
+        let mut out = vec![0.0; self.roles.len() * N_REGIONS];
+        for (cell, &n) in self.headcount.iter().enumerate() {
+            out[cell / (N_BANDS * N_AGES)] += f64::from(n) * self.fte[cell];
+        }
+        out
+    }
+
+    /// Share of each band in the role's national headcount: the band mix new hires join at.
+    pub fn band_mix(&self, role: usize) -> [f64; N_BANDS] {
+        let mut mix = [0.0; N_BANDS];
+        for region in 0..N_REGIONS {
+            for (band, slot) in mix.iter_mut().enumerate() {
+                for age in 0..N_AGES {
+                    *slot += f64::from(self.headcount[self.cell(role, region, band, age)]);
+                }
+            }
+        }
+        let total: f64 = mix.iter().sum();
+        if total > 0.0 {
+            mix.iter_mut().for_each(|m| *m /= total);
+        } else {
+            mix[band_index("5").unwrap_or(0)] = 1.0;
+        }
+        mix
+    }
+
+    fn read_staff(&mut self, table: &Table) -> Result<()> {
+        let ids: Vec<String> = self.roles.iter().map(|r| r.id.clone()).collect();
+        let mut wte = vec![f64::NAN; self.headcount.len()];
+        let mut seen = vec![0usize; self.headcount.len()];
+        let mut errors = Vec::new();
+        for row in table.rows() {
+            let parsed = (|| -> Result<()> {
+                let role = row.choice("role", "role", |s| ids.iter().position(|r| r == s), ids.iter().map(String::as_str))?;
+                let region = row.choice("region", "region", region_index, REGIONS.iter().map(|r| r.0))?;
+                let band = row.choice("band", "band", band_index, BANDS)?;
+                let age = row.choice("age_band", "age band", age_index, AGE_BANDS)?;
+                let n = row.count("headcount")?;
+                let w = row.number("wte", 0.0, f64::from(n))?;
+                let cell = self.cell(role, region, band, age);
+                if seen[cell] != 0 {
+                    return Err(row.error("role", format!("duplicate row: this cell was already given on line {}", seen[cell]))
+                        .with_help("give each role, region, band and age band once"));
+                }
+                seen[cell] = row.line();
+                self.headcount[cell] = n;
+                if n > 0 {
+                    wte[cell] = w / f64::from(n);
+                }
+                Ok(())
+            })();
+            if let Err(e) = parsed {
+                errors.push(e);
+            }
+        }
+        Error::collect(errors)?;
+        if self.total_headcount() == 0 {
+            return Err(Error::input(Location::file(table.file()), "the staff-in-post file has no staff")
+                .with_help("add at least one row with a headcount above 0"));
+        }
+        for (cell, ratio) in wte.iter_mut().enumerate() {
+            if ratio.is_nan() {
+                *ratio = self.roles[cell / (N_REGIONS * N_BANDS * N_AGES)].fte_ratio;
+            }
+        }
+        self.fte = wte;
+        Ok(())
+    }
+
+    fn read_vacancies(&mut self, table: &Table) -> Result<()> {
+        let ids: Vec<String> = self.roles.iter().map(|r| r.id.clone()).collect();
+        let mut errors = Vec::new();
+        for row in table.rows() {
+            let parsed = (|| -> Result<()> {
+                let role = row.choice("role", "role", |s| ids.iter().position(|r| r == s), ids.iter().map(String::as_str))?;
+                let region = row.choice("region", "region", region_index, REGIONS.iter().map(|r| r.0))?;
+                let v = row.number("vacancies_wte", 0.0, 1e7)?;
+                let rr = self.role_region(role, region);
+                self.vacancies_wte[rr] = v;
+                Ok(())
+            })();
+            if let Err(e) = parsed {
+                errors.push(e);
+            }
+        }
+        Error::collect(errors)
+    }
+}
+
+fn read_roles(table: &Table) -> Result<Vec<Role>> {
+    let mut roles: Vec<Role> = Vec::new();
+    let mut errors = Vec::new();
+    for row in table.rows() {
+        let parsed = (|| -> Result<Role> {
+            let id = row.text("role")?.to_owned();
+            if !id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_') || id == "all" {
+                return Err(row.error("role", format!("role id `{id}` must be lower-case letters, digits and `_`"))
+                    .with_help("e.g. `data_analyst`; ids are used as TOML keys and column values"));
+            }
+            if roles.iter().any(|r| r.id == id) {
+                return Err(row.error("role", format!("duplicate role `{id}`")));
+            }
+            Ok(Role {
+                name: row.text("name")?.to_owned(),
+                family: row.text("family")?.to_owned(),
+                fte_ratio: row.number("fte_ratio", 0.01, 1.0)?,
+                leaver_rate: row.number("leaver_rate", 0.0, 1.0)?,
+                promotion_multiplier: row.number("promotion_multiplier", 0.0, 100.0)?,
+                id,
+            })
+        })();
+        match parsed {
+            Ok(role) => roles.push(role),
+            Err(e) => errors.push(e),
+        }
+    }
+    Error::collect(errors)?;
+    if roles.is_empty() {
+        return Err(Error::input(Location::file(table.file()), "no roles defined").with_help("add one row per role"));
+    }
+    Ok(roles)
+}
+
+type BandRates = ([f64; N_BANDS], [f64; N_BANDS]);
+
+fn read_bands(table: &Table) -> Result<BandRates> {
+    let mut leave = [f64::NAN; N_BANDS];
+    let mut promote = [f64::NAN; N_BANDS];
+    for row in table.rows() {
+        let b = row.choice("band", "band", band_index, BANDS)?;
+        leave[b] = row.number("leaver_multiplier", 0.0, 100.0)?;
+        promote[b] = row.number("promotion_rate", 0.0, 1.0)?;
+    }
+    if let Some(b) = leave.iter().position(|v| v.is_nan()) {
+        return Err(Error::input(Location::file(table.file()), format!("band {} has no row", BANDS[b]))
+            .with_help(format!("give one row for each band: {}", BANDS.join(", "))));
+    }
+    Ok((leave, promote))
+}
+
+type AgeRates = ([f64; N_AGES], [f64; N_AGES], [f64; N_AGES]);
+
+fn read_ages(table: &Table) -> Result<AgeRates> {
+    let mut leave = [f64::NAN; N_AGES];
+    let mut retire = [f64::NAN; N_AGES];
+    let mut hire = [f64::NAN; N_AGES];
+    for row in table.rows() {
+        let a = row.choice("age_band", "age band", age_index, AGE_BANDS)?;
+        leave[a] = row.number("leaver_multiplier", 0.0, 100.0)?;
+        retire[a] = row.number("retirement_rate", 0.0, 1.0)?;
+        hire[a] = row.number("hire_share", 0.0, 1.0)?;
+    }
+    if let Some(a) = leave.iter().position(|v| v.is_nan()) {
+        return Err(Error::input(Location::file(table.file()), format!("age band {} has no row", AGE_BANDS[a]))
+            .with_help(format!("give one row for each age band: {}", AGE_BANDS.join(", "))));
+    }
+    let total: f64 = hire.iter().sum();
+    if (total - 1.0).abs() > 0.01 {
+        return Err(Error::input(Location::file(table.file()), format!("hire_share sums to {total:.4}, expected 1"))
+            .with_help("hire_share is the age distribution of new hires: make the column sum to 1"));
+    }
+    hire.iter_mut().for_each(|h| *h /= total);
+    Ok((leave, retire, hire))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn embedded_baseline_is_about_fifty_thousand_staff() {
+        let b = Baseline::embedded().unwrap();
+        assert!(b.roles.len() >= 15);
+        let n = b.total_headcount();
+        assert!((45_000..=55_000).contains(&n), "headcount {n}");
+        let wte: f64 = b.wte_by_role_region().iter().sum();
+        assert!(wte < n as f64 && wte > 0.8 * n as f64, "wte {wte}");
+    }
+
+    #[test]
+    fn a_bad_number_names_row_and_column() {
+        let text = "role,name,family,fte_ratio,leaver_rate,promotion_multiplier\nx,X,data,0.9,1.7,1\n";
+        let table = Table::parse(Path::new("roles.csv"), text, &["role", "leaver_rate"]).unwrap();
+        let err = read_roles(&table).unwrap_err();
+        let msg = err.to_string();
+        assert!(msg.contains("roles.csv:2:5"), "{msg}");
+        assert!(msg.contains("out of range"), "{msg}");
+    }
+}

@@ -1,0 +1,30 @@
+//! wfcast-core: the projection engine of wfcast, which forecasts the NHS digital, data and
+//! technology (DDaT) and informatics workforce by role and region under alternative
+//! scenarios, with Monte Carlo cohort models.
+//!
+//! The pieces, in the order a run uses them:
+//! - [`baseline`]: staff in post and the rates people move at (the default data is compiled in);
+//! - [`scenario`]: scenario files with inheritance and located errors;
+//! - [`draws`]: the parameter values of one draw (parameter uncertainty);
+//! - [`cohort`]: one draw stepped year by year (process noise);
+//! - [`engine`]: all draws in parallel;
+//! - [`summary`]: means and quantiles with roll-ups.
+
+pub mod baseline;
+pub mod cohort;
+pub mod draws;
+pub mod engine;
+pub mod error;
+pub mod param;
+pub mod rng;
+pub mod scenario;
+pub mod summary;
+mod table;
+pub mod taxonomy;
+pub mod uncertain;
+
+pub use baseline::Baseline;
+pub use engine::{Projection, run_monte_carlo};
+pub use error::{Error, Location, Result};
+pub use scenario::Scenario;
+pub use uncertain::Uncertain;

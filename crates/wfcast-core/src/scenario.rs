@@ -1,0 +1,485 @@
+//! Scenario files: reading, inheritance (`extends`), validation with file:line:col errors,
+//! and the resolved scenario the engine runs.
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use toml::Spanned;
+
+use crate::baseline::Baseline;
+use crate::error::{Error, Location, Result, did_you_mean};
+use crate::param::Param;
+use crate::taxonomy::{REGIONS, region_index};
+use crate::uncertain::Uncertain;
+
+/// Default number of draws when a scenario does not say.
+pub const DEFAULT_DRAWS: u64 = 1000;
+/// Default master seed when a scenario does not say.
+pub const DEFAULT_SEED: u64 = 20_300_101;
+/// Default last projected year.
+pub const DEFAULT_HORIZON: i32 = 2030;
+/// Draws above this are refused: at about 10 ms a draw it would run for days.
+pub const MAX_DRAWS: u64 = 10_000_000;
+/// Projections beyond this many years are refused.
+pub const MAX_YEARS: i32 = 50;
+
+/// The `[scenario]` table: what the scenario is called and how it is run.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct HeaderFile {
+    name: Option<Spanned<String>>,
+    description: Option<String>,
+    base_year: Option<Spanned<i64>>,
+    horizon: Option<Spanned<i64>>,
+    draws: Option<Spanned<i64>>,
+    seed: Option<Spanned<i64>>,
+}
+
+/// `[demand]`: how the funded establishment grows.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DemandFile {
+    growth: Option<Spanned<Param>>,
+    automation: Option<Spanned<Param>>,
+}
+
+/// `[leaving]`, `[retirement]`, `[promotion]`: a multiplier on the data's rates.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct MultiplierFile {
+    multiplier: Option<Spanned<Param>>,
+}
+
+/// `[recruitment]`: how vacancies are filled from outside.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RecruitmentFile {
+    fill_rate: Option<Spanned<Param>>,
+}
+
+/// One scenario file as written, before inheritance.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ScenarioFile {
+    extends: Option<Spanned<String>>,
+    scenario: Option<HeaderFile>,
+    demand: Option<DemandFile>,
+    leaving: Option<MultiplierFile>,
+    retirement: Option<MultiplierFile>,
+    promotion: Option<MultiplierFile>,
+    recruitment: Option<RecruitmentFile>,
+}
+
+/// What a parameter means and which values make sense for it.
+struct ParamRule {
+    path: &'static str,
+    lo: f64,
+    hi: f64,
+    meaning: &'static str,
+}
+
+const RULES: [ParamRule; 6] = [
+    ParamRule { path: "demand.growth", lo: -0.5, hi: 1.0, meaning: "an annual growth rate (0.05 = +5% a year)" },
+    ParamRule { path: "demand.automation", lo: 0.0, hi: 0.5, meaning: "an annual share of demand removed by automation (0.01 = 1% a year)" },
+    ParamRule { path: "leaving.multiplier", lo: 0.0, hi: 10.0, meaning: "a multiplier on the data's leaver rates (1 = as in the data)" },
+    ParamRule { path: "retirement.multiplier", lo: 0.0, hi: 10.0, meaning: "a multiplier on the data's retirement rates (1 = as in the data)" },
+    ParamRule { path: "promotion.multiplier", lo: 0.0, hi: 10.0, meaning: "a multiplier on the data's promotion rates (1 = as in the data)" },
+    ParamRule { path: "recruitment.fill_rate", lo: 0.0, hi: 1.0, meaning: "a probability: the share of vacancies filled from outside in a year" },
+];
+
+/// The parameters of the model, each national with optional overrides.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Parameters {
+    /// Annual growth of the funded establishment.
+    pub demand_growth: Param,
+    /// Annual share of demand removed by automation and productivity.
+    pub automation: Param,
+    /// Multiplier on leaver rates.
+    pub leaving_multiplier: Param,
+    /// Multiplier on retirement rates.
+    pub retirement_multiplier: Param,
+    /// Multiplier on promotion rates.
+    pub promotion_multiplier: Param,
+    /// Share of vacancies filled from outside each year.
+    pub fill_rate: Param,
+}
+
+impl Parameters {
+    /// Each parameter with its dotted path as written in scenario files.
+    pub fn named(&self) -> [(&'static str, &Param); 6] {
+        [
+            (RULES[0].path, &self.demand_growth),
+            (RULES[1].path, &self.automation),
+            (RULES[2].path, &self.leaving_multiplier),
+            (RULES[3].path, &self.retirement_multiplier),
+            (RULES[4].path, &self.promotion_multiplier),
+            (RULES[5].path, &self.fill_rate),
+        ]
+    }
+
+    /// The valid range of the parameter at `path`.
+    pub fn range(path: &str) -> (f64, f64) {
+        RULES.iter().find(|r| r.path == path).map_or((f64::MIN, f64::MAX), |r| (r.lo, r.hi))
+    }
+}
+
+/// A scenario after inheritance: everything the engine needs, with defaults filled in.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Scenario {
+    /// Short name, used as the output folder and the `scenario` column.
+    pub name: String,
+    /// What this future assumes, in a sentence or two.
+    pub description: String,
+    /// The year of the baseline data.
+    pub base_year: i32,
+    /// The last projected year.
+    pub horizon: i32,
+    /// Number of Monte Carlo draws (draw 0 is the central projection).
+    pub draws: u64,
+    /// Master seed; draw i uses a stream derived from (seed, i).
+    pub seed: u64,
+    /// The model parameters.
+    pub params: Parameters,
+    /// Every file read, child first, with its text (for hashes in `run.json`).
+    pub sources: Vec<(PathBuf, String)>,
+}
+
+impl Scenario {
+    /// Reads `path` and every file it `extends`, checks them against `baseline`, and
+    /// returns the merged scenario. All problems found are reported together.
+    pub fn load(path: &Path, baseline: &Baseline) -> Result<Self> {
+        let chain = read_chain(path)?;
+        Self::from_chain(chain, baseline)
+    }
+
+    /// Parses a scenario from text (no `extends`), as if read from `name`.
+    pub fn from_str(name: &Path, text: &str, baseline: &Baseline) -> Result<Self> {
+        let file = parse_file(name, text)?;
+        if let Some(ext) = &file.extends {
+            return Err(Error::input(Location::at_offset(name, text, ext.span().start), "`extends` needs a scenario read from disk")
+                .with_help("save the file and run it by path"));
+        }
+        Self::from_chain(vec![Loaded { path: name.to_owned(), text: text.to_owned(), file }], baseline)
+    }
+
+    /// Years projected after the base year.
+    pub fn years(&self) -> usize {
+        (self.horizon - self.base_year) as usize
+    }
+
+    /// The fully resolved scenario as TOML (what `resolved.toml` holds).
+    pub fn to_toml(&self) -> String {
+        #[derive(Serialize)]
+        struct Header<'a> {
+            name: &'a str,
+            description: &'a str,
+            base_year: i32,
+            horizon: i32,
+            draws: u64,
+            seed: u64,
+        }
+        #[derive(Serialize)]
+        struct Multiplier<'a> {
+            multiplier: &'a Param,
+        }
+        #[derive(Serialize)]
+        struct Demand<'a> {
+            growth: &'a Param,
+            automation: &'a Param,
+        }
+        #[derive(Serialize)]
+        struct Recruitment<'a> {
+            fill_rate: &'a Param,
+        }
+        #[derive(Serialize)]
+        struct Resolved<'a> {
+            scenario: Header<'a>,
+            demand: Demand<'a>,
+            leaving: Multiplier<'a>,
+            retirement: Multiplier<'a>,
+            promotion: Multiplier<'a>,
+            recruitment: Recruitment<'a>,
+        }
+        let p = &self.params;
+        let resolved = Resolved {
+            scenario: Header {
+                name: &self.name,
+                description: &self.description,
+                base_year: self.base_year,
+                horizon: self.horizon,
+                draws: self.draws,
+                seed: self.seed,
+            },
+            demand: Demand { growth: &p.demand_growth, automation: &p.automation },
+            leaving: Multiplier { multiplier: &p.leaving_multiplier },
+            retirement: Multiplier { multiplier: &p.retirement_multiplier },
+            promotion: Multiplier { multiplier: &p.promotion_multiplier },
+            recruitment: Recruitment { fill_rate: &p.fill_rate },
+        };
+        let body = toml::to_string_pretty(&resolved).unwrap_or_else(|e| format!("# could not write the resolved scenario: {e}\n"));
+        let from: Vec<String> = self.sources.iter().map(|(p, _)| p.display().to_string()).collect();
+        format!("# Resolved by wfcast {} from: {}\n# Inheritance applied; defaults filled in.\n\n{body}", env!("CARGO_PKG_VERSION"), from.join(" <- "))
+    }
+
+    fn from_chain(chain: Vec<Loaded>, baseline: &Baseline) -> Result<Self> {
+        let errors: Vec<Error> = chain.iter().flat_map(|l| check_names(l, baseline)).collect();
+        Error::collect(errors)?;
+        let root = &chain[0];
+        let defined = |get: &dyn Fn(&HeaderFile) -> Option<Spanned<i64>>| -> Option<(Spanned<i64>, &Loaded)> {
+            chain.iter().find_map(|l| l.file.scenario.as_ref().and_then(get).map(|v| (v, l)))
+        };
+        let at = |l: &Loaded, span: std::ops::Range<usize>| Location::at_offset(&l.path, &l.text, span.start);
+        let mut errors = Vec::new();
+
+        let base_year = match defined(&|h| h.base_year.clone()) {
+            Some((v, l)) if *v.get_ref() != i64::from(baseline.base_year) => {
+                errors.push(Error::input(at(l, v.span()), format!("base_year = {} but the baseline data describe {}", v.get_ref(), baseline.base_year))
+                    .with_help(format!("set base_year = {} or use data for that year", baseline.base_year)));
+                baseline.base_year
+            }
+            _ => baseline.base_year,
+        };
+        let horizon = match defined(&|h| h.horizon.clone()) {
+            Some((v, l)) => {
+                let h = *v.get_ref();
+                if h <= i64::from(base_year) || h > i64::from(base_year + MAX_YEARS) {
+                    errors.push(Error::input(at(l, v.span()), format!("horizon = {h} must be after the base year {base_year} and at most {}", base_year + MAX_YEARS))
+                        .with_help(format!("e.g. horizon = {DEFAULT_HORIZON}")));
+                }
+                i32::try_from(h).unwrap_or(DEFAULT_HORIZON)
+            }
+            None => DEFAULT_HORIZON,
+        };
+        let draws = match defined(&|h| h.draws.clone()) {
+            Some((v, l)) => {
+                let d = *v.get_ref();
+                if d < 1 || d as u64 > MAX_DRAWS {
+                    errors.push(Error::input(at(l, v.span()), format!("draws = {d} must be from 1 to {MAX_DRAWS}"))
+                        .with_help("1,000 draws give stable P10/P90; 10,000 for publication"));
+                }
+                d.max(1) as u64
+            }
+            None => DEFAULT_DRAWS,
+        };
+        let seed = match defined(&|h| h.seed.clone()) {
+            Some((v, l)) => {
+                if *v.get_ref() < 0 {
+                    errors.push(Error::input(at(l, v.span()), "seed must be 0 or more"));
+                }
+                v.get_ref().unsigned_abs()
+            }
+            None => DEFAULT_SEED,
+        };
+        Error::collect(errors)?;
+        let name = chain
+            .iter()
+            .find_map(|l| l.file.scenario.as_ref().and_then(|h| h.name.as_ref()).map(|n| n.get_ref().clone()))
+            .unwrap_or_else(|| root.path.file_stem().map_or("scenario".into(), |s| s.to_string_lossy().into_owned()));
+        if name.is_empty() || !name.chars().all(|c| c.is_alphanumeric() || c == '-' || c == '_' || c == '.') || name.starts_with('.') {
+            let (loc, help) = match chain.iter().find_map(|l| l.file.scenario.as_ref().and_then(|h| h.name.as_ref()).map(|n| (l, n.span()))) {
+                Some((l, span)) => (at(l, span), "use letters, digits, `-`, `_` and `.` (it names the output folder)"),
+                None => (Location::file(&root.path), "add [scenario] name = \"...\""),
+            };
+            return Err(Error::input(loc, format!("scenario name `{name}` cannot be used as a folder name")).with_help(help));
+        }
+        let description = chain
+            .iter()
+            .find_map(|l| l.file.scenario.as_ref().and_then(|h| h.description.clone()))
+            .unwrap_or_default();
+
+        let merged = |get: &dyn Fn(&ScenarioFile) -> Option<Param>, default: Uncertain| -> Param {
+            chain.iter().rev().fold(Param::national(default), |acc, l| match get(&l.file) {
+                Some(p) => acc.merged_with(p),
+                None => acc,
+            })
+        };
+        let params = Parameters {
+            demand_growth: merged(&|f| f.demand.as_ref()?.growth.as_ref().map(|p| p.get_ref().clone()), Uncertain::Fixed(0.0)),
+            automation: merged(&|f| f.demand.as_ref()?.automation.as_ref().map(|p| p.get_ref().clone()), Uncertain::Fixed(0.0)),
+            leaving_multiplier: merged(&|f| f.leaving.as_ref()?.multiplier.as_ref().map(|p| p.get_ref().clone()), Uncertain::Fixed(1.0)),
+            retirement_multiplier: merged(&|f| f.retirement.as_ref()?.multiplier.as_ref().map(|p| p.get_ref().clone()), Uncertain::Fixed(1.0)),
+            promotion_multiplier: merged(&|f| f.promotion.as_ref()?.multiplier.as_ref().map(|p| p.get_ref().clone()), Uncertain::Fixed(1.0)),
+            fill_rate: merged(&|f| f.recruitment.as_ref()?.fill_rate.as_ref().map(|p| p.get_ref().clone()), Uncertain::Fixed(0.7)),
+        };
+        Ok(Self {
+            name,
+            description,
+            base_year,
+            horizon,
+            draws,
+            seed,
+            params,
+            sources: chain.into_iter().map(|l| (l.path, l.text)).collect(),
+        })
+    }
+}
+
+/// A file of an inheritance chain, parsed.
+struct Loaded {
+    path: PathBuf,
+    text: String,
+    file: ScenarioFile,
+}
+
+fn read_text(path: &Path, referenced_from: Option<Location>) -> Result<String> {
+    let bytes = std::fs::read(path).map_err(|e| {
+        let (loc, what) = match referenced_from {
+            Some(loc) => (loc, format!("`extends` names {}, which cannot be read: {e}", path.display())),
+            None => (Location::file(path), format!("cannot read the scenario file: {e}")),
+        };
+        if e.kind() == std::io::ErrorKind::NotFound {
+            Error::input(loc, what).with_help("check the path; `extends` is relative to the file that contains it")
+        } else {
+            Error::input(loc, what)
+        }
+    })?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        let at = e.utf8_error().valid_up_to();
+        let lossy = String::from_utf8_lossy(e.as_bytes()).into_owned();
+        Error::input(Location::at_offset(path, &lossy, at), "the file is not valid UTF-8 text").with_help("save it as UTF-8")
+    })?;
+    Ok(text.strip_prefix('\u{feff}').map(str::to_owned).unwrap_or(text))
+}
+
+fn read_chain(path: &Path) -> Result<Vec<Loaded>> {
+    let mut chain: Vec<Loaded> = Vec::new();
+    let mut next = Some((path.to_owned(), None));
+    while let Some((path, from)) = next.take() {
+        let canonical = std::fs::canonicalize(&path).unwrap_or_else(|_| path.clone());
+        if let Some(first) = chain.iter().position(|l| std::fs::canonicalize(&l.path).unwrap_or_else(|_| l.path.clone()) == canonical) {
+            let cycle: Vec<String> = chain[first..].iter().map(|l| l.path.display().to_string()).chain([path.display().to_string()]).collect();
+            return Err(Error::input(from.unwrap_or_else(|| Location::file(&path)), format!("`extends` makes a cycle: {}", cycle.join(" -> ")))
+                .with_help("a scenario may extend another, but never itself through a chain"));
+        }
+        let text = read_text(&path, from)?;
+        let file = parse_file(&path, &text)?;
+        if let Some(parent) = &file.extends {
+            let target = path.parent().unwrap_or(Path::new("")).join(parent.get_ref());
+            next = Some((target, Some(Location::at_offset(&path, &text, parent.span().start))));
+        }
+        chain.push(Loaded { path, text, file });
+    }
+    Ok(chain)
+}
+
+fn parse_file(path: &Path, text: &str) -> Result<ScenarioFile> {
+    if text.trim().is_empty() {
+        return Err(Error::input(Location::file(path), "the scenario file is empty")
+            .with_help("start from `wfcast init`, which writes a commented example"));
+    }
+    let file: ScenarioFile = toml::from_str(text).map_err(|e| toml_error(path, text, &e))?;
+    let mut errors = Vec::new();
+    for (param, rule) in file_params(&file) {
+        let Some(param) = param else { continue };
+        for (key, value) in param.get_ref().entries() {
+            let span = if value.span().is_empty() { param.span() } else { value.span() };
+            if let Some(msg) = check_range(value.get_ref(), rule) {
+                errors.push(Error::input(Location::at_offset(path, text, span.start), format!("{}.{key} = {}: {msg}", rule.path, value.get_ref()))
+                    .with_help(format!("{} is {}, from {} to {}", rule.path, rule.meaning, rule.lo, rule.hi)));
+            }
+        }
+    }
+    Error::collect(errors)?;
+    Ok(file)
+}
+
+fn file_params(file: &ScenarioFile) -> [(Option<&Spanned<Param>>, &'static ParamRule); 6] {
+    [
+        (file.demand.as_ref().and_then(|d| d.growth.as_ref()), &RULES[0]),
+        (file.demand.as_ref().and_then(|d| d.automation.as_ref()), &RULES[1]),
+        (file.leaving.as_ref().and_then(|d| d.multiplier.as_ref()), &RULES[2]),
+        (file.retirement.as_ref().and_then(|d| d.multiplier.as_ref()), &RULES[3]),
+        (file.promotion.as_ref().and_then(|d| d.multiplier.as_ref()), &RULES[4]),
+        (file.recruitment.as_ref().and_then(|d| d.fill_rate.as_ref()), &RULES[5]),
+    ]
+}
+
+/// Why `u` does not fit `rule`'s range, if it does not.
+fn check_range(u: &Uncertain, rule: &ParamRule) -> Option<String> {
+    let (lo, hi) = u.support();
+    let c = u.central();
+    if !(rule.lo..=rule.hi).contains(&c) {
+        return Some(format!("the central value {c} is out of range"));
+    }
+    if lo.is_finite() && lo < rule.lo || hi.is_finite() && hi > rule.hi {
+        return Some(format!("the distribution reaches [{lo}, {hi}], outside the valid range"));
+    }
+    None
+}
+
+fn check_names(l: &Loaded, baseline: &Baseline) -> Vec<Error> {
+    let roles: Vec<&str> = baseline.roles.iter().map(|r| r.id.as_str()).collect();
+    let regions: Vec<&str> = REGIONS.iter().map(|r| r.0).collect();
+    let mut errors = Vec::new();
+    let mut check = |key: &Spanned<String>, what: &str, known: &[&str]| {
+        if !known.contains(&key.get_ref().as_str()) {
+            let err = Error::input(Location::at_offset(&l.path, &l.text, key.span().start), format!("unknown {what} `{}`", key.get_ref()));
+            errors.push(match did_you_mean(key.get_ref(), known.iter().copied()) {
+                Some(near) => err.with_help(format!("did you mean `{near}`?")),
+                None => err.with_help(format!("known {what}s: {}", known.join(", "))),
+            });
+        }
+    };
+    for (param, _) in file_params(&l.file) {
+        let Some(param) = param else { continue };
+        let p = param.get_ref();
+        p.role.keys().for_each(|k| check(k, "role", &roles));
+        p.region.keys().for_each(|k| check(k, "region", &regions));
+        for (role, by_region) in &p.role_region {
+            check(role, "role", &roles);
+            by_region.keys().for_each(|k| check(k, "region", &regions));
+        }
+    }
+    debug_assert!(regions.iter().all(|r| region_index(r).is_some()));
+    errors
+}
+
+/// Turns a TOML error into an input error at its line and column, with a "did you mean"
+/// for misspelt keys.
+fn toml_error(path: &Path, text: &str, e: &toml::de::Error) -> Error {
+    let offset = e.span().map_or(0, |s| s.start);
+    let message = e.message().trim().to_owned();
+    let mut err = Error::input(Location::at_offset(path, text, offset), message.clone());
+    if let Some(rest) = message.strip_prefix("unknown field `") {
+        if let Some((field, expected)) = rest.split_once('`') {
+            let known: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
+            err = match did_you_mean(field, known.iter().copied()) {
+                Some(near) => err.with_help(format!("did you mean `{near}`?")),
+                None if !known.is_empty() => err.with_help(format!("expected one of: {}", known.join(", "))),
+                None => err,
+            };
+        }
+    }
+    err
+}
+
+/// A commented starter scenario, as written by `wfcast init`.
+pub const STARTER: &str = include_str!("../../../scenarios/starter.toml");
+
+/// The shipped scenarios, compiled in: `(file name, text)`.
+pub const SHIPPED: [(&str, &str); 3] = [
+    ("base.toml", include_str!("../../../scenarios/base.toml")),
+    ("data-driven.toml", include_str!("../../../scenarios/data-driven.toml")),
+    ("investment-stalls.toml", include_str!("../../../scenarios/investment-stalls.toml")),
+];
+
+/// The scenarios `wfcast run` runs when given no file: the two futures.
+pub const DEFAULT_RUN: [&str; 2] = ["data-driven.toml", "investment-stalls.toml"];
+
+/// Loads a shipped scenario by file name, resolving `extends` among the shipped files.
+pub fn load_shipped(name: &str, baseline: &Baseline) -> Result<Scenario> {
+    let lookup = |n: &str| SHIPPED.iter().find(|(f, _)| *f == n).map(|(_, t)| *t);
+    let mut chain = Vec::new();
+    let mut next = Some(name.to_owned());
+    while let Some(n) = next.take() {
+        let path = PathBuf::from(format!("embedded:scenarios/{n}"));
+        let text = lookup(&n).ok_or_else(|| Error::input(Location::file(&path), "no such shipped scenario"))?;
+        if chain.len() > SHIPPED.len() {
+            return Err(Error::input(Location::file(&path), "`extends` makes a cycle among the shipped scenarios"));
+        }
+        let file = parse_file(&path, text)?;
+        next = file.extends.as_ref().map(|e| e.get_ref().clone());
+        chain.push(Loaded { path, text: text.to_owned(), file });
+    }
+    Scenario::from_chain(chain, baseline)
+}

@@ -1,0 +1,190 @@
+//! Summaries across draws: mean, standard deviation and quantiles of every metric, per
+//! year, role and region, with `ALL` roll-ups summed per draw before summarising.
+
+use rayon::prelude::*;
+
+use crate::cohort::{N_BASE, m};
+use crate::engine::Projection;
+use crate::taxonomy::{ALL, N_REGIONS, REGIONS};
+
+/// The metrics in `summary.csv`, in output order.
+pub const METRICS: [&str; 9] = ["headcount", "wte", "demand_wte", "gap_wte", "vacancy_rate", "leavers", "retirements", "joiners", "promotions"];
+
+/// Metrics that are totals over a year; the base year has none (it is not simulated).
+const FLOW_METRICS: [&str; 4] = ["leavers", "retirements", "joiners", "promotions"];
+
+/// The quantiles reported, as probabilities.
+pub const QUANTILES: [f64; 7] = [0.05, 0.10, 0.25, 0.50, 0.75, 0.90, 0.95];
+
+/// Column names of the quantiles, matching [`QUANTILES`].
+pub const QUANTILE_COLUMNS: [&str; 7] = ["p05", "p10", "p25", "p50", "p75", "p90", "p95"];
+
+/// The distribution of one metric across draws.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Stats {
+    /// Mean over draws.
+    pub mean: f64,
+    /// Standard deviation over draws (0 for a single draw).
+    pub sd: f64,
+    /// Quantiles in [`QUANTILES`] order.
+    pub q: [f64; 7],
+}
+
+impl Stats {
+    /// Summarises `values` (reordered in place).
+    ///
+    /// Quantiles use linear interpolation between order statistics (Hyndman & Fan type 7),
+    /// the definition of Excel's PERCENTILE.INC and numpy's default, so analysts can
+    /// reproduce them from `draws` exports. Written here because it is five lines and the
+    /// crates that offer it use other definitions.
+    ///
+    /// ```
+    /// let s = wfcast_core::summary::Stats::of(&mut [4.0, 1.0, 3.0, 2.0, 5.0]);
+    /// assert_eq!(s.mean, 3.0);
+    /// assert_eq!(s.q[3], 3.0); // median
+    /// assert_eq!(s.q[1], 1.4); // P10 = 1 + 0.4 * (2 - 1)
+    /// ```
+    pub fn of(values: &mut [f64]) -> Self {
+        let n = values.len();
+        if n == 0 {
+            return Self { mean: f64::NAN, sd: f64::NAN, q: [f64::NAN; 7] };
+        }
+        let mean = values.iter().sum::<f64>() / n as f64;
+        let sd = if n > 1 { (values.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / (n - 1) as f64).sqrt() } else { 0.0 };
+        values.sort_unstable_by(f64::total_cmp);
+        let q = QUANTILES.map(|p| {
+            let h = (n - 1) as f64 * p;
+            let lo = h.floor() as usize;
+            let hi = (lo + 1).min(n - 1);
+            values[lo] + (h - lo as f64) * (values[hi] - values[lo])
+        });
+        Self { mean, sd, q }
+    }
+}
+
+/// One row of the tidy summary table.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SummaryRow {
+    /// Scenario name.
+    pub scenario: String,
+    /// Calendar year (end of year for stocks, the year's total for flows).
+    pub year: i32,
+    /// Role id or `ALL`.
+    pub role: String,
+    /// Region id or `ALL`.
+    pub region: String,
+    /// Metric name, one of [`METRICS`].
+    pub metric: &'static str,
+    /// Its distribution across draws.
+    pub stats: Stats,
+}
+
+/// Which slice of the workforce to summarise: every region, or one.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum RegionFilter {
+    /// All regions and the national roll-up.
+    #[default]
+    All,
+    /// One region (index into [`REGIONS`]); no national rows.
+    Only(usize),
+}
+
+/// Summarises a projection into tidy rows: for each year, role (`ALL` first) and region
+/// (`ALL` first), every metric. Roll-ups sum the base metrics per draw, then summarise;
+/// `gap_wte` and `vacancy_rate` are recomputed from the rolled-up parts per draw.
+pub fn summarise(p: &Projection, filter: RegionFilter) -> Vec<SummaryRow> {
+    let n_roles = p.roles.len();
+    let role_groups: Vec<Option<usize>> = std::iter::once(None).chain((0..n_roles).map(Some)).collect();
+    let region_groups: Vec<Option<usize>> = match filter {
+        RegionFilter::All => std::iter::once(None).chain((0..N_REGIONS).map(Some)).collect(),
+        RegionFilter::Only(r) => vec![Some(r)],
+    };
+    let mut groups = Vec::with_capacity(p.years.len() * role_groups.len() * region_groups.len());
+    for y in 0..p.years.len() {
+        for &r in &role_groups {
+            for &g in &region_groups {
+                groups.push((y, r, g));
+            }
+        }
+    }
+    groups
+        .par_iter()
+        .flat_map_iter(|&(y, role, region)| {
+            let members: Vec<usize> = (0..n_roles)
+                .filter(|&r| role.is_none_or(|x| x == r))
+                .flat_map(|r| (0..N_REGIONS).filter(move |&g| region.is_none_or(|x| x == g)).map(move |g| r * N_REGIONS + g))
+                .collect();
+            summarise_group(p, y, &members, role, region)
+        })
+        .collect()
+}
+
+fn summarise_group(p: &Projection, y: usize, members: &[usize], role: Option<usize>, region: Option<usize>) -> Vec<SummaryRow> {
+    let draws = p.draws as usize;
+    let mut sums = vec![[0.0f64; N_BASE]; draws];
+    for (d, sum) in sums.iter_mut().enumerate() {
+        for &rr in members {
+            for (k, s) in sum.iter_mut().enumerate() {
+                *s += p.value(d, y, rr, k);
+            }
+        }
+    }
+    let role_label = role.map_or(ALL.to_owned(), |r| p.roles[r].clone());
+    let region_label = region.map_or(ALL.to_owned(), |g| REGIONS[g].0.to_owned());
+    let mut rows = Vec::with_capacity(METRICS.len());
+    let mut column = vec![0.0; draws];
+    for metric in METRICS {
+        if y == 0 && FLOW_METRICS.contains(&metric) {
+            continue;
+        }
+        for (slot, s) in column.iter_mut().zip(&sums) {
+            *slot = derive(metric, s);
+        }
+        rows.push(SummaryRow {
+            scenario: p.scenario.clone(),
+            year: p.years[y],
+            role: role_label.clone(),
+            region: region_label.clone(),
+            metric,
+            stats: Stats::of(&mut column),
+        });
+    }
+    rows
+}
+
+/// The value of an output metric from one draw's summed base metrics.
+fn derive(metric: &str, s: &[f64; N_BASE]) -> f64 {
+    let gap = s[m::DEMAND] - s[m::WTE];
+    match metric {
+        "headcount" => s[m::HEADCOUNT],
+        "wte" => s[m::WTE],
+        "demand_wte" => s[m::DEMAND],
+        "gap_wte" => gap,
+        "vacancy_rate" => if s[m::DEMAND] > 0.0 { gap.max(0.0) / s[m::DEMAND] } else { 0.0 },
+        "leavers" => s[m::LEAVERS],
+        "retirements" => s[m::RETIREMENTS],
+        "joiners" => s[m::JOINERS],
+        _ => s[m::PROMOTIONS],
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Type 7 quantiles against numpy.percentile([1..10], [5, 10, 25, 50, 75, 90, 95]).
+    #[test]
+    fn quantiles_match_numpy_default() {
+        let mut v: Vec<f64> = (1..=10).rev().map(f64::from).collect();
+        let s = Stats::of(&mut v);
+        let numpy = [1.45, 1.9, 3.25, 5.5, 7.75, 9.1, 9.55];
+        assert!(s.q.iter().zip(numpy).all(|(a, b)| (a - b).abs() < 1e-12), "{:?}", s.q);
+        assert!((s.sd - 3.0276503540974917).abs() < 1e-12);
+    }
+
+    #[test]
+    fn a_single_draw_has_zero_spread() {
+        let s = Stats::of(&mut [42.0]);
+        assert_eq!((s.mean, s.sd, s.q), (42.0, 0.0, [42.0; 7]));
+    }
+}

@@ -1,0 +1,66 @@
+//! The fixed national classifications: NHS England regions, Agenda for Change bands and
+//! five-year age bands. Roles are not fixed here: they come from the baseline data.
+
+/// The seven NHS England regions, as `(id, name)`, in reporting order.
+pub const REGIONS: [(&str, &str); 7] = [
+    ("london", "London"),
+    ("south_east", "South East"),
+    ("south_west", "South West"),
+    ("east_of_england", "East of England"),
+    ("midlands", "Midlands"),
+    ("north_east_yorkshire", "North East and Yorkshire"),
+    ("north_west", "North West"),
+];
+
+/// Agenda for Change pay bands, lowest first. Promotion moves a person one step along this list.
+pub const BANDS: [&str; 11] = ["2", "3", "4", "5", "6", "7", "8a", "8b", "8c", "8d", "9"];
+
+/// Five-year age bands, youngest first.
+pub const AGE_BANDS: [&str; 11] = [
+    "<20", "20-24", "25-29", "30-34", "35-39", "40-44", "45-49", "50-54", "55-59", "60-64", "65+",
+];
+
+/// Share of an age band that moves up to the next band each year: one year in the width of
+/// the band. `<20` holds ages 16-19 (four years); `65+` is open-ended, so nobody ages out.
+pub const AGEING_RATE: [f64; 11] = [0.25, 0.2, 0.2, 0.2, 0.2, 0.2, 0.2, 0.2, 0.2, 0.2, 0.0];
+
+/// Number of regions.
+pub const N_REGIONS: usize = REGIONS.len();
+/// Number of pay bands.
+pub const N_BANDS: usize = BANDS.len();
+/// Number of age bands.
+pub const N_AGES: usize = AGE_BANDS.len();
+
+/// Index of a region id such as `"north_west"`.
+pub fn region_index(id: &str) -> Option<usize> {
+    REGIONS.iter().position(|(r, _)| *r == id)
+}
+
+/// Index of a pay band such as `"8a"`.
+pub fn band_index(id: &str) -> Option<usize> {
+    BANDS.iter().position(|b| *b == id)
+}
+
+/// Index of an age band such as `"35-39"`.
+pub fn age_index(id: &str) -> Option<usize> {
+    AGE_BANDS.iter().position(|a| *a == id)
+}
+
+/// The label used in outputs for a roll-up over every role or every region.
+pub const ALL: &str = "ALL";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lookups_find_every_label_and_reject_others() {
+        for (i, (id, _)) in REGIONS.iter().enumerate() {
+            assert_eq!(region_index(id), Some(i));
+        }
+        assert_eq!(band_index("8d"), Some(9));
+        assert_eq!(age_index("65+"), Some(10));
+        assert_eq!(region_index("Londn"), None);
+        assert_eq!(band_index("10"), None);
+    }
+}
