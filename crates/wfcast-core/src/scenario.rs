@@ -216,7 +216,7 @@ impl Scenario {
             promotion: Multiplier { multiplier: &p.promotion_multiplier },
             recruitment: Recruitment { fill_rate: &p.fill_rate },
         };
-        let body = toml::to_string_pretty(&resolved).unwrap_or_else(|e| format!("# could not write the resolved scenario: {e}\n"));
+        let body = toml::to_string(&resolved).unwrap_or_else(|e| format!("# could not write the resolved scenario: {e}\n"));
         let from: Vec<String> = self.sources.iter().map(|(p, _)| p.display().to_string()).collect();
         format!("# Resolved by wfcast {} from: {}\n# Inheritance applied; defaults filled in.\n\n{body}", env!("CARGO_PKG_VERSION"), from.join(" <- "))
     }

@@ -1,1 +1,11 @@
-//! x
+//! wfcast-report: turns projections into the files analysts open — the tidy
+//! `summary.csv`, `resolved.toml` and `run.json` — written atomically so a failed run
+//! leaves nothing half-written.
+
+mod error;
+pub mod provenance;
+pub mod staging;
+pub mod tidy;
+
+pub use error::{Error, Result};
+pub use staging::Staging;

@@ -1,0 +1,108 @@
+//! Model invariants on the shipped scenarios: conservation of people, no negative counts,
+//! determinism, and the central draw's expectations.
+
+use std::path::Path;
+
+use wfcast_core::cohort::BASE_METRICS;
+use wfcast_core::scenario::load_shipped;
+use wfcast_core::summary::{RegionFilter, summarise};
+use wfcast_core::{Baseline, Scenario, run_monte_carlo};
+
+fn metric(name: &str) -> usize {
+    BASE_METRICS.iter().position(|m| *m == name).unwrap()
+}
+
+fn shipped(name: &str, draws: u64) -> (Scenario, Baseline) {
+    let b = Baseline::embedded().unwrap();
+    let mut s = load_shipped(name, &b).unwrap();
+    s.draws = draws;
+    (s, b)
+}
+
+/// stock(t+1) = stock(t) + joiners - leavers - retirements, for every draw, year and
+/// role x region (engine v1 has no moves between roles or regions, so it holds per cell
+/// group, and therefore nationally).
+#[test]
+fn people_are_conserved_every_year() {
+    let (s, b) = shipped("data-driven.toml", 40);
+    let p = run_monte_carlo(&s, &b, &|| {});
+    let (hc, j, l, r) = (metric("headcount"), metric("joiners"), metric("leavers"), metric("retirements"));
+    for d in 0..p.draws as usize {
+        for y in 1..p.years.len() {
+            for rr in 0..p.n_role_regions() {
+                let before = p.value(d, y - 1, rr, hc);
+                let after = p.value(d, y, rr, hc);
+                let flows = p.value(d, y, rr, j) - p.value(d, y, rr, l) - p.value(d, y, rr, r);
+                assert_eq!(after, before + flows, "draw {d} year {} rr {rr}", p.years[y]);
+            }
+        }
+    }
+}
+
+#[test]
+fn no_count_is_negative_and_base_year_matches_the_data() {
+    let (s, b) = shipped("investment-stalls.toml", 30);
+    let p = run_monte_carlo(&s, &b, &|| {});
+    assert!(p.records.iter().all(|&v| v >= 0.0 && v.is_finite()));
+    let rows = summarise(&p, RegionFilter::All);
+    let national_2024 = rows.iter().find(|r| r.year == 2024 && r.role == "ALL" && r.region == "ALL" && r.metric == "headcount").unwrap();
+    assert_eq!(national_2024.stats.mean, b.total_headcount() as f64);
+    assert_eq!(national_2024.stats.sd, 0.0);
+}
+
+#[test]
+fn results_do_not_depend_on_thread_count() {
+    let (s, b) = shipped("data-driven.toml", 24);
+    let one = rayon::ThreadPoolBuilder::new().num_threads(1).build().unwrap().install(|| run_monte_carlo(&s, &b, &|| {}));
+    let two = rayon::ThreadPoolBuilder::new().num_threads(2).build().unwrap().install(|| run_monte_carlo(&s, &b, &|| {}));
+    assert_eq!(one.records, two.records);
+    assert_eq!(one.sampled, two.sampled);
+}
+
+/// Rolled-up quantiles are computed from per-draw sums: the national P90 is not the sum of
+/// regional P90s, but the national mean is the sum of regional means.
+#[test]
+fn roll_ups_sum_per_draw() {
+    let (s, b) = shipped("data-driven.toml", 50);
+    let rows = summarise(&run_monte_carlo(&s, &b, &|| {}), RegionFilter::All);
+    let pick = |region: &str| rows.iter().find(|r| r.year == 2030 && r.role == "ALL" && r.region == region && r.metric == "wte").unwrap().stats;
+    let national = pick("ALL");
+    let regions: Vec<_> = wfcast_core::taxonomy::REGIONS.iter().map(|r| pick(r.0)).collect();
+    let sum_means: f64 = regions.iter().map(|s| s.mean).sum();
+    assert!((national.mean - sum_means).abs() < 1e-6 * national.mean);
+    let sum_p90: f64 = regions.iter().map(|s| s.q[5]).sum();
+    assert!(national.q[5] < sum_p90, "P90 of the sum {} should be below the sum of P90s {sum_p90}", national.q[5]);
+    for r in &rows {
+        assert!(r.stats.q.windows(2).all(|w| w[0] <= w[1]), "quantiles out of order in {r:?}");
+    }
+}
+
+/// With every parameter fixed, no growth and recruitment off, the expected number of
+/// leavers in the first year is known in closed form from the data: sum over cells of
+/// n * p_leave. The mean over draws must sit within 4 standard errors of it.
+#[test]
+fn first_year_leavers_match_their_expectation() {
+    let b = Baseline::embedded().unwrap();
+    let text = "[scenario]\ndraws = 400\n[leaving]\nmultiplier = 1.0\n[retirement]\nmultiplier = 0.0\n[promotion]\nmultiplier = 0.0\n[recruitment]\nfill_rate = 0.0\n";
+    let s = Scenario::from_str(Path::new("fixed.toml"), text, &b).unwrap();
+    let p = run_monte_carlo(&s, &b, &|| {});
+    let mut expected = 0.0;
+    let mut variance = 0.0;
+    for (r, role) in b.roles.iter().enumerate() {
+        for g in 0..7 {
+            for band in 0..11 {
+                for age in 0..11 {
+                    let n = f64::from(b.headcount[b.cell(r, g, band, age)]);
+                    let q = (role.leaver_rate * b.band_leaver_multiplier[band] * b.age_leaver_multiplier[age]).min(1.0);
+                    expected += n * q;
+                    variance += n * q * (1.0 - q);
+                }
+            }
+        }
+    }
+    let l = metric("leavers");
+    let totals: Vec<f64> = (0..p.draws as usize).map(|d| (0..p.n_role_regions()).map(|rr| p.value(d, 1, rr, l)).sum()).collect();
+    let mean = totals.iter().sum::<f64>() / totals.len() as f64;
+    let se = (variance / totals.len() as f64).sqrt();
+    assert!((mean - expected).abs() < 4.0 * se, "mean leavers {mean} vs expected {expected} (se {se})");
+}

@@ -1,0 +1,69 @@
+//! `run.json`: exactly what was run — version, seed, draws, threads, method, timings and
+//! a SHA-256 of every input file — so a result can be traced and replicated.
+
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+/// One input file and its hash.
+#[derive(Debug, Clone, Serialize)]
+pub struct InputHash {
+    /// Path as given, or `embedded:...` for compiled-in defaults.
+    pub path: String,
+    /// SHA-256 of the file's bytes, hex.
+    pub sha256: String,
+}
+
+impl InputHash {
+    /// Hashes `text` read from `path`.
+    pub fn of(path: impl Into<String>, text: &str) -> Self {
+        let digest = Sha256::digest(text.as_bytes());
+        Self { path: path.into(), sha256: digest.iter().map(|b| format!("{b:02x}")).collect() }
+    }
+}
+
+/// What `run.json` holds for one scenario's run.
+#[derive(Debug, Clone, Serialize)]
+pub struct RunInfo {
+    /// wfcast version.
+    pub wfcast_version: String,
+    /// Scenario name.
+    pub scenario: String,
+    /// Master seed.
+    pub seed: u64,
+    /// Number of draws.
+    pub draws: u64,
+    /// Worker threads used.
+    pub threads: usize,
+    /// `monte-carlo` or `expected`.
+    pub method: String,
+    /// Base year and horizon.
+    pub years: [i32; 2],
+    /// Region filter applied to the outputs, if any.
+    pub region: Option<String>,
+    /// Start of the run, RFC 3339 (UTC).
+    pub started: String,
+    /// End of the run, RFC 3339 (UTC).
+    pub finished: String,
+    /// Seconds spent in the engine for this scenario.
+    pub engine_seconds: f64,
+    /// Seconds for the whole run (all scenarios).
+    pub wall_seconds: f64,
+    /// Every input file: the scenario chain and the data files.
+    pub inputs: Vec<InputHash>,
+}
+
+/// Formats a time as RFC 3339 in UTC, to the second.
+pub fn timestamp(t: std::time::SystemTime) -> String {
+    humantime::format_rfc3339_seconds(t).to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// SHA-256 of "abc" from FIPS 180-2, appendix B.1.
+    #[test]
+    fn hash_matches_the_published_test_vector() {
+        assert_eq!(InputHash::of("x", "abc").sha256, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    }
+}

@@ -1,0 +1,75 @@
+//! Command-line arguments (clap derive).
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+/// Forecast the NHS digital, data and technology workforce under alternative scenarios.
+#[derive(Debug, Parser)]
+#[command(name = "wfcast", version, about, long_about = None, propagate_version = true)]
+pub(crate) struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub(crate) enum Command {
+    /// Run scenarios (default: the two shipped futures) and write results under --out.
+    Run(RunArgs),
+    /// Check scenario files without running them.
+    Validate(ValidateArgs),
+    /// Write a commented starter scenario.
+    Init(InitArgs),
+}
+
+/// Arguments of `wfcast run`.
+#[derive(Debug, Args)]
+pub(crate) struct RunArgs {
+    /// Scenario files (TOML). Without any, runs the shipped data-driven and investment-stalls futures.
+    pub scenarios: Vec<PathBuf>,
+    /// Number of Monte Carlo draws (overrides the scenario files).
+    #[arg(long, value_parser = clap::value_parser!(u64).range(1..=10_000_000))]
+    pub draws: Option<u64>,
+    /// Master seed (overrides the scenario files).
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// Output folder; each scenario writes out/<scenario-name>/.
+    #[arg(long, default_value = "out")]
+    pub out: PathBuf,
+    /// Worker threads (default: all cores). Results are identical for any value.
+    #[arg(long, value_parser = clap::value_parser!(u16).range(1..=1024))]
+    pub threads: Option<u16>,
+    /// Only write results for this region (e.g. north_west).
+    #[arg(long)]
+    pub region: Option<String>,
+    /// Folder with baseline data files (default: the shipped synthetic data).
+    #[arg(long)]
+    pub data: Option<PathBuf>,
+    /// No progress bar.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+/// Arguments of `wfcast validate`.
+#[derive(Debug, Args)]
+pub(crate) struct ValidateArgs {
+    /// Scenario files to check.
+    #[arg(required = true)]
+    pub scenarios: Vec<PathBuf>,
+    /// Folder with baseline data files to check role names against (default: shipped data).
+    #[arg(long)]
+    pub data: Option<PathBuf>,
+}
+
+/// Arguments of `wfcast init`.
+#[derive(Debug, Args)]
+pub(crate) struct InitArgs {
+    /// Folder to write `scenario.toml` into (created if missing).
+    #[arg(default_value = ".")]
+    pub dir: PathBuf,
+    /// Overwrite an existing scenario.toml.
+    #[arg(long)]
+    pub force: bool,
+}
