@@ -1,5 +1,7 @@
 //! Engine benchmarks: one draw of the national model, and a 100-draw scenario run.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests and benches may panic on broken fixtures
+
 use criterion::{Criterion, criterion_group, criterion_main};
 use std::hint::black_box;
 use wfcast_core::cohort::{CohortModel, N_BASE};
@@ -27,7 +29,9 @@ fn engine(c: &mut Criterion) {
     scenario.draws = 100;
     let mut group = c.benchmark_group("scenario");
     group.sample_size(10);
-    group.bench_function("100 draws, all threads", |b| b.iter(|| black_box(run_monte_carlo(&scenario, &baseline, &|| {}))));
+    group.bench_function("100 draws, all threads", |b| {
+        b.iter(|| black_box(run_monte_carlo(&scenario, &baseline, &|| {})))
+    });
     group.finish();
 }
 

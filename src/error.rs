@@ -52,6 +52,10 @@ impl CliError {
 
     /// A problem with the value given to `flag`.
     pub(crate) fn usage(flag: &str, message: impl Into<String>, help: Option<String>) -> Self {
-        Self::Usage { flag: flag.to_owned(), message: message.into(), help }
+        Self::Usage {
+            flag: flag.to_owned(),
+            message: message.into(),
+            help,
+        }
     }
 }

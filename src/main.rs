@@ -39,7 +39,11 @@ mod tests {
     #[test]
     fn errors_map_to_documented_exit_codes() {
         use crate::error::CliError;
-        let usage = CliError::Usage { flag: "--region".into(), message: "x".into(), help: None };
+        let usage = CliError::Usage {
+            flag: "--region".into(),
+            message: "x".into(),
+            help: None,
+        };
         assert_eq!(usage.exit_code(), 2);
         let runtime = CliError::Core(wfcast_core::Error::Model("x".into()));
         assert_eq!(runtime.exit_code(), 1);

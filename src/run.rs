@@ -28,7 +28,10 @@ fn load_baseline(dir: Option<&Path>) -> Result<Baseline, CliError> {
 /// Loads every scenario, reporting the problems of all files together.
 fn load_scenarios(files: &[PathBuf], baseline: &Baseline) -> Result<Vec<Scenario>, CliError> {
     let loaded: Vec<Result<Scenario, Error>> = if files.is_empty() {
-        DEFAULT_RUN.iter().map(|name| load_shipped(name, baseline)).collect()
+        DEFAULT_RUN
+            .iter()
+            .map(|name| load_shipped(name, baseline))
+            .collect()
     } else {
         files.iter().map(|f| Scenario::load(f, baseline)).collect()
     };
@@ -45,7 +48,9 @@ fn load_scenarios(files: &[PathBuf], baseline: &Baseline) -> Result<Vec<Scenario
 }
 
 fn parse_region(region: Option<&str>) -> Result<RegionFilter, CliError> {
-    let Some(region) = region else { return Ok(RegionFilter::All) };
+    let Some(region) = region else {
+        return Ok(RegionFilter::All);
+    };
     region_index(region).map(RegionFilter::Only).ok_or_else(|| {
         let ids: Vec<&str> = REGIONS.iter().map(|r| r.0).collect();
         let help = match did_you_mean(region, ids.iter().copied()) {
@@ -75,18 +80,34 @@ pub(crate) fn run(args: &RunArgs) -> Result<(), CliError> {
         if let Some(j) = scenarios[..i].iter().position(|o| o.name == s.name) {
             return Err(CliError::usage(
                 "SCENARIO",
-                format!("two scenarios are both named `{}` ({} and {}); their results would overwrite each other", s.name, scenarios[j].sources[0].0.display(), s.sources[0].0.display()),
+                format!(
+                    "two scenarios are both named `{}` ({} and {}); their results would overwrite each other",
+                    s.name,
+                    scenarios[j].sources[0].0.display(),
+                    s.sources[0].0.display()
+                ),
                 Some("give each a different [scenario] name".into()),
             ));
         }
     }
-    let threads = args.threads.map_or_else(|| std::thread::available_parallelism().map_or(1, usize::from), usize::from);
+    let threads = args.threads.map_or_else(
+        || std::thread::available_parallelism().map_or(1, usize::from),
+        usize::from,
+    );
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
         .build()
-        .map_err(|e| CliError::Core(Error::Model(format!("cannot start {threads} worker threads: {e}"))))?;
+        .map_err(|e| {
+            CliError::Core(Error::Model(format!(
+                "cannot start {threads} worker threads: {e}"
+            )))
+        })?;
     let staging = Staging::new(&args.out).map_err(|e| {
-        CliError::usage("--out", format!("cannot write results to {}: {e}", args.out.display()), Some("choose a folder you can write to, e.g. --out results".into()))
+        CliError::usage(
+            "--out",
+            format!("cannot write results to {}: {e}", args.out.display()),
+            Some("choose a folder you can write to, e.g. --out results".into()),
+        )
     })?;
 
     let total: u64 = scenarios.iter().map(|s| s.draws).sum();
@@ -109,8 +130,17 @@ pub(crate) fn run(args: &RunArgs) -> Result<(), CliError> {
         let rows = pool.install(|| summarise(projection, filter));
         staging.write(&s.name, "summary.csv", &summary_csv(&rows)?)?;
         staging.write(&s.name, "resolved.toml", s.to_toml().as_bytes())?;
-        let mut inputs: Vec<InputHash> = s.sources.iter().map(|(p, t)| InputHash::of(p.display().to_string(), t)).collect();
-        inputs.extend(baseline.files.iter().map(|f| InputHash::of(f.origin.display().to_string(), &f.text)));
+        let mut inputs: Vec<InputHash> = s
+            .sources
+            .iter()
+            .map(|(p, t)| InputHash::of(p.display().to_string(), t))
+            .collect();
+        inputs.extend(
+            baseline
+                .files
+                .iter()
+                .map(|f| InputHash::of(f.origin.display().to_string(), &f.text)),
+        );
         let info = RunInfo {
             wfcast_version: env!("CARGO_PKG_VERSION").to_owned(),
             scenario: s.name.clone(),
@@ -126,7 +156,10 @@ pub(crate) fn run(args: &RunArgs) -> Result<(), CliError> {
             wall_seconds: clock.elapsed().as_secs_f64(),
             inputs,
         };
-        let json = serde_json::to_vec_pretty(&info).map_err(|e| wfcast_report::Error::Json { path: "run.json".into(), source: e })?;
+        let json = serde_json::to_vec_pretty(&info).map_err(|e| wfcast_report::Error::Json {
+            path: "run.json".into(),
+            source: e,
+        })?;
         staging.write(&s.name, "run.json", &json)?;
         national.push(headline(s, &rows, filter));
     }
@@ -143,7 +176,9 @@ fn progress_bar(total: u64, quiet: bool) -> ProgressBar {
         return ProgressBar::hidden();
     }
     let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr());
-    if let Ok(style) = ProgressStyle::with_template("{spinner} draws {pos}/{len} [{bar:30}] {elapsed} (ETA {eta})") {
+    if let Ok(style) =
+        ProgressStyle::with_template("{spinner} draws {pos}/{len} [{bar:30}] {elapsed} (ETA {eta})")
+    {
         bar.set_style(style.progress_chars("=> "));
     }
     bar
@@ -165,11 +200,17 @@ fn headline(s: &Scenario, rows: &[SummaryRow], filter: RegionFilter) -> Headline
         .into_iter()
         .filter_map(|metric| {
             rows.iter()
-                .find(|r| r.year == s.horizon && r.role == ALL && r.region == region && r.metric == metric)
+                .find(|r| {
+                    r.year == s.horizon && r.role == ALL && r.region == region && r.metric == metric
+                })
                 .map(|r| (metric, [r.stats.mean, r.stats.q[1], r.stats.q[5]]))
         })
         .collect();
-    Headline { scenario: s.name.clone(), year: s.horizon, cells }
+    Headline {
+        scenario: s.name.clone(),
+        year: s.horizon,
+        cells,
+    }
 }
 
 fn print_headlines(lines: &[Headline], filter: RegionFilter) {
@@ -179,12 +220,31 @@ fn print_headlines(lines: &[Headline], filter: RegionFilter) {
         RegionFilter::Only(r) => REGIONS[r].1.to_owned(),
     };
     println!("{place}, {}: mean (P10 to P90)", first.year);
-    println!("{:<24} {:>26} {:>26} {:>26}", "scenario", "headcount", "demand WTE", "gap WTE");
+    println!(
+        "{:<24} {:>26} {:>26} {:>26}",
+        "scenario", "headcount", "demand WTE", "gap WTE"
+    );
     for line in lines {
         let cell = |m: &str| {
-            line.cells.iter().find(|(k, _)| *k == m).map_or(String::new(), |(_, v)| format!("{} ({} to {})", thousands(v[0]), thousands(v[1]), thousands(v[2])))
+            line.cells
+                .iter()
+                .find(|(k, _)| *k == m)
+                .map_or(String::new(), |(_, v)| {
+                    format!(
+                        "{} ({} to {})",
+                        thousands(v[0]),
+                        thousands(v[1]),
+                        thousands(v[2])
+                    )
+                })
         };
-        println!("{:<24} {:>26} {:>26} {:>26}", line.scenario, cell("headcount"), cell("demand_wte"), cell("gap_wte"));
+        println!(
+            "{:<24} {:>26} {:>26} {:>26}",
+            line.scenario,
+            cell("headcount"),
+            cell("demand_wte"),
+            cell("gap_wte")
+        );
     }
 }
 
@@ -194,7 +254,7 @@ fn thousands(x: f64) -> String {
     let digits = n.unsigned_abs().to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
@@ -207,7 +267,14 @@ pub(crate) fn validate(args: &ValidateArgs) -> Result<(), CliError> {
     let baseline = load_baseline(args.data.as_deref())?;
     let scenarios = load_scenarios(&args.scenarios, &baseline)?;
     for (s, f) in scenarios.iter().zip(&args.scenarios) {
-        println!("ok: {} (scenario `{}`, {}-{}, {} draws)", f.display(), s.name, s.base_year, s.horizon, s.draws);
+        println!(
+            "ok: {} (scenario `{}`, {}-{}, {} draws)",
+            f.display(),
+            s.name,
+            s.base_year,
+            s.horizon,
+            s.draws
+        );
     }
     Ok(())
 }
@@ -216,11 +283,26 @@ pub(crate) fn validate(args: &ValidateArgs) -> Result<(), CliError> {
 pub(crate) fn init(args: &InitArgs) -> Result<(), CliError> {
     let path = args.dir.join("scenario.toml");
     if path.exists() && !args.force {
-        return Err(CliError::usage("DIR", format!("{} already exists", path.display()), Some("pass --force to overwrite it, or choose another folder".into())));
+        return Err(CliError::usage(
+            "DIR",
+            format!("{} already exists", path.display()),
+            Some("pass --force to overwrite it, or choose another folder".into()),
+        ));
     }
-    std::fs::create_dir_all(&args.dir).map_err(|e| CliError::usage("DIR", format!("cannot create {}: {e}", args.dir.display()), None))?;
-    std::fs::write(&path, STARTER).map_err(|e| CliError::usage("DIR", format!("cannot write {}: {e}", path.display()), None))?;
-    println!("wrote {}\nnext: wfcast validate {0} && wfcast run {0}", path.display());
+    std::fs::create_dir_all(&args.dir).map_err(|e| {
+        CliError::usage(
+            "DIR",
+            format!("cannot create {}: {e}", args.dir.display()),
+            None,
+        )
+    })?;
+    std::fs::write(&path, STARTER).map_err(|e| {
+        CliError::usage("DIR", format!("cannot write {}: {e}", path.display()), None)
+    })?;
+    println!(
+        "wrote {}\nnext: wfcast validate {0} && wfcast run {0}",
+        path.display()
+    );
     Ok(())
 }
 

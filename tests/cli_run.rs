@@ -1,15 +1,24 @@
 //! End-to-end tests of the `wfcast` binary: what a planner types, what an analyst opens.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests and benches may panic on broken fixtures
+
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 fn wfcast(args: &[&str], cwd: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_wfcast")).args(args).current_dir(cwd).output().expect("the binary runs")
+    Command::new(env!("CARGO_BIN_EXE_wfcast"))
+        .args(args)
+        .current_dir(cwd)
+        .output()
+        .expect("the binary runs")
 }
 
 fn repo(path: &str) -> String {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join(path).display().to_string()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join(path)
+        .display()
+        .to_string()
 }
 
 fn text(b: &[u8]) -> String {
@@ -17,7 +26,11 @@ fn text(b: &[u8]) -> String {
 }
 
 fn read_csv(path: &Path) -> Vec<Vec<String>> {
-    fs::read_to_string(path).unwrap().lines().map(|l| l.split(',').map(str::to_owned).collect()).collect()
+    fs::read_to_string(path)
+        .unwrap()
+        .lines()
+        .map(|l| l.split(',').map(str::to_owned).collect())
+        .collect()
 }
 
 #[test]
@@ -26,46 +39,104 @@ fn default_run_writes_both_futures_from_any_directory() {
     let out = wfcast(&["run", "--draws", "30", "--quiet"], dir.path());
     assert!(out.status.success(), "{}", text(&out.stderr));
     let stdout = text(&out.stdout);
-    assert!(stdout.contains("data-driven") && stdout.contains("investment-stalls") && stdout.contains("P10 to P90"), "{stdout}");
-    assert!(out.stderr.is_empty(), "results never go to stderr: {}", text(&out.stderr));
+    assert!(
+        stdout.contains("data-driven")
+            && stdout.contains("investment-stalls")
+            && stdout.contains("P10 to P90"),
+        "{stdout}"
+    );
+    assert!(
+        out.stderr.is_empty(),
+        "results never go to stderr: {}",
+        text(&out.stderr)
+    );
     for name in ["data-driven", "investment-stalls"] {
         let folder = dir.path().join("out").join(name);
         for file in ["summary.csv", "resolved.toml", "run.json"] {
             assert!(folder.join(file).is_file(), "{name}/{file}");
         }
         let rows = read_csv(&folder.join("summary.csv"));
-        assert_eq!(rows[0].join(","), "scenario,year,role,region,metric,mean,sd,p05,p10,p25,p50,p75,p90,p95");
-        let years: std::collections::BTreeSet<&str> = rows[1..].iter().map(|r| r[1].as_str()).collect();
-        assert_eq!(years.into_iter().collect::<Vec<_>>(), ["2024", "2025", "2026", "2027", "2028", "2029", "2030"]);
-        let roles: std::collections::BTreeSet<&str> = rows[1..].iter().map(|r| r[2].as_str()).collect();
+        assert_eq!(
+            rows[0].join(","),
+            "scenario,year,role,region,metric,mean,sd,p05,p10,p25,p50,p75,p90,p95"
+        );
+        let years: std::collections::BTreeSet<&str> =
+            rows[1..].iter().map(|r| r[1].as_str()).collect();
+        assert_eq!(
+            years.into_iter().collect::<Vec<_>>(),
+            ["2024", "2025", "2026", "2027", "2028", "2029", "2030"]
+        );
+        let roles: std::collections::BTreeSet<&str> =
+            rows[1..].iter().map(|r| r[2].as_str()).collect();
         assert_eq!(roles.len(), 20, "19 roles + ALL");
-        let regions: std::collections::BTreeSet<&str> = rows[1..].iter().map(|r| r[3].as_str()).collect();
+        let regions: std::collections::BTreeSet<&str> =
+            rows[1..].iter().map(|r| r[3].as_str()).collect();
         assert_eq!(regions.len(), 8, "7 regions + ALL");
         for r in &rows[1..] {
             let q: Vec<f64> = r[7..].iter().map(|v| v.parse().unwrap()).collect();
-            assert!(q.windows(2).all(|w| w[0] <= w[1]), "quantiles ordered: {r:?}");
+            assert!(
+                q.windows(2).all(|w| w[0] <= w[1]),
+                "quantiles ordered: {r:?}"
+            );
             assert!(r[0] == name);
         }
-        let run: serde_json::Value = serde_json::from_str(&fs::read_to_string(folder.join("run.json")).unwrap()).unwrap();
+        let run: serde_json::Value =
+            serde_json::from_str(&fs::read_to_string(folder.join("run.json")).unwrap()).unwrap();
         assert_eq!(run["draws"], 30);
-        assert_eq!(run["inputs"].as_array().unwrap().len(), 2 + 5, "scenario chain + data files");
+        assert_eq!(
+            run["inputs"].as_array().unwrap().len(),
+            2 + 5,
+            "scenario chain + data files"
+        );
     }
     let demand_2030 = |name: &str| -> f64 {
         let rows = read_csv(&dir.path().join("out").join(name).join("summary.csv"));
-        rows.iter().find(|r| r[1] == "2030" && r[2] == "ALL" && r[3] == "ALL" && r[4] == "demand_wte").unwrap()[5].parse().unwrap()
+        rows.iter()
+            .find(|r| r[1] == "2030" && r[2] == "ALL" && r[3] == "ALL" && r[4] == "demand_wte")
+            .unwrap()[5]
+            .parse()
+            .unwrap()
     };
     assert!(demand_2030("data-driven") > 1.15 * demand_2030("investment-stalls"));
-    let leftovers: Vec<PathBuf> = fs::read_dir(dir.path().join("out")).unwrap().map(|e| e.unwrap().path()).collect();
+    let leftovers: Vec<PathBuf> = fs::read_dir(dir.path().join("out"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
     assert_eq!(leftovers.len(), 2, "no staging folder left: {leftovers:?}");
 }
 
 #[test]
 fn same_seed_gives_identical_bytes_for_any_thread_count_and_file_order() {
     let dir = tempfile::tempdir().unwrap();
-    let (a, b) = (repo("scenarios/data-driven.toml"), repo("scenarios/investment-stalls.toml"));
+    let (a, b) = (
+        repo("scenarios/data-driven.toml"),
+        repo("scenarios/investment-stalls.toml"),
+    );
     let runs = [
-        vec!["run", a.as_str(), b.as_str(), "--draws", "25", "--threads", "1", "--out", "t1", "-q"],
-        vec!["run", b.as_str(), a.as_str(), "--draws", "25", "--threads", "2", "--out", "t2", "-q"],
+        vec![
+            "run",
+            a.as_str(),
+            b.as_str(),
+            "--draws",
+            "25",
+            "--threads",
+            "1",
+            "--out",
+            "t1",
+            "-q",
+        ],
+        vec![
+            "run",
+            b.as_str(),
+            a.as_str(),
+            "--draws",
+            "25",
+            "--threads",
+            "2",
+            "--out",
+            "t2",
+            "-q",
+        ],
     ];
     for args in &runs {
         let out = wfcast(args, dir.path());
@@ -74,27 +145,47 @@ fn same_seed_gives_identical_bytes_for_any_thread_count_and_file_order() {
     for name in ["data-driven", "investment-stalls"] {
         let one = fs::read(dir.path().join("t1").join(name).join("summary.csv")).unwrap();
         let two = fs::read(dir.path().join("t2").join(name).join("summary.csv")).unwrap();
-        assert!(one == two, "{name}: summary.csv differs between 1 and 2 threads / file orders");
+        assert!(
+            one == two,
+            "{name}: summary.csv differs between 1 and 2 threads / file orders"
+        );
     }
 }
 
 #[test]
 fn a_typo_exits_2_with_the_line_and_writes_nothing() {
     let dir = tempfile::tempdir().unwrap();
-    fs::write(dir.path().join("typo.toml"), "[scenario]\nname = \"typo\"\n\n[leaving]\nmultiplyer = 1.1\n").unwrap();
+    fs::write(
+        dir.path().join("typo.toml"),
+        "[scenario]\nname = \"typo\"\n\n[leaving]\nmultiplyer = 1.1\n",
+    )
+    .unwrap();
     for cmd in ["run", "validate"] {
         let out = wfcast(&[cmd, "typo.toml"], dir.path());
         assert_eq!(out.status.code(), Some(2));
         let err = text(&out.stderr);
-        assert!(err.contains("typo.toml:5:1") && err.contains("did you mean `multiplier`?"), "{err}");
+        assert!(
+            err.contains("typo.toml:5:1") && err.contains("did you mean `multiplier`?"),
+            "{err}"
+        );
     }
-    assert!(!dir.path().join("out").exists(), "nothing written for a failed run");
+    assert!(
+        !dir.path().join("out").exists(),
+        "nothing written for a failed run"
+    );
 }
 
 #[test]
 fn validate_accepts_the_shipped_scenarios_and_init_writes_one_that_validates() {
     let dir = tempfile::tempdir().unwrap();
-    let out = wfcast(&["validate", &repo("scenarios/data-driven.toml"), &repo("scenarios/investment-stalls.toml")], dir.path());
+    let out = wfcast(
+        &[
+            "validate",
+            &repo("scenarios/data-driven.toml"),
+            &repo("scenarios/investment-stalls.toml"),
+        ],
+        dir.path(),
+    );
     assert!(out.status.success(), "{}", text(&out.stderr));
     assert_eq!(text(&out.stdout).matches("ok:").count(), 2);
     let out = wfcast(&["init", "new"], dir.path());
@@ -102,13 +193,20 @@ fn validate_accepts_the_shipped_scenarios_and_init_writes_one_that_validates() {
     let out = wfcast(&["validate", "new/scenario.toml"], dir.path());
     assert!(out.status.success(), "{}", text(&out.stderr));
     let again = wfcast(&["init", "new"], dir.path());
-    assert_eq!(again.status.code(), Some(2), "init does not overwrite without --force");
+    assert_eq!(
+        again.status.code(),
+        Some(2),
+        "init does not overwrite without --force"
+    );
 }
 
 #[test]
 fn region_filter_limits_outputs_and_bad_flags_exit_2() {
     let dir = tempfile::tempdir().unwrap();
-    let out = wfcast(&["run", "--draws", "5", "--region", "north_west", "-q"], dir.path());
+    let out = wfcast(
+        &["run", "--draws", "5", "--region", "north_west", "-q"],
+        dir.path(),
+    );
     assert!(out.status.success(), "{}", text(&out.stderr));
     let rows = read_csv(&dir.path().join("out/data-driven/summary.csv"));
     assert!(rows[1..].iter().all(|r| r[3] == "north_west"));

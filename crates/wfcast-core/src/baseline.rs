@@ -9,7 +9,9 @@ use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Location, Result};
 use crate::table::Table;
-use crate::taxonomy::{AGE_BANDS, BANDS, N_AGES, N_BANDS, N_REGIONS, REGIONS, age_index, band_index, region_index};
+use crate::taxonomy::{
+    AGE_BANDS, BANDS, N_AGES, N_BANDS, N_REGIONS, REGIONS, age_index, band_index, region_index,
+};
 
 /// One data file of the baseline: its name and text (kept to hash it into `run.json`).
 #[derive(Debug, Clone)]
@@ -23,7 +25,13 @@ pub struct DataFile {
 }
 
 /// The data files a baseline is read from, in the order they are read.
-pub const DATA_FILES: [&str; 5] = ["roles.csv", "bands.csv", "ages.csv", "staff_in_post_2024.csv", "vacancies_2024.csv"];
+pub const DATA_FILES: [&str; 5] = [
+    "roles.csv",
+    "bands.csv",
+    "ages.csv",
+    "staff_in_post_2024.csv",
+    "vacancies_2024.csv",
+];
 
 const EMBEDDED: [&str; 5] = [
     include_str!("../../../data/roles.csv"),
@@ -83,7 +91,11 @@ impl Baseline {
         let files = DATA_FILES
             .iter()
             .zip(EMBEDDED)
-            .map(|(name, text)| DataFile { name, origin: PathBuf::from(format!("embedded:data/{name}")), text: text.to_owned() })
+            .map(|(name, text)| DataFile {
+                name,
+                origin: PathBuf::from(format!("embedded:data/{name}")),
+                text: text.to_owned(),
+            })
             .collect();
         Self::from_files(files)
     }
@@ -94,26 +106,54 @@ impl Baseline {
         for name in DATA_FILES {
             let path = dir.join(name);
             let bytes = std::fs::read(&path).map_err(|e| match e.kind() {
-                std::io::ErrorKind::NotFound => Error::input(Location::file(&path), "data file not found")
-                    .with_help(format!("a data folder must hold {}", DATA_FILES.join(", "))),
+                std::io::ErrorKind::NotFound => {
+                    Error::input(Location::file(&path), "data file not found")
+                        .with_help(format!("a data folder must hold {}", DATA_FILES.join(", ")))
+                }
                 _ => Error::io(&path, e),
             })?;
             let text = String::from_utf8(bytes).map_err(|e| {
                 let at = e.utf8_error().valid_up_to();
                 let source = String::from_utf8_lossy(e.as_bytes()).into_owned();
-                Error::input(Location::at_offset(&path, &source, at), "the file is not valid UTF-8 text")
-                    .with_help("save it as UTF-8 (in Excel: CSV UTF-8)")
+                Error::input(
+                    Location::at_offset(&path, &source, at),
+                    "the file is not valid UTF-8 text",
+                )
+                .with_help("save it as UTF-8 (in Excel: CSV UTF-8)")
             })?;
-            files.push(DataFile { name, origin: path, text });
+            files.push(DataFile {
+                name,
+                origin: path,
+                text,
+            });
         }
         Self::from_files(files)
     }
 
     fn from_files(files: Vec<DataFile>) -> Result<Self> {
         let table = |i: usize, cols: &[&str]| Table::parse(&files[i].origin, &files[i].text, cols);
-        let roles = read_roles(&table(0, &["role", "name", "family", "fte_ratio", "leaver_rate", "promotion_multiplier"])?)?;
-        let (band_leaver_multiplier, band_promotion_rate) = read_bands(&table(1, &["band", "leaver_multiplier", "promotion_rate"])?)?;
-        let ages = read_ages(&table(2, &["age_band", "leaver_multiplier", "retirement_rate", "hire_share"])?)?;
+        let roles = read_roles(&table(
+            0,
+            &[
+                "role",
+                "name",
+                "family",
+                "fte_ratio",
+                "leaver_rate",
+                "promotion_multiplier",
+            ],
+        )?)?;
+        let (band_leaver_multiplier, band_promotion_rate) =
+            read_bands(&table(1, &["band", "leaver_multiplier", "promotion_rate"])?)?;
+        let ages = read_ages(&table(
+            2,
+            &[
+                "age_band",
+                "leaver_multiplier",
+                "retirement_rate",
+                "hire_share",
+            ],
+        )?)?;
         let mut baseline = Self {
             base_year: 2024,
             band_leaver_multiplier,
@@ -127,7 +167,10 @@ impl Baseline {
             roles,
             files: Vec::new(),
         };
-        baseline.read_staff(&table(3, &["role", "region", "band", "age_band", "headcount", "wte"])?)?;
+        baseline.read_staff(&table(
+            3,
+            &["role", "region", "band", "age_band", "headcount", "wte"],
+        )?)?;
         baseline.read_vacancies(&table(4, &["role", "region", "vacancies_wte"])?)?;
         baseline.files = files;
         Ok(baseline)
@@ -193,15 +236,32 @@ impl Baseline {
         let mut errors = Vec::new();
         for row in table.rows() {
             let parsed = (|| -> Result<()> {
-                let role = row.choice("role", "role", |s| ids.iter().position(|r| r == s), ids.iter().map(String::as_str))?;
-                let region = row.choice("region", "region", region_index, REGIONS.iter().map(|r| r.0))?;
+                let role = row.choice(
+                    "role",
+                    "role",
+                    |s| ids.iter().position(|r| r == s),
+                    ids.iter().map(String::as_str),
+                )?;
+                let region = row.choice(
+                    "region",
+                    "region",
+                    region_index,
+                    REGIONS.iter().map(|r| r.0),
+                )?;
                 let band = row.choice("band", "band", band_index, BANDS)?;
                 let age = row.choice("age_band", "age band", age_index, AGE_BANDS)?;
                 let n = row.count("headcount")?;
                 let w = row.number("wte", 0.0, f64::from(n))?;
                 let cell = self.cell(role, region, band, age);
                 if seen[cell] != 0 {
-                    return Err(row.error("role", format!("duplicate row: this cell was already given on line {}", seen[cell]))
+                    return Err(row
+                        .error(
+                            "role",
+                            format!(
+                                "duplicate row: this cell was already given on line {}",
+                                seen[cell]
+                            ),
+                        )
                         .with_help("give each role, region, band and age band once"));
                 }
                 seen[cell] = row.line();
@@ -217,8 +277,11 @@ impl Baseline {
         }
         Error::collect(errors)?;
         if self.total_headcount() == 0 {
-            return Err(Error::input(Location::file(table.file()), "the staff-in-post file has no staff")
-                .with_help("add at least one row with a headcount above 0"));
+            return Err(Error::input(
+                Location::file(table.file()),
+                "the staff-in-post file has no staff",
+            )
+            .with_help("add at least one row with a headcount above 0"));
         }
         for (cell, ratio) in wte.iter_mut().enumerate() {
             if ratio.is_nan() {
@@ -234,8 +297,18 @@ impl Baseline {
         let mut errors = Vec::new();
         for row in table.rows() {
             let parsed = (|| -> Result<()> {
-                let role = row.choice("role", "role", |s| ids.iter().position(|r| r == s), ids.iter().map(String::as_str))?;
-                let region = row.choice("region", "region", region_index, REGIONS.iter().map(|r| r.0))?;
+                let role = row.choice(
+                    "role",
+                    "role",
+                    |s| ids.iter().position(|r| r == s),
+                    ids.iter().map(String::as_str),
+                )?;
+                let region = row.choice(
+                    "region",
+                    "region",
+                    region_index,
+                    REGIONS.iter().map(|r| r.0),
+                )?;
                 let v = row.number("vacancies_wte", 0.0, 1e7)?;
                 let rr = self.role_region(role, region);
                 self.vacancies_wte[rr] = v;
@@ -255,9 +328,19 @@ fn read_roles(table: &Table) -> Result<Vec<Role>> {
     for row in table.rows() {
         let parsed = (|| -> Result<Role> {
             let id = row.text("role")?.to_owned();
-            if !id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_') || id == "all" {
-                return Err(row.error("role", format!("role id `{id}` must be lower-case letters, digits and `_`"))
-                    .with_help("e.g. `data_analyst`; ids are used as TOML keys and column values"));
+            if !id
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+                || id == "all"
+            {
+                return Err(row
+                    .error(
+                        "role",
+                        format!("role id `{id}` must be lower-case letters, digits and `_`"),
+                    )
+                    .with_help(
+                        "e.g. `data_analyst`; ids are used as TOML keys and column values",
+                    ));
             }
             if roles.iter().any(|r| r.id == id) {
                 return Err(row.error("role", format!("duplicate role `{id}`")));
@@ -278,7 +361,10 @@ fn read_roles(table: &Table) -> Result<Vec<Role>> {
     }
     Error::collect(errors)?;
     if roles.is_empty() {
-        return Err(Error::input(Location::file(table.file()), "no roles defined").with_help("add one row per role"));
+        return Err(
+            Error::input(Location::file(table.file()), "no roles defined")
+                .with_help("add one row per role"),
+        );
     }
     Ok(roles)
 }
@@ -294,8 +380,11 @@ fn read_bands(table: &Table) -> Result<BandRates> {
         promote[b] = row.number("promotion_rate", 0.0, 1.0)?;
     }
     if let Some(b) = leave.iter().position(|v| v.is_nan()) {
-        return Err(Error::input(Location::file(table.file()), format!("band {} has no row", BANDS[b]))
-            .with_help(format!("give one row for each band: {}", BANDS.join(", "))));
+        return Err(Error::input(
+            Location::file(table.file()),
+            format!("band {} has no row", BANDS[b]),
+        )
+        .with_help(format!("give one row for each band: {}", BANDS.join(", "))));
     }
     Ok((leave, promote))
 }
@@ -313,13 +402,22 @@ fn read_ages(table: &Table) -> Result<AgeRates> {
         hire[a] = row.number("hire_share", 0.0, 1.0)?;
     }
     if let Some(a) = leave.iter().position(|v| v.is_nan()) {
-        return Err(Error::input(Location::file(table.file()), format!("age band {} has no row", AGE_BANDS[a]))
-            .with_help(format!("give one row for each age band: {}", AGE_BANDS.join(", "))));
+        return Err(Error::input(
+            Location::file(table.file()),
+            format!("age band {} has no row", AGE_BANDS[a]),
+        )
+        .with_help(format!(
+            "give one row for each age band: {}",
+            AGE_BANDS.join(", ")
+        )));
     }
     let total: f64 = hire.iter().sum();
     if (total - 1.0).abs() > 0.01 {
-        return Err(Error::input(Location::file(table.file()), format!("hire_share sums to {total:.4}, expected 1"))
-            .with_help("hire_share is the age distribution of new hires: make the column sum to 1"));
+        return Err(Error::input(
+            Location::file(table.file()),
+            format!("hire_share sums to {total:.4}, expected 1"),
+        )
+        .with_help("hire_share is the age distribution of new hires: make the column sum to 1"));
     }
     hire.iter_mut().for_each(|h| *h /= total);
     Ok((leave, retire, hire))
@@ -341,7 +439,8 @@ mod tests {
 
     #[test]
     fn a_bad_number_names_row_and_column() {
-        let text = "role,name,family,fte_ratio,leaver_rate,promotion_multiplier\nx,X,data,0.9,1.7,1\n";
+        let text =
+            "role,name,family,fte_ratio,leaver_rate,promotion_multiplier\nx,X,data,0.9,1.7,1\n";
         let table = Table::parse(Path::new("roles.csv"), text, &["role", "leaver_rate"]).unwrap();
         let err = read_roles(&table).unwrap_err();
         let msg = err.to_string();

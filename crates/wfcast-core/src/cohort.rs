@@ -10,7 +10,15 @@ use crate::rng::binomial;
 use crate::taxonomy::{AGEING_RATE, N_AGES, N_BANDS, N_REGIONS};
 
 /// What the model records per role x region each year, in this order.
-pub const BASE_METRICS: [&str; 7] = ["headcount", "wte", "demand_wte", "leavers", "retirements", "joiners", "promotions"];
+pub const BASE_METRICS: [&str; 7] = [
+    "headcount",
+    "wte",
+    "demand_wte",
+    "leavers",
+    "retirements",
+    "joiners",
+    "promotions",
+];
 /// Number of [`BASE_METRICS`].
 pub const N_BASE: usize = BASE_METRICS.len();
 /// Position of each base metric in a record.
@@ -46,14 +54,21 @@ fn thresholds<const N: usize>(probs: &[f64; N]) -> [u64; N] {
     let mut acc = 0.0;
     for (slot, p) in out.iter_mut().zip(probs) {
         acc += p;
-        *slot = if acc >= 1.0 { u64::MAX } else { (acc * 18_446_744_073_709_551_616.0) as u64 };
+        *slot = if acc >= 1.0 {
+            u64::MAX
+        } else {
+            (acc * 18_446_744_073_709_551_616.0) as u64
+        };
     }
     out[N - 1] = u64::MAX;
     out
 }
 
 fn pick(thresholds: &[u64], u: u64) -> usize {
-    thresholds.iter().position(|&t| u < t).unwrap_or(thresholds.len() - 1)
+    thresholds
+        .iter()
+        .position(|&t| u < t)
+        .unwrap_or(thresholds.len() - 1)
 }
 
 impl<'a> CohortModel<'a> {
@@ -66,18 +81,34 @@ impl<'a> CohortModel<'a> {
             for g in 0..N_REGIONS {
                 for b in 0..N_BANDS {
                     for a in 0..N_AGES {
-                        leave[baseline.cell(r, g, b, a)] = role.leaver_rate * baseline.band_leaver_multiplier[b] * baseline.age_leaver_multiplier[a];
+                        leave[baseline.cell(r, g, b, a)] = role.leaver_rate
+                            * baseline.band_leaver_multiplier[b]
+                            * baseline.age_leaver_multiplier[a];
                     }
                 }
             }
             for b in 0..N_BANDS - 1 {
-                promote[r * N_BANDS + b] = baseline.band_promotion_rate[b] * role.promotion_multiplier;
+                promote[r * N_BANDS + b] =
+                    baseline.band_promotion_rate[b] * role.promotion_multiplier;
             }
         }
-        let hire_band = (0..n_roles).map(|r| thresholds(&baseline.band_mix(r))).collect();
+        let hire_band = (0..n_roles)
+            .map(|r| thresholds(&baseline.band_mix(r)))
+            .collect();
         let wte = baseline.wte_by_role_region();
-        let demand0 = wte.iter().zip(&baseline.vacancies_wte).map(|(w, v)| w + v).collect();
-        Self { baseline, leave, promote, hire_band, hire_age: thresholds(&baseline.hire_age_share), demand0 }
+        let demand0 = wte
+            .iter()
+            .zip(&baseline.vacancies_wte)
+            .map(|(w, v)| w + v)
+            .collect();
+        Self {
+            baseline,
+            leave,
+            promote,
+            hire_band,
+            hire_age: thresholds(&baseline.hire_age_share),
+            demand0,
+        }
     }
 
     /// The baseline this model steps.
@@ -92,7 +123,14 @@ impl<'a> CohortModel<'a> {
 
     /// Runs one draw for `years` years, writing `(years + 1) x role-region x N_BASE` values
     /// into `out` (year 0 = the baseline as read). `state` is scratch space, reused.
-    pub fn run_draw<R: Rng>(&self, params: &DrawParams, years: usize, rng: &mut R, state: &mut Vec<u32>, out: &mut [f64]) {
+    pub fn run_draw<R: Rng>(
+        &self,
+        params: &DrawParams,
+        years: usize,
+        rng: &mut R,
+        state: &mut Vec<u32>,
+        out: &mut [f64],
+    ) {
         let b = self.baseline;
         let n_rr = self.n_role_regions();
         let per_year = n_rr * N_BASE;
@@ -125,9 +163,20 @@ impl<'a> CohortModel<'a> {
     /// Step 1 and 2 for one role x region: leavers and retirements as competing risks, then
     /// promotion of those who stay. Bands are walked from the top so that people promoted
     /// into a band are not moved again in the same year. Returns (leavers, retirements, promotions).
-    fn leave_and_promote<R: Rng>(&self, rr: usize, role: usize, params: &DrawParams, cells: &mut [u32], rng: &mut R) -> [u64; 3] {
+    fn leave_and_promote<R: Rng>(
+        &self,
+        rr: usize,
+        role: usize,
+        params: &DrawParams,
+        cells: &mut [u32],
+        rng: &mut R,
+    ) -> [u64; 3] {
         let b = self.baseline;
-        let (lm, rm, pm) = (params.leaving[rr], params.retirement[rr], params.promotion[rr]);
+        let (lm, rm, pm) = (
+            params.leaving[rr],
+            params.retirement[rr],
+            params.promotion[rr],
+        );
         let base = rr * N_BANDS * N_AGES;
         let mut flows = [0u64; 3];
         for band in (0..N_BANDS).rev() {
@@ -140,7 +189,11 @@ impl<'a> CohortModel<'a> {
                 }
                 let (pl, pr) = competing(self.leave[base + i] * lm, b.retirement_rate[age] * rm);
                 let leavers = binomial(rng, n, pl);
-                let retirements = if pl < 1.0 { binomial(rng, n - leavers, pr / (1.0 - pl)) } else { 0 };
+                let retirements = if pl < 1.0 {
+                    binomial(rng, n - leavers, pr / (1.0 - pl))
+                } else {
+                    0
+                };
                 let stay = n - leavers - retirements;
                 let promoted = binomial(rng, stay, p_promote);
                 cells[i] = (stay - promoted) as u32;
@@ -157,7 +210,15 @@ impl<'a> CohortModel<'a> {
 
     /// Step 6 for one role x region: vacancies against this year's demand, filled from
     /// outside with the fill rate; hires join at the role's band mix and the hire age mix.
-    fn recruit<R: Rng>(&self, rr: usize, role: usize, fill_rate: f64, demand: f64, cells: &mut [u32], rng: &mut R) -> u64 {
+    fn recruit<R: Rng>(
+        &self,
+        rr: usize,
+        role: usize,
+        fill_rate: f64,
+        demand: f64,
+        cells: &mut [u32],
+        rng: &mut R,
+    ) -> u64 {
         let b = self.baseline;
         let fte = &b.fte[rr * N_BANDS * N_AGES..(rr + 1) * N_BANDS * N_AGES];
         let supply: f64 = cells.iter().zip(fte).map(|(&n, &f)| f64::from(n) * f).sum();
@@ -188,7 +249,11 @@ impl<'a> CohortModel<'a> {
 /// they are scaled down in proportion, so everyone has exactly one fate.
 fn competing(leave: f64, retire: f64) -> (f64, f64) {
     let (l, r) = (leave.clamp(0.0, 1.0), retire.clamp(0.0, 1.0));
-    if l + r > 1.0 { (l / (l + r), r / (l + r)) } else { (l, r) }
+    if l + r > 1.0 {
+        (l / (l + r), r / (l + r))
+    } else {
+        (l, r)
+    }
 }
 
 /// Step 3: a share of each age band moves up one band, walked from the oldest so nobody

@@ -30,16 +30,26 @@ impl Plan {
         let mut cover = Vec::with_capacity(baseline.roles.len() * N_REGIONS);
         for role in &baseline.roles {
             for (region, _) in REGIONS {
-                let (key, value) = param.lookup(&role.id, region).unwrap_or_else(|| ("all".into(), Uncertain::Fixed(0.0)));
+                let (key, value) = param
+                    .lookup(&role.id, region)
+                    .unwrap_or_else(|| ("all".into(), Uncertain::Fixed(0.0)));
                 let name = format!("{path}.{key}");
-                let idx = entries.iter().position(|(n, _)| *n == name).unwrap_or_else(|| {
-                    entries.push((name, value));
-                    entries.len() - 1
-                });
+                let idx = entries
+                    .iter()
+                    .position(|(n, _)| *n == name)
+                    .unwrap_or_else(|| {
+                        entries.push((name, value));
+                        entries.len() - 1
+                    });
                 cover.push(idx);
             }
         }
-        Self { entries, cover, lo, hi }
+        Self {
+            entries,
+            cover,
+            lo,
+            hi,
+        }
     }
 }
 
@@ -74,12 +84,23 @@ impl DrawPlan {
     pub fn new(scenario: &Scenario, baseline: &Baseline) -> Self {
         let named = scenario.params.named();
         let plans = named.map(|(path, param)| Plan::new(path, param, baseline));
-        Self { seed: scenario.seed, plans }
+        Self {
+            seed: scenario.seed,
+            plans,
+        }
     }
 
     /// Names of the entries that are uncertain (not fixed), in a stable order.
     pub fn uncertain_names(&self) -> Vec<&str> {
-        self.plans.iter().flat_map(|p| p.entries.iter().filter(|(_, u)| !u.is_fixed()).map(|(n, _)| n.as_str())).collect()
+        self.plans
+            .iter()
+            .flat_map(|p| {
+                p.entries
+                    .iter()
+                    .filter(|(_, u)| !u.is_fixed())
+                    .map(|(n, _)| n.as_str())
+            })
+            .collect()
     }
 
     /// The parameter values of draw `draw` (draw 0: every central value).
@@ -101,10 +122,28 @@ impl DrawPlan {
                     v
                 })
                 .collect();
-            plan.cover.iter().map(|&i| entry_values[i]).collect::<Vec<f64>>()
+            plan.cover
+                .iter()
+                .map(|&i| entry_values[i])
+                .collect::<Vec<f64>>()
         });
-        let [growth, automation, leaving, retirement, promotion, fill_rate] = values;
-        DrawParams { growth, automation, leaving, retirement, promotion, fill_rate, sampled }
+        let [
+            growth,
+            automation,
+            leaving,
+            retirement,
+            promotion,
+            fill_rate,
+        ] = values;
+        DrawParams {
+            growth,
+            automation,
+            leaving,
+            retirement,
+            promotion,
+            fill_rate,
+            sampled,
+        }
     }
 }
 
@@ -115,12 +154,17 @@ mod tests {
 
     fn scenario(text: &str) -> (Scenario, Baseline) {
         let b = Baseline::embedded().unwrap();
-        (Scenario::from_str(Path::new("t.toml"), text, &b).unwrap(), b)
+        (
+            Scenario::from_str(Path::new("t.toml"), text, &b).unwrap(),
+            b,
+        )
     }
 
     #[test]
     fn draw_zero_is_central_and_overrides_apply() {
-        let (s, b) = scenario("[demand.growth]\nall = { normal = [0.05, 0.01] }\nrole.data_scientist = 0.1\n");
+        let (s, b) = scenario(
+            "[demand.growth]\nall = { normal = [0.05, 0.01] }\nrole.data_scientist = 0.1\n",
+        );
         let d = DrawPlan::new(&s, &b).sample(0);
         let ds = b.role_index("data_scientist").unwrap();
         assert_eq!(d.growth[b.role_region(ds, 0)], 0.1);
@@ -140,10 +184,17 @@ mod tests {
     /// same draw, even when the other parameters differ.
     #[test]
     fn shared_parameters_draw_the_same_value_across_scenarios() {
-        let (a, b) = scenario("[demand]\ngrowth = { normal = [0.05, 0.01] }\n[leaving]\nmultiplier = { uniform = [0.9, 1.1] }\n");
-        let (c, _) = scenario("[demand]\ngrowth = { normal = [0.01, 0.01] }\n[leaving]\nmultiplier = { uniform = [0.9, 1.1] }\n");
+        let (a, b) = scenario(
+            "[demand]\ngrowth = { normal = [0.05, 0.01] }\n[leaving]\nmultiplier = { uniform = [0.9, 1.1] }\n",
+        );
+        let (c, _) = scenario(
+            "[demand]\ngrowth = { normal = [0.01, 0.01] }\n[leaving]\nmultiplier = { uniform = [0.9, 1.1] }\n",
+        );
         for draw in 1..5 {
-            let (x, y) = (DrawPlan::new(&a, &b).sample(draw), DrawPlan::new(&c, &b).sample(draw));
+            let (x, y) = (
+                DrawPlan::new(&a, &b).sample(draw),
+                DrawPlan::new(&c, &b).sample(draw),
+            );
             assert_eq!(x.leaving, y.leaving);
             assert!((x.growth[0] - y.growth[0] - 0.04).abs() < 1e-12);
         }

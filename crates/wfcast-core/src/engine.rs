@@ -53,14 +53,22 @@ impl Projection {
 /// Runs every draw of `scenario` on `baseline` in the current rayon pool. `progress` is
 /// called once per finished draw (from any thread). The result does not depend on the
 /// number of threads: draw i always uses the streams derived from (seed, i).
-pub fn run_monte_carlo(scenario: &Scenario, baseline: &Baseline, progress: &(dyn Fn() + Sync)) -> Projection {
+pub fn run_monte_carlo(
+    scenario: &Scenario,
+    baseline: &Baseline,
+    progress: &(dyn Fn() + Sync),
+) -> Projection {
     let model = CohortModel::new(baseline);
     let plan = DrawPlan::new(scenario, baseline);
     let years = scenario.years();
     let n_rr = model.n_role_regions();
     let per_draw = (years + 1) * n_rr * N_BASE;
     let draws = scenario.draws as usize;
-    let names: Vec<String> = plan.uncertain_names().into_iter().map(str::to_owned).collect();
+    let names: Vec<String> = plan
+        .uncertain_names()
+        .into_iter()
+        .map(str::to_owned)
+        .collect();
     let n_params = names.len();
     let mut records = vec![0.0; per_draw * draws];
     let mut sampled = vec![0.0; n_params.max(1) * draws];

@@ -19,7 +19,12 @@ pub struct Location {
 impl Location {
     /// A location covering a whole file.
     pub fn file(file: impl Into<PathBuf>) -> Self {
-        Self { file: file.into(), line: None, column: None, snippet: None }
+        Self {
+            file: file.into(),
+            line: None,
+            column: None,
+            snippet: None,
+        }
     }
 
     /// The location of byte offset `offset` in `source`, the text of `file`.
@@ -29,14 +34,27 @@ impl Location {
         let line = before.matches('\n').count() + 1;
         let line_start = before.rfind('\n').map_or(0, |i| i + 1);
         let column = before[line_start..].chars().count() + 1;
-        let snippet = source[line_start..].lines().next().map(|l| l.trim_end_matches('\r').to_owned());
-        Self { file: file.into(), line: Some(line), column: Some(column), snippet }
+        let snippet = source[line_start..]
+            .lines()
+            .next()
+            .map(|l| l.trim_end_matches('\r').to_owned());
+        Self {
+            file: file.into(),
+            line: Some(line),
+            column: Some(column),
+            snippet,
+        }
     }
 
     /// The location of a CSV record: `row` is the 1-based line in the file, `column` the
     /// 1-based field number.
     pub fn csv(file: impl Into<PathBuf>, row: usize, column: Option<usize>) -> Self {
-        Self { file: file.into(), line: Some(row), column, snippet: None }
+        Self {
+            file: file.into(),
+            line: Some(row),
+            column,
+            snippet: None,
+        }
     }
 }
 
@@ -95,16 +113,24 @@ pub enum Error {
 impl Error {
     /// Builds an input error at `location`.
     pub fn input(location: Location, message: impl Into<String>) -> Self {
-        Self::Input { location, message: message.into(), help: None }
+        Self::Input {
+            location,
+            message: message.into(),
+            help: None,
+        }
     }
 
     /// Adds a hint on how to fix an input error; other errors are returned unchanged.
     #[must_use]
     pub fn with_help(self, hint: impl Into<String>) -> Self {
         match self {
-            Self::Input { location, message, .. } => {
-                Self::Input { location, message, help: Some(hint.into()) }
-            }
+            Self::Input {
+                location, message, ..
+            } => Self::Input {
+                location,
+                message,
+                help: Some(hint.into()),
+            },
             other => other,
         }
     }
@@ -120,7 +146,10 @@ impl Error {
 
     /// Wraps an I/O error with the path it concerns.
     pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
-        Self::Io { path: path.into(), source }
+        Self::Io {
+            path: path.into(),
+            source,
+        }
     }
 
     /// One error from several: none is `Ok`, one is itself, more are `Many`.
@@ -140,7 +169,10 @@ fn render_input(location: &Location, message: &str, help: Option<&str>) -> Strin
         let pad = " ".repeat(gutter);
         out.push_str(&format!("\n {pad} |\n {line} | {snippet}"));
         if let Some(col) = location.column {
-            out.push_str(&format!("\n {pad} | {}^", " ".repeat(col.saturating_sub(1))));
+            out.push_str(&format!(
+                "\n {pad} | {}^",
+                " ".repeat(col.saturating_sub(1))
+            ));
         }
     }
     if let Some(help) = help {
@@ -150,7 +182,10 @@ fn render_input(location: &Location, message: &str, help: Option<&str>) -> Strin
 }
 
 /// The closest of `candidates` to `word`, if one is close enough to be a likely typo.
-pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub fn did_you_mean<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     candidates
         .into_iter()
         .map(|c| (strsim::jaro_winkler(word, c), c))

@@ -43,7 +43,10 @@ pub type EntryKey = String;
 impl Param {
     /// A parameter with only a national value.
     pub fn national(value: Uncertain) -> Self {
-        Self { all: Some(Spanned::new(0..0, value)), ..Self::default() }
+        Self {
+            all: Some(Spanned::new(0..0, value)),
+            ..Self::default()
+        }
     }
 
     /// Overlays `child` on `self` (the inherited value): entries the child gives replace
@@ -66,10 +69,22 @@ impl Param {
         if let Some(all) = &self.all {
             out.push(("all".to_owned(), all));
         }
-        out.extend(self.role.iter().map(|(k, v)| (format!("role.{}", k.get_ref()), v)));
-        out.extend(self.region.iter().map(|(k, v)| (format!("region.{}", k.get_ref()), v)));
+        out.extend(
+            self.role
+                .iter()
+                .map(|(k, v)| (format!("role.{}", k.get_ref()), v)),
+        );
+        out.extend(
+            self.region
+                .iter()
+                .map(|(k, v)| (format!("region.{}", k.get_ref()), v)),
+        );
         for (role, regions) in &self.role_region {
-            out.extend(regions.iter().map(|(k, v)| (format!("role_region.{}.{}", role.get_ref(), k.get_ref()), v)));
+            out.extend(
+                regions
+                    .iter()
+                    .map(|(k, v)| (format!("role_region.{}.{}", role.get_ref(), k.get_ref()), v)),
+            );
         }
         out
     }
@@ -114,7 +129,9 @@ impl<'de> Visitor<'de> for ParamVisitor {
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Param, A::Error> {
         let Some(first) = map.next_key::<String>()? else {
-            return Err(de::Error::custom("an empty table: give `all = <number>` or a distribution"));
+            return Err(de::Error::custom(
+                "an empty table: give `all = <number>` or a distribution",
+            ));
         };
         if DISTRIBUTION_KEYS.contains(&first.as_str()) {
             return read_distribution(map, Some(first)).map(Param::national);
@@ -152,10 +169,12 @@ impl<'de> Deserialize<'de> for Param {
 
 impl Serialize for Param {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        if self.role.is_empty() && self.region.is_empty() && self.role_region.is_empty() {
-            if let Some(all) = &self.all {
-                return all.get_ref().serialize(s);
-            }
+        if self.role.is_empty()
+            && self.region.is_empty()
+            && self.role_region.is_empty()
+            && let Some(all) = &self.all
+        {
+            return all.get_ref().serialize(s);
         }
         let mut m = s.serialize_map(None)?;
         if let Some(all) = &self.all {
@@ -179,22 +198,45 @@ mod tests {
     use super::*;
 
     fn parse(s: &str) -> Param {
-        toml::from_str::<BTreeMap<String, Param>>(s).unwrap().remove("p").unwrap()
+        toml::from_str::<BTreeMap<String, Param>>(s)
+            .unwrap()
+            .remove("p")
+            .unwrap()
     }
 
     #[test]
     fn most_specific_entry_wins() {
-        let p = parse("[p]\nall = 0.01\nrole.a = 0.02\nregion.london = 0.03\nrole_region.a.london = 0.04\n");
-        assert_eq!(p.lookup("a", "london").unwrap(), ("role_region.a.london".into(), Uncertain::Fixed(0.04)));
-        assert_eq!(p.lookup("a", "north_west").unwrap().1, Uncertain::Fixed(0.02));
+        let p = parse(
+            "[p]\nall = 0.01\nrole.a = 0.02\nregion.london = 0.03\nrole_region.a.london = 0.04\n",
+        );
+        assert_eq!(
+            p.lookup("a", "london").unwrap(),
+            ("role_region.a.london".into(), Uncertain::Fixed(0.04))
+        );
+        assert_eq!(
+            p.lookup("a", "north_west").unwrap().1,
+            Uncertain::Fixed(0.02)
+        );
         assert_eq!(p.lookup("b", "london").unwrap().1, Uncertain::Fixed(0.03));
-        assert_eq!(p.lookup("b", "north_west").unwrap().1, Uncertain::Fixed(0.01));
+        assert_eq!(
+            p.lookup("b", "north_west").unwrap().1,
+            Uncertain::Fixed(0.01)
+        );
     }
 
     #[test]
     fn shorthand_forms_are_national() {
-        assert_eq!(parse("p = 0.5").lookup("x", "y").unwrap().1, Uncertain::Fixed(0.5));
-        assert_eq!(parse("p = { uniform = [1, 2] }").lookup("x", "y").unwrap().1, Uncertain::Uniform { lo: 1.0, hi: 2.0 });
+        assert_eq!(
+            parse("p = 0.5").lookup("x", "y").unwrap().1,
+            Uncertain::Fixed(0.5)
+        );
+        assert_eq!(
+            parse("p = { uniform = [1, 2] }")
+                .lookup("x", "y")
+                .unwrap()
+                .1,
+            Uncertain::Uniform { lo: 1.0, hi: 2.0 }
+        );
     }
 
     #[test]

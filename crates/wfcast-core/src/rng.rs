@@ -22,7 +22,9 @@ fn mix(mut z: u64) -> u64 {
 /// FNV-1a, written out because the standard library's hasher is not guaranteed to give
 /// the same value across Rust releases, and these values name random streams.
 fn fnv1a(s: &str) -> u64 {
-    s.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
+    s.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
 }
 
 /// The process-noise stream of draw `draw` (flows: leavers, moves, hires).
@@ -80,7 +82,11 @@ pub fn multinomial<R: Rng + ?Sized>(rng: &mut R, n: u64, probs: &[f64], out: &mu
             left = 0;
             continue;
         }
-        let k = if mass > 0.0 { binomial(rng, left, (p / mass).min(1.0)) } else { 0 };
+        let k = if mass > 0.0 {
+            binomial(rng, left, (p / mass).min(1.0))
+        } else {
+            0
+        };
         *slot = k;
         left -= k;
         mass -= p;
@@ -98,13 +104,24 @@ mod tests {
         let mut r = draw_stream(20_300_101, 0);
         let mut p = param_stream(20_300_101, 3, "demand.growth.all");
         let got = [r.next_u64(), r.next_u64(), p.next_u64()];
-        assert_eq!(got, [0xc5b0_82e3_009e_c72e, 0x1f0e_f223_f181_558a, 0x1e85_0cc8_491f_0303], "{got:#x?}");
+        assert_eq!(
+            got,
+            [
+                0xc5b0_82e3_009e_c72e,
+                0x1f0e_f223_f181_558a,
+                0x1e85_0cc8_491f_0303
+            ],
+            "{got:#x?}"
+        );
     }
 
     #[test]
     fn streams_differ_by_draw_and_name() {
         assert_ne!(draw_stream(1, 0).next_u64(), draw_stream(1, 1).next_u64());
-        assert_ne!(param_stream(1, 0, "a").next_u64(), param_stream(1, 0, "b").next_u64());
+        assert_ne!(
+            param_stream(1, 0, "a").next_u64(),
+            param_stream(1, 0, "b").next_u64()
+        );
         assert_ne!(draw_stream(1, 0).next_u64(), draw_stream(2, 0).next_u64());
     }
 
@@ -119,9 +136,15 @@ mod tests {
             let mean = xs.iter().sum::<f64>() / reps as f64;
             let var = xs.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (reps - 1) as f64;
             let (m, v) = (n as f64 * p, n as f64 * p * (1.0 - p));
-            assert!((mean - m).abs() < 4.0 * (v / reps as f64).sqrt(), "n={n} p={p} mean {mean} vs {m}");
+            assert!(
+                (mean - m).abs() < 4.0 * (v / reps as f64).sqrt(),
+                "n={n} p={p} mean {mean} vs {m}"
+            );
             // the sample variance has standard error about v * sqrt(2 / reps) for near-normal data
-            assert!((var - v).abs() < 4.0 * v * (2.0 / reps as f64).sqrt() + 0.05 * v, "n={n} p={p} var {var} vs {v}");
+            assert!(
+                (var - v).abs() < 4.0 * v * (2.0 / reps as f64).sqrt() + 0.05 * v,
+                "n={n} p={p} var {var} vs {v}"
+            );
         }
     }
 

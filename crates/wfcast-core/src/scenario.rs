@@ -79,12 +79,42 @@ struct ParamRule {
 }
 
 const RULES: [ParamRule; 6] = [
-    ParamRule { path: "demand.growth", lo: -0.5, hi: 1.0, meaning: "an annual growth rate (0.05 = +5% a year)" },
-    ParamRule { path: "demand.automation", lo: 0.0, hi: 0.5, meaning: "an annual share of demand removed by automation (0.01 = 1% a year)" },
-    ParamRule { path: "leaving.multiplier", lo: 0.0, hi: 10.0, meaning: "a multiplier on the data's leaver rates (1 = as in the data)" },
-    ParamRule { path: "retirement.multiplier", lo: 0.0, hi: 10.0, meaning: "a multiplier on the data's retirement rates (1 = as in the data)" },
-    ParamRule { path: "promotion.multiplier", lo: 0.0, hi: 10.0, meaning: "a multiplier on the data's promotion rates (1 = as in the data)" },
-    ParamRule { path: "recruitment.fill_rate", lo: 0.0, hi: 1.0, meaning: "a probability: the share of vacancies filled from outside in a year" },
+    ParamRule {
+        path: "demand.growth",
+        lo: -0.5,
+        hi: 1.0,
+        meaning: "an annual growth rate (0.05 = +5% a year)",
+    },
+    ParamRule {
+        path: "demand.automation",
+        lo: 0.0,
+        hi: 0.5,
+        meaning: "an annual share of demand removed by automation (0.01 = 1% a year)",
+    },
+    ParamRule {
+        path: "leaving.multiplier",
+        lo: 0.0,
+        hi: 10.0,
+        meaning: "a multiplier on the data's leaver rates (1 = as in the data)",
+    },
+    ParamRule {
+        path: "retirement.multiplier",
+        lo: 0.0,
+        hi: 10.0,
+        meaning: "a multiplier on the data's retirement rates (1 = as in the data)",
+    },
+    ParamRule {
+        path: "promotion.multiplier",
+        lo: 0.0,
+        hi: 10.0,
+        meaning: "a multiplier on the data's promotion rates (1 = as in the data)",
+    },
+    ParamRule {
+        path: "recruitment.fill_rate",
+        lo: 0.0,
+        hi: 1.0,
+        meaning: "a probability: the share of vacancies filled from outside in a year",
+    },
 ];
 
 /// The parameters of the model, each national with optional overrides.
@@ -119,7 +149,10 @@ impl Parameters {
 
     /// The valid range of the parameter at `path`.
     pub fn range(path: &str) -> (f64, f64) {
-        RULES.iter().find(|r| r.path == path).map_or((f64::MIN, f64::MAX), |r| (r.lo, r.hi))
+        RULES
+            .iter()
+            .find(|r| r.path == path)
+            .map_or((f64::MIN, f64::MAX), |r| (r.lo, r.hi))
     }
 }
 
@@ -156,10 +189,20 @@ impl Scenario {
     pub fn from_str(name: &Path, text: &str, baseline: &Baseline) -> Result<Self> {
         let file = parse_file(name, text)?;
         if let Some(ext) = &file.extends {
-            return Err(Error::input(Location::at_offset(name, text, ext.span().start), "`extends` needs a scenario read from disk")
-                .with_help("save the file and run it by path"));
+            return Err(Error::input(
+                Location::at_offset(name, text, ext.span().start),
+                "`extends` needs a scenario read from disk",
+            )
+            .with_help("save the file and run it by path"));
         }
-        Self::from_chain(vec![Loaded { path: name.to_owned(), text: text.to_owned(), file }], baseline)
+        Self::from_chain(
+            vec![Loaded {
+                path: name.to_owned(),
+                text: text.to_owned(),
+                file,
+            }],
+            baseline,
+        )
     }
 
     /// Years projected after the base year.
@@ -210,31 +253,71 @@ impl Scenario {
                 draws: self.draws,
                 seed: self.seed,
             },
-            demand: Demand { growth: &p.demand_growth, automation: &p.automation },
-            leaving: Multiplier { multiplier: &p.leaving_multiplier },
-            retirement: Multiplier { multiplier: &p.retirement_multiplier },
-            promotion: Multiplier { multiplier: &p.promotion_multiplier },
-            recruitment: Recruitment { fill_rate: &p.fill_rate },
+            demand: Demand {
+                growth: &p.demand_growth,
+                automation: &p.automation,
+            },
+            leaving: Multiplier {
+                multiplier: &p.leaving_multiplier,
+            },
+            retirement: Multiplier {
+                multiplier: &p.retirement_multiplier,
+            },
+            promotion: Multiplier {
+                multiplier: &p.promotion_multiplier,
+            },
+            recruitment: Recruitment {
+                fill_rate: &p.fill_rate,
+            },
         };
-        let body = toml::to_string(&resolved).unwrap_or_else(|e| format!("# could not write the resolved scenario: {e}\n"));
-        let from: Vec<String> = self.sources.iter().map(|(p, _)| p.display().to_string()).collect();
-        format!("# Resolved by wfcast {} from: {}\n# Inheritance applied; defaults filled in.\n\n{body}", env!("CARGO_PKG_VERSION"), from.join(" <- "))
+        let body = toml::to_string(&resolved)
+            .unwrap_or_else(|e| format!("# could not write the resolved scenario: {e}\n"));
+        let from: Vec<String> = self
+            .sources
+            .iter()
+            .map(|(p, _)| p.display().to_string())
+            .collect();
+        format!(
+            "# Resolved by wfcast {} from: {}\n# Inheritance applied; defaults filled in.\n\n{body}",
+            env!("CARGO_PKG_VERSION"),
+            from.join(" <- ")
+        )
     }
 
     fn from_chain(chain: Vec<Loaded>, baseline: &Baseline) -> Result<Self> {
-        let errors: Vec<Error> = chain.iter().flat_map(|l| check_names(l, baseline)).collect();
+        let errors: Vec<Error> = chain
+            .iter()
+            .flat_map(|l| check_names(l, baseline))
+            .collect();
         Error::collect(errors)?;
         let root = &chain[0];
-        let defined = |get: &dyn Fn(&HeaderFile) -> Option<Spanned<i64>>| -> Option<(Spanned<i64>, &Loaded)> {
-            chain.iter().find_map(|l| l.file.scenario.as_ref().and_then(get).map(|v| (v, l)))
+        let defined =
+            |get: &dyn Fn(&HeaderFile) -> Option<Spanned<i64>>| -> Option<(Spanned<i64>, &Loaded)> {
+                chain
+                    .iter()
+                    .find_map(|l| l.file.scenario.as_ref().and_then(get).map(|v| (v, l)))
+            };
+        let at = |l: &Loaded, span: std::ops::Range<usize>| {
+            Location::at_offset(&l.path, &l.text, span.start)
         };
-        let at = |l: &Loaded, span: std::ops::Range<usize>| Location::at_offset(&l.path, &l.text, span.start);
         let mut errors = Vec::new();
 
         let base_year = match defined(&|h| h.base_year.clone()) {
             Some((v, l)) if *v.get_ref() != i64::from(baseline.base_year) => {
-                errors.push(Error::input(at(l, v.span()), format!("base_year = {} but the baseline data describe {}", v.get_ref(), baseline.base_year))
-                    .with_help(format!("set base_year = {} or use data for that year", baseline.base_year)));
+                errors.push(
+                    Error::input(
+                        at(l, v.span()),
+                        format!(
+                            "base_year = {} but the baseline data describe {}",
+                            v.get_ref(),
+                            baseline.base_year
+                        ),
+                    )
+                    .with_help(format!(
+                        "set base_year = {} or use data for that year",
+                        baseline.base_year
+                    )),
+                );
                 baseline.base_year
             }
             _ => baseline.base_year,
@@ -254,8 +337,13 @@ impl Scenario {
             Some((v, l)) => {
                 let d = *v.get_ref();
                 if d < 1 || d as u64 > MAX_DRAWS {
-                    errors.push(Error::input(at(l, v.span()), format!("draws = {d} must be from 1 to {MAX_DRAWS}"))
-                        .with_help("1,000 draws give stable P10/P90; 10,000 for publication"));
+                    errors.push(
+                        Error::input(
+                            at(l, v.span()),
+                            format!("draws = {d} must be from 1 to {MAX_DRAWS}"),
+                        )
+                        .with_help("1,000 draws give stable P10/P90; 10,000 for publication"),
+                    );
                 }
                 d.max(1) as u64
             }
@@ -273,14 +361,42 @@ impl Scenario {
         Error::collect(errors)?;
         let name = chain
             .iter()
-            .find_map(|l| l.file.scenario.as_ref().and_then(|h| h.name.as_ref()).map(|n| n.get_ref().clone()))
-            .unwrap_or_else(|| root.path.file_stem().map_or("scenario".into(), |s| s.to_string_lossy().into_owned()));
-        if name.is_empty() || !name.chars().all(|c| c.is_alphanumeric() || c == '-' || c == '_' || c == '.') || name.starts_with('.') {
-            let (loc, help) = match chain.iter().find_map(|l| l.file.scenario.as_ref().and_then(|h| h.name.as_ref()).map(|n| (l, n.span()))) {
-                Some((l, span)) => (at(l, span), "use letters, digits, `-`, `_` and `.` (it names the output folder)"),
+            .find_map(|l| {
+                l.file
+                    .scenario
+                    .as_ref()
+                    .and_then(|h| h.name.as_ref())
+                    .map(|n| n.get_ref().clone())
+            })
+            .unwrap_or_else(|| {
+                root.path
+                    .file_stem()
+                    .map_or("scenario".into(), |s| s.to_string_lossy().into_owned())
+            });
+        if name.is_empty()
+            || !name
+                .chars()
+                .all(|c| c.is_alphanumeric() || c == '-' || c == '_' || c == '.')
+            || name.starts_with('.')
+        {
+            let (loc, help) = match chain.iter().find_map(|l| {
+                l.file
+                    .scenario
+                    .as_ref()
+                    .and_then(|h| h.name.as_ref())
+                    .map(|n| (l, n.span()))
+            }) {
+                Some((l, span)) => (
+                    at(l, span),
+                    "use letters, digits, `-`, `_` and `.` (it names the output folder)",
+                ),
                 None => (Location::file(&root.path), "add [scenario] name = \"...\""),
             };
-            return Err(Error::input(loc, format!("scenario name `{name}` cannot be used as a folder name")).with_help(help));
+            return Err(Error::input(
+                loc,
+                format!("scenario name `{name}` cannot be used as a folder name"),
+            )
+            .with_help(help));
         }
         let description = chain
             .iter()
@@ -288,18 +404,75 @@ impl Scenario {
             .unwrap_or_default();
 
         let merged = |get: &dyn Fn(&ScenarioFile) -> Option<Param>, default: Uncertain| -> Param {
-            chain.iter().rev().fold(Param::national(default), |acc, l| match get(&l.file) {
-                Some(p) => acc.merged_with(p),
-                None => acc,
-            })
+            chain
+                .iter()
+                .rev()
+                .fold(Param::national(default), |acc, l| match get(&l.file) {
+                    Some(p) => acc.merged_with(p),
+                    None => acc,
+                })
         };
         let params = Parameters {
-            demand_growth: merged(&|f| f.demand.as_ref()?.growth.as_ref().map(|p| p.get_ref().clone()), Uncertain::Fixed(0.0)),
-            automation: merged(&|f| f.demand.as_ref()?.automation.as_ref().map(|p| p.get_ref().clone()), Uncertain::Fixed(0.0)),
-            leaving_multiplier: merged(&|f| f.leaving.as_ref()?.multiplier.as_ref().map(|p| p.get_ref().clone()), Uncertain::Fixed(1.0)),
-            retirement_multiplier: merged(&|f| f.retirement.as_ref()?.multiplier.as_ref().map(|p| p.get_ref().clone()), Uncertain::Fixed(1.0)),
-            promotion_multiplier: merged(&|f| f.promotion.as_ref()?.multiplier.as_ref().map(|p| p.get_ref().clone()), Uncertain::Fixed(1.0)),
-            fill_rate: merged(&|f| f.recruitment.as_ref()?.fill_rate.as_ref().map(|p| p.get_ref().clone()), Uncertain::Fixed(0.7)),
+            demand_growth: merged(
+                &|f| {
+                    f.demand
+                        .as_ref()?
+                        .growth
+                        .as_ref()
+                        .map(|p| p.get_ref().clone())
+                },
+                Uncertain::Fixed(0.0),
+            ),
+            automation: merged(
+                &|f| {
+                    f.demand
+                        .as_ref()?
+                        .automation
+                        .as_ref()
+                        .map(|p| p.get_ref().clone())
+                },
+                Uncertain::Fixed(0.0),
+            ),
+            leaving_multiplier: merged(
+                &|f| {
+                    f.leaving
+                        .as_ref()?
+                        .multiplier
+                        .as_ref()
+                        .map(|p| p.get_ref().clone())
+                },
+                Uncertain::Fixed(1.0),
+            ),
+            retirement_multiplier: merged(
+                &|f| {
+                    f.retirement
+                        .as_ref()?
+                        .multiplier
+                        .as_ref()
+                        .map(|p| p.get_ref().clone())
+                },
+                Uncertain::Fixed(1.0),
+            ),
+            promotion_multiplier: merged(
+                &|f| {
+                    f.promotion
+                        .as_ref()?
+                        .multiplier
+                        .as_ref()
+                        .map(|p| p.get_ref().clone())
+                },
+                Uncertain::Fixed(1.0),
+            ),
+            fill_rate: merged(
+                &|f| {
+                    f.recruitment
+                        .as_ref()?
+                        .fill_rate
+                        .as_ref()
+                        .map(|p| p.get_ref().clone())
+                },
+                Uncertain::Fixed(0.7),
+            ),
         };
         Ok(Self {
             name,
@@ -324,11 +497,21 @@ struct Loaded {
 fn read_text(path: &Path, referenced_from: Option<Location>) -> Result<String> {
     let bytes = std::fs::read(path).map_err(|e| {
         let (loc, what) = match referenced_from {
-            Some(loc) => (loc, format!("`extends` names {}, which cannot be read: {e}", path.display())),
-            None => (Location::file(path), format!("cannot read the scenario file: {e}")),
+            Some(loc) => (
+                loc,
+                format!(
+                    "`extends` names {}, which cannot be read: {e}",
+                    path.display()
+                ),
+            ),
+            None => (
+                Location::file(path),
+                format!("cannot read the scenario file: {e}"),
+            ),
         };
         if e.kind() == std::io::ErrorKind::NotFound {
-            Error::input(loc, what).with_help("check the path; `extends` is relative to the file that contains it")
+            Error::input(loc, what)
+                .with_help("check the path; `extends` is relative to the file that contains it")
         } else {
             Error::input(loc, what)
         }
@@ -336,9 +519,16 @@ fn read_text(path: &Path, referenced_from: Option<Location>) -> Result<String> {
     let text = String::from_utf8(bytes).map_err(|e| {
         let at = e.utf8_error().valid_up_to();
         let lossy = String::from_utf8_lossy(e.as_bytes()).into_owned();
-        Error::input(Location::at_offset(path, &lossy, at), "the file is not valid UTF-8 text").with_help("save it as UTF-8")
+        Error::input(
+            Location::at_offset(path, &lossy, at),
+            "the file is not valid UTF-8 text",
+        )
+        .with_help("save it as UTF-8")
     })?;
-    Ok(text.strip_prefix('\u{feff}').map(str::to_owned).unwrap_or(text))
+    Ok(text
+        .strip_prefix('\u{feff}')
+        .map(str::to_owned)
+        .unwrap_or(text))
 }
 
 fn read_chain(path: &Path) -> Result<Vec<Loaded>> {
@@ -346,16 +536,31 @@ fn read_chain(path: &Path) -> Result<Vec<Loaded>> {
     let mut next = Some((path.to_owned(), None));
     while let Some((path, from)) = next.take() {
         let canonical = std::fs::canonicalize(&path).unwrap_or_else(|_| path.clone());
-        if let Some(first) = chain.iter().position(|l| std::fs::canonicalize(&l.path).unwrap_or_else(|_| l.path.clone()) == canonical) {
-            let cycle: Vec<String> = chain[first..].iter().map(|l| l.path.display().to_string()).chain([path.display().to_string()]).collect();
-            return Err(Error::input(from.unwrap_or_else(|| Location::file(&path)), format!("`extends` makes a cycle: {}", cycle.join(" -> ")))
-                .with_help("a scenario may extend another, but never itself through a chain"));
+        if let Some(first) = chain.iter().position(|l| {
+            std::fs::canonicalize(&l.path).unwrap_or_else(|_| l.path.clone()) == canonical
+        }) {
+            let cycle: Vec<String> = chain[first..]
+                .iter()
+                .map(|l| l.path.display().to_string())
+                .chain([path.display().to_string()])
+                .collect();
+            return Err(Error::input(
+                from.unwrap_or_else(|| Location::file(&path)),
+                format!("`extends` makes a cycle: {}", cycle.join(" -> ")),
+            )
+            .with_help("a scenario may extend another, but never itself through a chain"));
         }
         let text = read_text(&path, from)?;
         let file = parse_file(&path, &text)?;
         if let Some(parent) = &file.extends {
-            let target = path.parent().unwrap_or(Path::new("")).join(parent.get_ref());
-            next = Some((target, Some(Location::at_offset(&path, &text, parent.span().start))));
+            let target = path
+                .parent()
+                .unwrap_or(Path::new(""))
+                .join(parent.get_ref());
+            next = Some((
+                target,
+                Some(Location::at_offset(&path, &text, parent.span().start)),
+            ));
         }
         chain.push(Loaded { path, text, file });
     }
@@ -364,18 +569,32 @@ fn read_chain(path: &Path) -> Result<Vec<Loaded>> {
 
 fn parse_file(path: &Path, text: &str) -> Result<ScenarioFile> {
     if text.trim().is_empty() {
-        return Err(Error::input(Location::file(path), "the scenario file is empty")
-            .with_help("start from `wfcast init`, which writes a commented example"));
+        return Err(
+            Error::input(Location::file(path), "the scenario file is empty")
+                .with_help("start from `wfcast init`, which writes a commented example"),
+        );
     }
     let file: ScenarioFile = toml::from_str(text).map_err(|e| toml_error(path, text, &e))?;
     let mut errors = Vec::new();
     for (param, rule) in file_params(&file) {
         let Some(param) = param else { continue };
         for (key, value) in param.get_ref().entries() {
-            let span = if value.span().is_empty() { param.span() } else { value.span() };
+            let span = if value.span().is_empty() {
+                param.span()
+            } else {
+                value.span()
+            };
             if let Some(msg) = check_range(value.get_ref(), rule) {
-                errors.push(Error::input(Location::at_offset(path, text, span.start), format!("{}.{key} = {}: {msg}", rule.path, value.get_ref()))
-                    .with_help(format!("{} is {}, from {} to {}", rule.path, rule.meaning, rule.lo, rule.hi)));
+                errors.push(
+                    Error::input(
+                        Location::at_offset(path, text, span.start),
+                        format!("{}.{key} = {}: {msg}", rule.path, value.get_ref()),
+                    )
+                    .with_help(format!(
+                        "{} is {}, from {} to {}",
+                        rule.path, rule.meaning, rule.lo, rule.hi
+                    )),
+                );
             }
         }
     }
@@ -385,12 +604,30 @@ fn parse_file(path: &Path, text: &str) -> Result<ScenarioFile> {
 
 fn file_params(file: &ScenarioFile) -> [(Option<&Spanned<Param>>, &'static ParamRule); 6] {
     [
-        (file.demand.as_ref().and_then(|d| d.growth.as_ref()), &RULES[0]),
-        (file.demand.as_ref().and_then(|d| d.automation.as_ref()), &RULES[1]),
-        (file.leaving.as_ref().and_then(|d| d.multiplier.as_ref()), &RULES[2]),
-        (file.retirement.as_ref().and_then(|d| d.multiplier.as_ref()), &RULES[3]),
-        (file.promotion.as_ref().and_then(|d| d.multiplier.as_ref()), &RULES[4]),
-        (file.recruitment.as_ref().and_then(|d| d.fill_rate.as_ref()), &RULES[5]),
+        (
+            file.demand.as_ref().and_then(|d| d.growth.as_ref()),
+            &RULES[0],
+        ),
+        (
+            file.demand.as_ref().and_then(|d| d.automation.as_ref()),
+            &RULES[1],
+        ),
+        (
+            file.leaving.as_ref().and_then(|d| d.multiplier.as_ref()),
+            &RULES[2],
+        ),
+        (
+            file.retirement.as_ref().and_then(|d| d.multiplier.as_ref()),
+            &RULES[3],
+        ),
+        (
+            file.promotion.as_ref().and_then(|d| d.multiplier.as_ref()),
+            &RULES[4],
+        ),
+        (
+            file.recruitment.as_ref().and_then(|d| d.fill_rate.as_ref()),
+            &RULES[5],
+        ),
     ]
 }
 
@@ -402,7 +639,9 @@ fn check_range(u: &Uncertain, rule: &ParamRule) -> Option<String> {
         return Some(format!("the central value {c} is out of range"));
     }
     if lo.is_finite() && lo < rule.lo || hi.is_finite() && hi > rule.hi {
-        return Some(format!("the distribution reaches [{lo}, {hi}], outside the valid range"));
+        return Some(format!(
+            "the distribution reaches [{lo}, {hi}], outside the valid range"
+        ));
     }
     None
 }
@@ -413,7 +652,10 @@ fn check_names(l: &Loaded, baseline: &Baseline) -> Vec<Error> {
     let mut errors = Vec::new();
     let mut check = |key: &Spanned<String>, what: &str, known: &[&str]| {
         if !known.contains(&key.get_ref().as_str()) {
-            let err = Error::input(Location::at_offset(&l.path, &l.text, key.span().start), format!("unknown {what} `{}`", key.get_ref()));
+            let err = Error::input(
+                Location::at_offset(&l.path, &l.text, key.span().start),
+                format!("unknown {what} `{}`", key.get_ref()),
+            );
             errors.push(match did_you_mean(key.get_ref(), known.iter().copied()) {
                 Some(near) => err.with_help(format!("did you mean `{near}`?")),
                 None => err.with_help(format!("known {what}s: {}", known.join(", "))),
@@ -440,15 +682,17 @@ fn toml_error(path: &Path, text: &str, e: &toml::de::Error) -> Error {
     let offset = e.span().map_or(0, |s| s.start);
     let message = e.message().trim().to_owned();
     let mut err = Error::input(Location::at_offset(path, text, offset), message.clone());
-    if let Some(rest) = message.strip_prefix("unknown field `") {
-        if let Some((field, expected)) = rest.split_once('`') {
-            let known: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
-            err = match did_you_mean(field, known.iter().copied()) {
-                Some(near) => err.with_help(format!("did you mean `{near}`?")),
-                None if !known.is_empty() => err.with_help(format!("expected one of: {}", known.join(", "))),
-                None => err,
-            };
-        }
+    if let Some(rest) = message.strip_prefix("unknown field `")
+        && let Some((field, expected)) = rest.split_once('`')
+    {
+        let known: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
+        err = match did_you_mean(field, known.iter().copied()) {
+            Some(near) => err.with_help(format!("did you mean `{near}`?")),
+            None if !known.is_empty() => {
+                err.with_help(format!("expected one of: {}", known.join(", ")))
+            }
+            None => err,
+        };
     }
     err
 }
@@ -459,8 +703,14 @@ pub const STARTER: &str = include_str!("../../../scenarios/starter.toml");
 /// The shipped scenarios, compiled in: `(file name, text)`.
 pub const SHIPPED: [(&str, &str); 3] = [
     ("base.toml", include_str!("../../../scenarios/base.toml")),
-    ("data-driven.toml", include_str!("../../../scenarios/data-driven.toml")),
-    ("investment-stalls.toml", include_str!("../../../scenarios/investment-stalls.toml")),
+    (
+        "data-driven.toml",
+        include_str!("../../../scenarios/data-driven.toml"),
+    ),
+    (
+        "investment-stalls.toml",
+        include_str!("../../../scenarios/investment-stalls.toml"),
+    ),
 ];
 
 /// The scenarios `wfcast run` runs when given no file: the two futures.
@@ -473,13 +723,21 @@ pub fn load_shipped(name: &str, baseline: &Baseline) -> Result<Scenario> {
     let mut next = Some(name.to_owned());
     while let Some(n) = next.take() {
         let path = PathBuf::from(format!("embedded:scenarios/{n}"));
-        let text = lookup(&n).ok_or_else(|| Error::input(Location::file(&path), "no such shipped scenario"))?;
+        let text = lookup(&n)
+            .ok_or_else(|| Error::input(Location::file(&path), "no such shipped scenario"))?;
         if chain.len() > SHIPPED.len() {
-            return Err(Error::input(Location::file(&path), "`extends` makes a cycle among the shipped scenarios"));
+            return Err(Error::input(
+                Location::file(&path),
+                "`extends` makes a cycle among the shipped scenarios",
+            ));
         }
         let file = parse_file(&path, text)?;
         next = file.extends.as_ref().map(|e| e.get_ref().clone());
-        chain.push(Loaded { path, text: text.to_owned(), file });
+        chain.push(Loaded {
+            path,
+            text: text.to_owned(),
+            file,
+        });
     }
     Scenario::from_chain(chain, baseline)
 }

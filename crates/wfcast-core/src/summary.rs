@@ -8,7 +8,17 @@ use crate::engine::Projection;
 use crate::taxonomy::{ALL, N_REGIONS, REGIONS};
 
 /// The metrics in `summary.csv`, in output order.
-pub const METRICS: [&str; 9] = ["headcount", "wte", "demand_wte", "gap_wte", "vacancy_rate", "leavers", "retirements", "joiners", "promotions"];
+pub const METRICS: [&str; 9] = [
+    "headcount",
+    "wte",
+    "demand_wte",
+    "gap_wte",
+    "vacancy_rate",
+    "leavers",
+    "retirements",
+    "joiners",
+    "promotions",
+];
 
 /// Metrics that are totals over a year; the base year has none (it is not simulated).
 const FLOW_METRICS: [&str; 4] = ["leavers", "retirements", "joiners", "promotions"];
@@ -47,10 +57,18 @@ impl Stats {
     pub fn of(values: &mut [f64]) -> Self {
         let n = values.len();
         if n == 0 {
-            return Self { mean: f64::NAN, sd: f64::NAN, q: [f64::NAN; 7] };
+            return Self {
+                mean: f64::NAN,
+                sd: f64::NAN,
+                q: [f64::NAN; 7],
+            };
         }
         let mean = values.iter().sum::<f64>() / n as f64;
-        let sd = if n > 1 { (values.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / (n - 1) as f64).sqrt() } else { 0.0 };
+        let sd = if n > 1 {
+            (values.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / (n - 1) as f64).sqrt()
+        } else {
+            0.0
+        };
         values.sort_unstable_by(f64::total_cmp);
         let q = QUANTILES.map(|p| {
             let h = (n - 1) as f64 * p;
@@ -94,9 +112,13 @@ pub enum RegionFilter {
 /// `gap_wte` and `vacancy_rate` are recomputed from the rolled-up parts per draw.
 pub fn summarise(p: &Projection, filter: RegionFilter) -> Vec<SummaryRow> {
     let n_roles = p.roles.len();
-    let role_groups: Vec<Option<usize>> = std::iter::once(None).chain((0..n_roles).map(Some)).collect();
+    let role_groups: Vec<Option<usize>> = std::iter::once(None)
+        .chain((0..n_roles).map(Some))
+        .collect();
     let region_groups: Vec<Option<usize>> = match filter {
-        RegionFilter::All => std::iter::once(None).chain((0..N_REGIONS).map(Some)).collect(),
+        RegionFilter::All => std::iter::once(None)
+            .chain((0..N_REGIONS).map(Some))
+            .collect(),
         RegionFilter::Only(r) => vec![Some(r)],
     };
     let mut groups = Vec::with_capacity(p.years.len() * role_groups.len() * region_groups.len());
@@ -112,14 +134,24 @@ pub fn summarise(p: &Projection, filter: RegionFilter) -> Vec<SummaryRow> {
         .flat_map_iter(|&(y, role, region)| {
             let members: Vec<usize> = (0..n_roles)
                 .filter(|&r| role.is_none_or(|x| x == r))
-                .flat_map(|r| (0..N_REGIONS).filter(move |&g| region.is_none_or(|x| x == g)).map(move |g| r * N_REGIONS + g))
+                .flat_map(|r| {
+                    (0..N_REGIONS)
+                        .filter(move |&g| region.is_none_or(|x| x == g))
+                        .map(move |g| r * N_REGIONS + g)
+                })
                 .collect();
             summarise_group(p, y, &members, role, region)
         })
         .collect()
 }
 
-fn summarise_group(p: &Projection, y: usize, members: &[usize], role: Option<usize>, region: Option<usize>) -> Vec<SummaryRow> {
+fn summarise_group(
+    p: &Projection,
+    y: usize,
+    members: &[usize],
+    role: Option<usize>,
+    region: Option<usize>,
+) -> Vec<SummaryRow> {
     let draws = p.draws as usize;
     let mut sums = vec![[0.0f64; N_BASE]; draws];
     for (d, sum) in sums.iter_mut().enumerate() {
@@ -160,7 +192,13 @@ fn derive(metric: &str, s: &[f64; N_BASE]) -> f64 {
         "wte" => s[m::WTE],
         "demand_wte" => s[m::DEMAND],
         "gap_wte" => gap,
-        "vacancy_rate" => if s[m::DEMAND] > 0.0 { gap.max(0.0) / s[m::DEMAND] } else { 0.0 },
+        "vacancy_rate" => {
+            if s[m::DEMAND] > 0.0 {
+                gap.max(0.0) / s[m::DEMAND]
+            } else {
+                0.0
+            }
+        }
         "leavers" => s[m::LEAVERS],
         "retirements" => s[m::RETIREMENTS],
         "joiners" => s[m::JOINERS],
@@ -178,7 +216,11 @@ mod tests {
         let mut v: Vec<f64> = (1..=10).rev().map(f64::from).collect();
         let s = Stats::of(&mut v);
         let numpy = [1.45, 1.9, 3.25, 5.5, 7.75, 9.1, 9.55];
-        assert!(s.q.iter().zip(numpy).all(|(a, b)| (a - b).abs() < 1e-12), "{:?}", s.q);
+        assert!(
+            s.q.iter().zip(numpy).all(|(a, b)| (a - b).abs() < 1e-12),
+            "{:?}",
+            s.q
+        );
         assert!((s.sd - 3.0276503540974917).abs() < 1e-12);
     }
 

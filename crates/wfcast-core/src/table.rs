@@ -24,10 +24,17 @@ impl Table {
     pub(crate) fn parse(file: &Path, text: &str, required: &[&str]) -> Result<Self> {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         if text.trim().is_empty() {
-            return Err(Error::input(Location::file(file), "the file is empty")
-                .with_help(format!("expected a header line with the columns: {}", required.join(","))));
+            return Err(
+                Error::input(Location::file(file), "the file is empty").with_help(format!(
+                    "expected a header line with the columns: {}",
+                    required.join(",")
+                )),
+            );
         }
-        let mut reader = csv::ReaderBuilder::new().has_headers(true).flexible(false).from_reader(text.as_bytes());
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(true)
+            .flexible(false)
+            .from_reader(text.as_bytes());
         let header: Vec<String> = reader
             .headers()
             .map_err(|e| csv_error(file, &e))?
@@ -37,12 +44,18 @@ impl Table {
         let mut errors = Vec::new();
         for (i, name) in header.iter().enumerate() {
             if header[..i].contains(name) {
-                errors.push(Error::input(Location::csv(file, 1, Some(i + 1)), format!("column `{name}` appears twice in the header")));
+                errors.push(Error::input(
+                    Location::csv(file, 1, Some(i + 1)),
+                    format!("column `{name}` appears twice in the header"),
+                ));
             }
         }
         for col in required {
             if !header.iter().any(|h| h == col) {
-                let mut err = Error::input(Location::csv(file, 1, None), format!("missing column `{col}`"));
+                let mut err = Error::input(
+                    Location::csv(file, 1, None),
+                    format!("missing column `{col}`"),
+                );
                 if let Some(near) = did_you_mean(col, header.iter().map(String::as_str)) {
                     err = err.with_help(format!("the header has `{near}`: did you mean `{col}`?"));
                 } else {
@@ -61,12 +74,20 @@ impl Table {
             }
             rows.push((line, record));
         }
-        Ok(Self { file: file.to_owned(), header, rows })
+        Ok(Self {
+            file: file.to_owned(),
+            header,
+            rows,
+        })
     }
 
     /// The data rows, in file order.
     pub(crate) fn rows(&self) -> impl Iterator<Item = Row<'_>> {
-        self.rows.iter().map(|(line, record)| Row { table: self, line: *line, record })
+        self.rows.iter().map(|(line, record)| Row {
+            table: self,
+            line: *line,
+            record,
+        })
     }
 
     /// The file this table was read from.
@@ -78,7 +99,9 @@ impl Table {
 fn csv_error(file: &Path, e: &csv::Error) -> Error {
     let line = e.position().map_or(1, |p| p.line() as usize);
     let message = match e.kind() {
-        csv::ErrorKind::UnequalLengths { expected_len, len, .. } => {
+        csv::ErrorKind::UnequalLengths {
+            expected_len, len, ..
+        } => {
             format!("this row has {len} fields but the header has {expected_len}")
         }
         csv::ErrorKind::Utf8 { .. } => "the file is not valid UTF-8 text".to_owned(),
@@ -90,7 +113,12 @@ fn csv_error(file: &Path, e: &csv::Error) -> Error {
 
 impl Row<'_> {
     fn column(&self, name: &str) -> (usize, &str) {
-        let idx = self.table.header.iter().position(|h| h == name).unwrap_or(usize::MAX);
+        let idx = self
+            .table
+            .header
+            .iter()
+            .position(|h| h == name)
+            .unwrap_or(usize::MAX);
         (idx, self.record.get(idx).map_or("", str::trim))
     }
 
@@ -102,14 +130,19 @@ impl Row<'_> {
     /// An error located at column `name` of this row.
     pub(crate) fn error(&self, name: &str, message: impl Into<String>) -> Error {
         let (idx, _) = self.column(name);
-        Error::input(Location::csv(self.table.file(), self.line, Some(idx.saturating_add(1))), message)
+        Error::input(
+            Location::csv(self.table.file(), self.line, Some(idx.saturating_add(1))),
+            message,
+        )
     }
 
     /// The text of column `name`, which must not be empty.
     pub(crate) fn text(&self, name: &str) -> Result<&str> {
         let (_, value) = self.column(name);
         if value.is_empty() {
-            return Err(self.error(name, format!("`{name}` is empty")).with_help("fill in a value"));
+            return Err(self
+                .error(name, format!("`{name}` is empty"))
+                .with_help("fill in a value"));
         }
         Ok(value)
     }
@@ -117,11 +150,14 @@ impl Row<'_> {
     /// Column `name` as a finite number within `[lo, hi]`.
     pub(crate) fn number(&self, name: &str, lo: f64, hi: f64) -> Result<f64> {
         let raw = self.text(name)?;
-        let value: f64 = raw.parse().map_err(|_| {
-            self.error(name, format!("`{name}` must be a number, found `{raw}`"))
-        })?;
+        let value: f64 = raw
+            .parse()
+            .map_err(|_| self.error(name, format!("`{name}` must be a number, found `{raw}`")))?;
         if !value.is_finite() || value < lo || value > hi {
-            return Err(self.error(name, format!("`{name}` = {raw} is out of range: expected a number from {lo} to {hi}")));
+            return Err(self.error(
+                name,
+                format!("`{name}` = {raw} is out of range: expected a number from {lo} to {hi}"),
+            ));
         }
         Ok(value)
     }
@@ -130,19 +166,36 @@ impl Row<'_> {
     pub(crate) fn count(&self, name: &str) -> Result<u32> {
         let raw = self.text(name)?;
         raw.parse::<u32>().map_err(|_| {
-            let hint = if raw.starts_with('-') { "a count cannot be negative" } else { "expected a whole number such as 12" };
-            self.error(name, format!("`{name}` must be a whole number of people (0 or more), found `{raw}`")).with_help(hint)
+            let hint = if raw.starts_with('-') {
+                "a count cannot be negative"
+            } else {
+                "expected a whole number such as 12"
+            };
+            self.error(
+                name,
+                format!("`{name}` must be a whole number of people (0 or more), found `{raw}`"),
+            )
+            .with_help(hint)
         })
     }
 
     /// Column `name` looked up in `choices` (ids), with a "did you mean" on a near miss.
-    pub(crate) fn choice<'c>(&self, name: &str, what: &str, choices: impl Fn(&str) -> Option<usize>, all: impl IntoIterator<Item = &'c str> + Clone) -> Result<usize> {
+    pub(crate) fn choice<'c>(
+        &self,
+        name: &str,
+        what: &str,
+        choices: impl Fn(&str) -> Option<usize>,
+        all: impl IntoIterator<Item = &'c str> + Clone,
+    ) -> Result<usize> {
         let raw = self.text(name)?;
         choices(raw).ok_or_else(|| {
             let err = self.error(name, format!("unknown {what} `{raw}`"));
             match did_you_mean(raw, all.clone()) {
                 Some(near) => err.with_help(format!("did you mean `{near}`?")),
-                None => err.with_help(format!("known {what}s: {}", all.into_iter().collect::<Vec<_>>().join(", "))),
+                None => err.with_help(format!(
+                    "known {what}s: {}",
+                    all.into_iter().collect::<Vec<_>>().join(", ")
+                )),
             }
         })
     }

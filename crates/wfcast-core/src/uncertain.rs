@@ -105,11 +105,15 @@ impl Uncertain {
         let v = match *self {
             Self::Fixed(v) => v,
             Self::Normal { mean, sd } => normal(mean, sd, rng),
-            Self::Quantiles { p10, p90 } => normal(0.5 * (p10 + p90), (p90 - p10) / (2.0 * Z90), rng),
+            Self::Quantiles { p10, p90 } => {
+                normal(0.5 * (p10 + p90), (p90 - p10) / (2.0 * Z90), rng)
+            }
             Self::Triangular { min, mode, max } => {
                 Triangular::new(min, max, mode).map_or(mode, |d| d.sample(rng))
             }
-            Self::Uniform { lo, hi } => Uniform::new_inclusive(lo, hi).map_or(lo, |d| d.sample(rng)),
+            Self::Uniform { lo, hi } => {
+                Uniform::new_inclusive(lo, hi).map_or(lo, |d| d.sample(rng))
+            }
             Self::Beta { a, b } => Beta::new(a, b).map_or(a / (a + b), |d| d.sample(rng)),
         };
         v.clamp(lo, hi)
@@ -130,7 +134,7 @@ impl Uncertain {
                 }
             }
             Self::Triangular { min, mode, max } => {
-                if !finite(&[min, mode, max]) || !(min <= mode && mode <= max) {
+                if !(finite(&[min, mode, max]) && min <= mode && mode <= max) {
                     return Err("triangular = [min, mode, max] needs min <= mode <= max".into());
                 }
             }
@@ -163,7 +167,9 @@ impl fmt::Display for Uncertain {
         match *self {
             Self::Fixed(v) => write!(f, "{v}"),
             Self::Normal { mean, sd } => write!(f, "{{ normal = [{mean}, {sd}] }}"),
-            Self::Triangular { min, mode, max } => write!(f, "{{ triangular = [{min}, {mode}, {max}] }}"),
+            Self::Triangular { min, mode, max } => {
+                write!(f, "{{ triangular = [{min}, {mode}, {max}] }}")
+            }
             Self::Uniform { lo, hi } => write!(f, "{{ uniform = [{lo}, {hi}] }}"),
             Self::Beta { a, b } => write!(f, "{{ beta = [{a}, {b}] }}"),
             Self::Quantiles { p10, p90 } => write!(f, "{{ p10 = {p10}, p90 = {p90} }}"),
@@ -201,7 +207,10 @@ impl<'de> Visitor<'de> for UncertainVisitor {
 }
 
 /// Reads a distribution table whose first key may already have been read by the caller.
-pub(crate) fn read_distribution<'de, A: MapAccess<'de>>(mut map: A, first: Option<String>) -> Result<Uncertain, A::Error> {
+pub(crate) fn read_distribution<'de, A: MapAccess<'de>>(
+    mut map: A,
+    first: Option<String>,
+) -> Result<Uncertain, A::Error> {
     let mut p10 = None;
     let mut p90 = None;
     let mut result = None;
@@ -214,7 +223,10 @@ pub(crate) fn read_distribution<'de, A: MapAccess<'de>>(mut map: A, first: Optio
             if v.len() == n {
                 Ok(())
             } else {
-                Err(de::Error::custom(format!("`{name}` takes {n} numbers, found {}", v.len())))
+                Err(de::Error::custom(format!(
+                    "`{name}` takes {n} numbers, found {}",
+                    v.len()
+                )))
             }
         };
         match k.as_str() {
@@ -228,11 +240,18 @@ pub(crate) fn read_distribution<'de, A: MapAccess<'de>>(mut map: A, first: Optio
                 result = Some(match k.as_str() {
                     "normal" => {
                         arity("normal", 2, &v)?;
-                        Uncertain::Normal { mean: v[0], sd: v[1] }
+                        Uncertain::Normal {
+                            mean: v[0],
+                            sd: v[1],
+                        }
                     }
                     "triangular" => {
                         arity("triangular", 3, &v)?;
-                        Uncertain::Triangular { min: v[0], mode: v[1], max: v[2] }
+                        Uncertain::Triangular {
+                            min: v[0],
+                            mode: v[1],
+                            max: v[2],
+                        }
                     }
                     "uniform" => {
                         arity("uniform", 2, &v)?;
@@ -245,7 +264,9 @@ pub(crate) fn read_distribution<'de, A: MapAccess<'de>>(mut map: A, first: Optio
                 });
             }
             other => {
-                let mut msg = format!("unknown distribution `{other}`: expected one of normal, triangular, uniform, beta, p10/p90");
+                let mut msg = format!(
+                    "unknown distribution `{other}`: expected one of normal, triangular, uniform, beta, p10/p90"
+                );
                 if let Some(near) = crate::error::did_you_mean(other, DISTRIBUTION_KEYS) {
                     msg.push_str(&format!(" (did you mean `{near}`?)"));
                 }
@@ -258,9 +279,15 @@ pub(crate) fn read_distribution<'de, A: MapAccess<'de>>(mut map: A, first: Optio
         (Some(u), None, None) => u,
         (None, Some(p10), Some(p90)) => Uncertain::Quantiles { p10, p90 },
         (None, Some(_), None) | (None, None, Some(_)) => {
-            return Err(de::Error::custom("give both p10 and p90, e.g. { p10 = 0.8, p90 = 1.2 }"));
+            return Err(de::Error::custom(
+                "give both p10 and p90, e.g. { p10 = 0.8, p90 = 1.2 }",
+            ));
         }
-        (None, None, None) => return Err(de::Error::custom("an empty table is not a number: write a value or a distribution such as { normal = [mean, sd] }")),
+        (None, None, None) => {
+            return Err(de::Error::custom(
+                "an empty table is not a number: write a value or a distribution such as { normal = [mean, sd] }",
+            ));
+        }
         _ => return Err(de::Error::custom("give one distribution per number")),
     };
     u.check_shape().map_err(de::Error::custom)?;
@@ -309,27 +336,60 @@ mod tests {
 
     #[test]
     fn every_written_form_parses_and_round_trips() {
-        for s in ["0.05", "3", "{ normal = [0.05, 0.01] }", "{ triangular = [0.0, 0.5, 2.0] }", "{ uniform = [1.0, 2.0] }", "{ beta = [2.0, 8.0] }", "{ p10 = 0.8, p90 = 1.2 }"] {
+        for s in [
+            "0.05",
+            "3",
+            "{ normal = [0.05, 0.01] }",
+            "{ triangular = [0.0, 0.5, 2.0] }",
+            "{ uniform = [1.0, 2.0] }",
+            "{ beta = [2.0, 8.0] }",
+            "{ p10 = 0.8, p90 = 1.2 }",
+        ] {
             let u = parse(s).unwrap();
             let back = toml::to_string(&std::collections::BTreeMap::from([("x", u)])).unwrap();
-            let again: std::collections::BTreeMap<String, Uncertain> = toml::from_str(&back).unwrap();
+            let again: std::collections::BTreeMap<String, Uncertain> =
+                toml::from_str(&back).unwrap();
             assert_eq!(again["x"], u, "{s} -> {back}");
         }
     }
 
     #[test]
     fn bad_shapes_are_rejected_with_the_rule() {
-        assert!(parse("{ normal = [0.05] }").unwrap_err().contains("takes 2 numbers"));
-        assert!(parse("{ triangular = [1, 0, 2] }").unwrap_err().contains("min <= mode <= max"));
+        assert!(
+            parse("{ normal = [0.05] }")
+                .unwrap_err()
+                .contains("takes 2 numbers")
+        );
+        assert!(
+            parse("{ triangular = [1, 0, 2] }")
+                .unwrap_err()
+                .contains("min <= mode <= max")
+        );
         assert!(parse("{ beta = [0, 1] }").unwrap_err().contains("a > 0"));
-        assert!(parse("{ p10 = 1 }").unwrap_err().contains("both p10 and p90"));
-        assert!(parse("{ normall = [1, 2] }").unwrap_err().contains("did you mean `normal`"));
+        assert!(
+            parse("{ p10 = 1 }")
+                .unwrap_err()
+                .contains("both p10 and p90")
+        );
+        assert!(
+            parse("{ normall = [1, 2] }")
+                .unwrap_err()
+                .contains("did you mean `normal`")
+        );
         assert!(parse("\"high\"").is_err());
     }
 
     #[test]
     fn central_values_are_the_distribution_means() {
-        assert_eq!(Uncertain::Triangular { min: 0.0, mode: 3.0, max: 6.0 }.central(), 3.0);
+        assert_eq!(
+            Uncertain::Triangular {
+                min: 0.0,
+                mode: 3.0,
+                max: 6.0
+            }
+            .central(),
+            3.0
+        );
         assert_eq!(Uncertain::Beta { a: 2.0, b: 6.0 }.central(), 0.25);
         assert_eq!(Uncertain::Uniform { lo: 1.0, hi: 2.0 }.central(), 1.5);
     }
@@ -341,25 +401,51 @@ mod tests {
         let mut rng = Xoshiro256PlusPlus::seed_from_u64(7);
         let n = 40_000;
         let cases = [
-            (Uncertain::Triangular { min: 0.0, mode: 1.0, max: 5.0 }, 2.0, (((25.0 + 1.0 - 5.0) / 18.0) as f64).sqrt()),
-            (Uncertain::Beta { a: 2.0, b: 6.0 }, 0.25, (12.0 / (64.0 * 9.0) as f64).sqrt()),
+            (
+                Uncertain::Triangular {
+                    min: 0.0,
+                    mode: 1.0,
+                    max: 5.0,
+                },
+                2.0,
+                ((25.0 + 1.0 - 5.0) / 18.0_f64).sqrt(),
+            ),
+            (
+                Uncertain::Beta { a: 2.0, b: 6.0 },
+                0.25,
+                (12.0 / (64.0 * 9.0_f64)).sqrt(),
+            ),
             (Uncertain::Quantiles { p10: 0.8, p90: 1.2 }, 1.0, 0.2 / Z90),
         ];
         for (u, mean, sd) in cases {
-            let xs: Vec<f64> = (0..n).map(|_| u.sample(&mut rng, f64::MIN, f64::MAX)).collect();
+            let xs: Vec<f64> = (0..n)
+                .map(|_| u.sample(&mut rng, f64::MIN, f64::MAX))
+                .collect();
             let m = xs.iter().sum::<f64>() / n as f64;
-            assert!((m - mean).abs() < 4.0 * sd / (n as f64).sqrt(), "{u}: mean {m} vs {mean}");
+            assert!(
+                (m - mean).abs() < 4.0 * sd / (n as f64).sqrt(),
+                "{u}: mean {m} vs {mean}"
+            );
         }
         let u = Uncertain::Quantiles { p10: 0.8, p90: 1.2 };
-        let below = (0..n).filter(|_| u.sample(&mut rng, f64::MIN, f64::MAX) < 0.8).count() as f64 / n as f64;
+        let below = (0..n)
+            .filter(|_| u.sample(&mut rng, f64::MIN, f64::MAX) < 0.8)
+            .count() as f64
+            / n as f64;
         // binomial standard error of a 10% share at n = 40,000 is 0.0015
-        assert!((below - 0.1).abs() < 4.0 * 0.0015, "share below p10 = {below}");
+        assert!(
+            (below - 0.1).abs() < 4.0 * 0.0015,
+            "share below p10 = {below}"
+        );
     }
 
     #[test]
     fn samples_are_clamped_to_the_valid_range() {
         let mut rng = Xoshiro256PlusPlus::seed_from_u64(1);
-        let u = Uncertain::Normal { mean: 0.95, sd: 0.2 };
+        let u = Uncertain::Normal {
+            mean: 0.95,
+            sd: 0.2,
+        };
         assert!((0..1000).all(|_| (0.0..=1.0).contains(&u.sample(&mut rng, 0.0, 1.0))));
     }
 }

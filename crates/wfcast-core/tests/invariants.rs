@@ -1,6 +1,8 @@
 //! Model invariants on the shipped scenarios: conservation of people, no negative counts,
 //! determinism, and the central draw's expectations.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests and benches may panic on broken fixtures
+
 use std::path::Path;
 
 use wfcast_core::cohort::BASE_METRICS;
@@ -26,14 +28,24 @@ fn shipped(name: &str, draws: u64) -> (Scenario, Baseline) {
 fn people_are_conserved_every_year() {
     let (s, b) = shipped("data-driven.toml", 40);
     let p = run_monte_carlo(&s, &b, &|| {});
-    let (hc, j, l, r) = (metric("headcount"), metric("joiners"), metric("leavers"), metric("retirements"));
+    let (hc, j, l, r) = (
+        metric("headcount"),
+        metric("joiners"),
+        metric("leavers"),
+        metric("retirements"),
+    );
     for d in 0..p.draws as usize {
         for y in 1..p.years.len() {
             for rr in 0..p.n_role_regions() {
                 let before = p.value(d, y - 1, rr, hc);
                 let after = p.value(d, y, rr, hc);
                 let flows = p.value(d, y, rr, j) - p.value(d, y, rr, l) - p.value(d, y, rr, r);
-                assert_eq!(after, before + flows, "draw {d} year {} rr {rr}", p.years[y]);
+                assert_eq!(
+                    after,
+                    before + flows,
+                    "draw {d} year {} rr {rr}",
+                    p.years[y]
+                );
             }
         }
     }
@@ -45,7 +57,10 @@ fn no_count_is_negative_and_base_year_matches_the_data() {
     let p = run_monte_carlo(&s, &b, &|| {});
     assert!(p.records.iter().all(|&v| v >= 0.0 && v.is_finite()));
     let rows = summarise(&p, RegionFilter::All);
-    let national_2024 = rows.iter().find(|r| r.year == 2024 && r.role == "ALL" && r.region == "ALL" && r.metric == "headcount").unwrap();
+    let national_2024 = rows
+        .iter()
+        .find(|r| r.year == 2024 && r.role == "ALL" && r.region == "ALL" && r.metric == "headcount")
+        .unwrap();
     assert_eq!(national_2024.stats.mean, b.total_headcount() as f64);
     assert_eq!(national_2024.stats.sd, 0.0);
 }
@@ -53,8 +68,16 @@ fn no_count_is_negative_and_base_year_matches_the_data() {
 #[test]
 fn results_do_not_depend_on_thread_count() {
     let (s, b) = shipped("data-driven.toml", 24);
-    let one = rayon::ThreadPoolBuilder::new().num_threads(1).build().unwrap().install(|| run_monte_carlo(&s, &b, &|| {}));
-    let two = rayon::ThreadPoolBuilder::new().num_threads(2).build().unwrap().install(|| run_monte_carlo(&s, &b, &|| {}));
+    let one = rayon::ThreadPoolBuilder::new()
+        .num_threads(1)
+        .build()
+        .unwrap()
+        .install(|| run_monte_carlo(&s, &b, &|| {}));
+    let two = rayon::ThreadPoolBuilder::new()
+        .num_threads(2)
+        .build()
+        .unwrap()
+        .install(|| run_monte_carlo(&s, &b, &|| {}));
     assert_eq!(one.records, two.records);
     assert_eq!(one.sampled, two.sampled);
 }
@@ -65,15 +88,30 @@ fn results_do_not_depend_on_thread_count() {
 fn roll_ups_sum_per_draw() {
     let (s, b) = shipped("data-driven.toml", 50);
     let rows = summarise(&run_monte_carlo(&s, &b, &|| {}), RegionFilter::All);
-    let pick = |region: &str| rows.iter().find(|r| r.year == 2030 && r.role == "ALL" && r.region == region && r.metric == "wte").unwrap().stats;
+    let pick = |region: &str| {
+        rows.iter()
+            .find(|r| r.year == 2030 && r.role == "ALL" && r.region == region && r.metric == "wte")
+            .unwrap()
+            .stats
+    };
     let national = pick("ALL");
-    let regions: Vec<_> = wfcast_core::taxonomy::REGIONS.iter().map(|r| pick(r.0)).collect();
+    let regions: Vec<_> = wfcast_core::taxonomy::REGIONS
+        .iter()
+        .map(|r| pick(r.0))
+        .collect();
     let sum_means: f64 = regions.iter().map(|s| s.mean).sum();
     assert!((national.mean - sum_means).abs() < 1e-6 * national.mean);
     let sum_p90: f64 = regions.iter().map(|s| s.q[5]).sum();
-    assert!(national.q[5] < sum_p90, "P90 of the sum {} should be below the sum of P90s {sum_p90}", national.q[5]);
+    assert!(
+        national.q[5] < sum_p90,
+        "P90 of the sum {} should be below the sum of P90s {sum_p90}",
+        national.q[5]
+    );
     for r in &rows {
-        assert!(r.stats.q.windows(2).all(|w| w[0] <= w[1]), "quantiles out of order in {r:?}");
+        assert!(
+            r.stats.q.windows(2).all(|w| w[0] <= w[1]),
+            "quantiles out of order in {r:?}"
+        );
     }
 }
 
@@ -93,7 +131,10 @@ fn first_year_leavers_match_their_expectation() {
             for band in 0..11 {
                 for age in 0..11 {
                     let n = f64::from(b.headcount[b.cell(r, g, band, age)]);
-                    let q = (role.leaver_rate * b.band_leaver_multiplier[band] * b.age_leaver_multiplier[age]).min(1.0);
+                    let q = (role.leaver_rate
+                        * b.band_leaver_multiplier[band]
+                        * b.age_leaver_multiplier[age])
+                        .min(1.0);
                     expected += n * q;
                     variance += n * q * (1.0 - q);
                 }
@@ -101,8 +142,13 @@ fn first_year_leavers_match_their_expectation() {
         }
     }
     let l = metric("leavers");
-    let totals: Vec<f64> = (0..p.draws as usize).map(|d| (0..p.n_role_regions()).map(|rr| p.value(d, 1, rr, l)).sum()).collect();
+    let totals: Vec<f64> = (0..p.draws as usize)
+        .map(|d| (0..p.n_role_regions()).map(|rr| p.value(d, 1, rr, l)).sum())
+        .collect();
     let mean = totals.iter().sum::<f64>() / totals.len() as f64;
     let se = (variance / totals.len() as f64).sqrt();
-    assert!((mean - expected).abs() < 4.0 * se, "mean leavers {mean} vs expected {expected} (se {se})");
+    assert!(
+        (mean - expected).abs() < 4.0 * se,
+        "mean leavers {mean} vs expected {expected} (se {se})"
+    );
 }

@@ -1,5 +1,7 @@
 //! Scenario files: inheritance and located, helpful errors.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests and benches may panic on broken fixtures
+
 use std::fs;
 use std::path::Path;
 
@@ -15,27 +17,71 @@ fn write(dir: &Path, name: &str, text: &str) -> std::path::PathBuf {
 fn load_err(text: &str) -> String {
     let dir = tempfile::tempdir().unwrap();
     let p = write(dir.path(), "s.toml", text);
-    Scenario::load(&p, &Baseline::embedded().unwrap()).unwrap_err().to_string()
+    Scenario::load(&p, &Baseline::embedded().unwrap())
+        .unwrap_err()
+        .to_string()
 }
 
 #[test]
 fn inheritance_overrides_what_the_child_gives_and_keeps_the_rest() {
     let dir = tempfile::tempdir().unwrap();
-    write(dir.path(), "base.toml", "[scenario]\nname = \"base\"\ndraws = 50\nseed = 9\n[demand]\ngrowth = 0.02\n[demand.automation]\nall = 0.01\nrole.clinical_coder = 0.03\n");
+    write(
+        dir.path(),
+        "base.toml",
+        "[scenario]\nname = \"base\"\ndraws = 50\nseed = 9\n[demand]\ngrowth = 0.02\n[demand.automation]\nall = 0.01\nrole.clinical_coder = 0.03\n",
+    );
     fs::create_dir(dir.path().join("sub")).unwrap();
-    write(dir.path(), "mid.toml", "extends = \"base.toml\"\n[leaving]\nmultiplier = 1.2\n");
-    let child = write(&dir.path().join("sub"), "child.toml", "extends = \"../mid.toml\"\n[scenario]\nname = \"child\"\n[demand.automation]\nall = 0.02\n");
+    write(
+        dir.path(),
+        "mid.toml",
+        "extends = \"base.toml\"\n[leaving]\nmultiplier = 1.2\n",
+    );
+    let child = write(
+        &dir.path().join("sub"),
+        "child.toml",
+        "extends = \"../mid.toml\"\n[scenario]\nname = \"child\"\n[demand.automation]\nall = 0.02\n",
+    );
     let s = Scenario::load(&child, &Baseline::embedded().unwrap()).unwrap();
     assert_eq!(s.name, "child");
     assert_eq!((s.draws, s.seed), (50, 9), "inherited from the grandparent");
-    assert_eq!(s.params.leaving_multiplier.lookup("x", "y").unwrap().1, Uncertain::Fixed(1.2));
-    assert_eq!(s.params.demand_growth.lookup("x", "y").unwrap().1, Uncertain::Fixed(0.02));
-    assert_eq!(s.params.automation.lookup("data_analyst", "london").unwrap().1, Uncertain::Fixed(0.02), "child's all");
-    assert_eq!(s.params.automation.lookup("clinical_coder", "london").unwrap().1, Uncertain::Fixed(0.03), "parent's role override survives");
+    assert_eq!(
+        s.params.leaving_multiplier.lookup("x", "y").unwrap().1,
+        Uncertain::Fixed(1.2)
+    );
+    assert_eq!(
+        s.params.demand_growth.lookup("x", "y").unwrap().1,
+        Uncertain::Fixed(0.02)
+    );
+    assert_eq!(
+        s.params
+            .automation
+            .lookup("data_analyst", "london")
+            .unwrap()
+            .1,
+        Uncertain::Fixed(0.02),
+        "child's all"
+    );
+    assert_eq!(
+        s.params
+            .automation
+            .lookup("clinical_coder", "london")
+            .unwrap()
+            .1,
+        Uncertain::Fixed(0.03),
+        "parent's role override survives"
+    );
     assert_eq!(s.sources.len(), 3);
     let resolved = s.to_toml();
-    let again = Scenario::from_str(Path::new("resolved.toml"), &resolved, &Baseline::embedded().unwrap()).unwrap();
-    assert_eq!(again.params, s.params, "resolved.toml reads back to the same scenario");
+    let again = Scenario::from_str(
+        Path::new("resolved.toml"),
+        &resolved,
+        &Baseline::embedded().unwrap(),
+    )
+    .unwrap();
+    assert_eq!(
+        again.params, s.params,
+        "resolved.toml reads back to the same scenario"
+    );
 }
 
 #[test]
@@ -59,9 +105,15 @@ fn out_of_range_values_are_located_and_explained() {
     assert!(msg.contains("s.toml:2:13"), "{msg}");
     assert!(msg.contains("probability"), "{msg}");
     let msg = load_err("[scenario]\nbase_year = 2024\nhorizon = 2020\n");
-    assert!(msg.contains("s.toml:3:11") && msg.contains("after the base year"), "{msg}");
+    assert!(
+        msg.contains("s.toml:3:11") && msg.contains("after the base year"),
+        "{msg}"
+    );
     let msg = load_err("[scenario]\ndraws = 0\n");
-    assert!(msg.contains("s.toml:2:9") && msg.contains("from 1"), "{msg}");
+    assert!(
+        msg.contains("s.toml:2:9") && msg.contains("from 1"),
+        "{msg}"
+    );
     let msg = load_err("[recruitment]\nfill_rate = { uniform = [0.5, 1.5] }\n");
     assert!(msg.contains("outside the valid range"), "{msg}");
 }
@@ -69,7 +121,10 @@ fn out_of_range_values_are_located_and_explained() {
 #[test]
 fn several_problems_are_reported_together() {
     let msg = load_err("[demand.growth]\nrole.nope = 0.1\nregion.londn = 0.2\n");
-    assert!(msg.contains("unknown role `nope`") && msg.contains("did you mean `london`?"), "{msg}");
+    assert!(
+        msg.contains("unknown role `nope`") && msg.contains("did you mean `london`?"),
+        "{msg}"
+    );
 }
 
 #[test]
@@ -77,10 +132,18 @@ fn extends_cycles_and_missing_parents_are_errors() {
     let dir = tempfile::tempdir().unwrap();
     let a = write(dir.path(), "a.toml", "extends = \"b.toml\"\n");
     write(dir.path(), "b.toml", "extends = \"a.toml\"\n");
-    let msg = Scenario::load(&a, &Baseline::embedded().unwrap()).unwrap_err().to_string();
-    assert!(msg.contains("cycle") && msg.contains("b.toml:1:11"), "{msg}");
+    let msg = Scenario::load(&a, &Baseline::embedded().unwrap())
+        .unwrap_err()
+        .to_string();
+    assert!(
+        msg.contains("cycle") && msg.contains("b.toml:1:11"),
+        "{msg}"
+    );
     let msg = load_err("extends = \"nowhere.toml\"\n");
-    assert!(msg.contains("s.toml:1:11") && msg.contains("nowhere.toml"), "{msg}");
+    assert!(
+        msg.contains("s.toml:1:11") && msg.contains("nowhere.toml"),
+        "{msg}"
+    );
 }
 
 #[test]
@@ -89,10 +152,24 @@ fn empty_and_non_utf8_files_are_clean_errors_and_bom_crlf_are_accepted() {
     let dir = tempfile::tempdir().unwrap();
     let p = dir.path().join("bad.toml");
     fs::write(&p, b"[scenario]\nname = \"\xff\"\n").unwrap();
-    let msg = Scenario::load(&p, &Baseline::embedded().unwrap()).unwrap_err().to_string();
-    assert!(msg.contains("bad.toml:2:") && msg.contains("UTF-8"), "{msg}");
-    let ok = write(dir.path(), "ok.toml", "\u{feff}[scenario]\r\nname = \"crlf\"\r\ndraws = 3\r\n");
-    assert_eq!(Scenario::load(&ok, &Baseline::embedded().unwrap()).unwrap().draws, 3);
+    let msg = Scenario::load(&p, &Baseline::embedded().unwrap())
+        .unwrap_err()
+        .to_string();
+    assert!(
+        msg.contains("bad.toml:2:") && msg.contains("UTF-8"),
+        "{msg}"
+    );
+    let ok = write(
+        dir.path(),
+        "ok.toml",
+        "\u{feff}[scenario]\r\nname = \"crlf\"\r\ndraws = 3\r\n",
+    );
+    assert_eq!(
+        Scenario::load(&ok, &Baseline::embedded().unwrap())
+            .unwrap()
+            .draws,
+        3
+    );
 }
 
 #[test]
@@ -111,6 +188,13 @@ fn the_two_futures_have_clearly_different_demand_growth() {
     let b = Baseline::embedded().unwrap();
     let dd = wfcast_core::scenario::load_shipped("data-driven.toml", &b).unwrap();
     let st = wfcast_core::scenario::load_shipped("investment-stalls.toml", &b).unwrap();
-    let g = |s: &Scenario| s.params.demand_growth.lookup("data_analyst", "london").unwrap().1.central();
+    let g = |s: &Scenario| {
+        s.params
+            .demand_growth
+            .lookup("data_analyst", "london")
+            .unwrap()
+            .1
+            .central()
+    };
     assert!(g(&dd) > g(&st) + 0.03);
 }

@@ -31,7 +31,10 @@ pub enum Error {
 
 impl Error {
     pub(crate) fn write(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
-        Self::Write { path: path.into(), source }
+        Self::Write {
+            path: path.into(),
+            source,
+        }
     }
 }
 

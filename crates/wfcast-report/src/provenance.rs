@@ -17,7 +17,10 @@ impl InputHash {
     /// Hashes `text` read from `path`.
     pub fn of(path: impl Into<String>, text: &str) -> Self {
         let digest = Sha256::digest(text.as_bytes());
-        Self { path: path.into(), sha256: digest.iter().map(|b| format!("{b:02x}")).collect() }
+        Self {
+            path: path.into(),
+            sha256: digest.iter().map(|b| format!("{b:02x}")).collect(),
+        }
     }
 }
 
@@ -64,6 +67,9 @@ mod tests {
     /// SHA-256 of "abc" from FIPS 180-2, appendix B.1.
     #[test]
     fn hash_matches_the_published_test_vector() {
-        assert_eq!(InputHash::of("x", "abc").sha256, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+        assert_eq!(
+            InputHash::of("x", "abc").sha256,
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
     }
 }

@@ -20,10 +20,16 @@ impl Staging {
     /// Prepares to write results under `out` (created if missing).
     pub fn new(out: &Path) -> Result<Self> {
         fs::create_dir_all(out).map_err(|e| Error::write(out, e))?;
-        let stamp = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos());
+        let stamp = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos());
         let root = out.join(format!(".wfcast-staging-{}-{stamp}", std::process::id()));
         fs::create_dir(&root).map_err(|e| Error::write(&root, e))?;
-        Ok(Self { out: out.to_owned(), root, committed: false })
+        Ok(Self {
+            out: out.to_owned(),
+            root,
+            committed: false,
+        })
     }
 
     /// The staging folder for one result folder (e.g. a scenario name), created on demand.
@@ -49,7 +55,9 @@ impl Staging {
         names.sort();
         let mut published = Vec::new();
         for staged in names {
-            let Some(name) = staged.file_name() else { continue };
+            let Some(name) = staged.file_name() else {
+                continue;
+            };
             let target = self.out.join(name);
             if target.exists() {
                 let old = self.root.join(format!(".old-{}", name.to_string_lossy()));
@@ -84,7 +92,11 @@ mod tests {
             let s = Staging::new(tmp.path()).unwrap();
             s.write("a", "x.csv", b"1").unwrap();
         }
-        assert_eq!(fs::read_dir(tmp.path()).unwrap().count(), 0, "an abandoned run leaves nothing");
+        assert_eq!(
+            fs::read_dir(tmp.path()).unwrap().count(),
+            0,
+            "an abandoned run leaves nothing"
+        );
         let s = Staging::new(tmp.path()).unwrap();
         s.write("a", "x.csv", b"2").unwrap();
         let published = s.commit().unwrap();
