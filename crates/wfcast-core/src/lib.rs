@@ -15,6 +15,7 @@ pub mod cohort;
 pub mod draws;
 pub mod engine;
 pub mod error;
+pub mod markov;
 pub mod param;
 pub mod rng;
 pub mod scenario;
