@@ -22,6 +22,10 @@ pub(crate) enum Command {
     Validate(ValidateArgs),
     /// Write a commented starter scenario.
     Init(InitArgs),
+    /// Markov manpower-planning analysis of a transition matrix: projection, expected time
+    /// in the system, and the recruitment needed to reach a target structure.
+    #[command(after_help = crate::markov_cmd::AFTER_HELP)]
+    Markov(MarkovArgs),
 }
 
 /// Arguments of `wfcast run`.
@@ -44,6 +48,10 @@ pub(crate) struct RunArgs {
     /// Only write results for this region (e.g. north_west).
     #[arg(long)]
     pub region: Option<String>,
+    /// monte-carlo: draws with uncertainty; expected: one deterministic projection of
+    /// expected values at central parameters (matrix algebra, quantiles equal the mean).
+    #[arg(long, value_enum, default_value_t = MethodArg::MonteCarlo)]
+    pub method: MethodArg,
     /// Folder with baseline data files (default: the shipped synthetic data).
     #[arg(long)]
     pub data: Option<PathBuf>,
@@ -72,4 +80,35 @@ pub(crate) struct InitArgs {
     /// Overwrite an existing scenario.toml.
     #[arg(long)]
     pub force: bool,
+}
+
+/// Arguments of `wfcast markov`.
+#[derive(Debug, Args)]
+pub(crate) struct MarkovArgs {
+    /// The model file (TOML): states, stock, transitions; optionally recruits, periods, target.
+    pub file: PathBuf,
+    /// Periods to project (overrides `periods` in the file; default 1).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=wfcast_core::markov::MAX_PERIODS as i64))]
+    pub periods: Option<u32>,
+    /// Output: a table to read, one JSON object, or tidy long CSV (metric,period,state,value).
+    #[arg(long, value_enum, default_value_t = crate::markov_cmd::Format::Table)]
+    pub format: crate::markov_cmd::Format,
+}
+
+/// How to project (see `wfcast run --help`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub(crate) enum MethodArg {
+    /// Monte Carlo draws.
+    MonteCarlo,
+    /// Expected values, no sampling.
+    Expected,
+}
+
+impl From<MethodArg> for wfcast_core::Method {
+    fn from(m: MethodArg) -> Self {
+        match m {
+            MethodArg::MonteCarlo => Self::MonteCarlo,
+            MethodArg::Expected => Self::Expected,
+        }
+    }
 }

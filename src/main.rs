@@ -3,6 +3,7 @@
 
 mod cli;
 mod error;
+mod markov_cmd;
 mod run;
 
 use std::process::ExitCode;
@@ -17,6 +18,7 @@ fn main() -> ExitCode {
         Command::Run(args) => run::run(&args),
         Command::Validate(args) => run::validate(&args),
         Command::Init(args) => run::init(&args),
+        Command::Markov(args) => markov_cmd::markov(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

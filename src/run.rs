@@ -10,7 +10,7 @@ use wfcast_core::error::did_you_mean;
 use wfcast_core::scenario::{DEFAULT_RUN, STARTER, load_shipped};
 use wfcast_core::summary::{RegionFilter, SummaryRow, summarise};
 use wfcast_core::taxonomy::{ALL, REGIONS, region_index};
-use wfcast_core::{Baseline, Error, Scenario, run_monte_carlo};
+use wfcast_core::{Baseline, Error, Method, Scenario};
 use wfcast_report::Staging;
 use wfcast_report::provenance::{InputHash, RunInfo, timestamp};
 use wfcast_report::tidy::summary_csv;
@@ -110,6 +110,12 @@ pub(crate) fn run(args: &RunArgs) -> Result<(), CliError> {
         )
     })?;
 
+    let method = Method::from(args.method);
+    if method == Method::Expected {
+        for s in &mut scenarios {
+            s.draws = 1;
+        }
+    }
     let total: u64 = scenarios.iter().map(|s| s.draws).sum();
     let bar = progress_bar(total, args.quiet);
     let tick = || bar.inc(1);
@@ -118,7 +124,7 @@ pub(crate) fn run(args: &RunArgs) -> Result<(), CliError> {
             .par_iter()
             .map(|s| {
                 let t = Instant::now();
-                let p = run_monte_carlo(s, &baseline, &tick);
+                let p = wfcast_core::run(s, &baseline, method, &tick);
                 (p, t.elapsed().as_secs_f64())
             })
             .collect()
@@ -147,7 +153,7 @@ pub(crate) fn run(args: &RunArgs) -> Result<(), CliError> {
             seed: s.seed,
             draws: s.draws,
             threads,
-            method: "monte-carlo".to_owned(),
+            method: method.name().to_owned(),
             years: [s.base_year, s.horizon],
             region: args.region.clone(),
             started: timestamp(started),

@@ -25,20 +25,26 @@ pub struct DataFile {
 }
 
 /// The data files a baseline is read from, in the order they are read.
-pub const DATA_FILES: [&str; 5] = [
+pub const DATA_FILES: [&str; 8] = [
     "roles.csv",
     "bands.csv",
     "ages.csv",
     "staff_in_post_2024.csv",
     "vacancies_2024.csv",
+    "afc_pay_2024_25.csv",
+    "market_salaries.csv",
+    "cost_of_living.csv",
 ];
 
-const EMBEDDED: [&str; 5] = [
+const EMBEDDED: [&str; 8] = [
     include_str!("../../../data/roles.csv"),
     include_str!("../../../data/bands.csv"),
     include_str!("../../../data/ages.csv"),
     include_str!("../../../data/staff_in_post_2024.csv"),
     include_str!("../../../data/vacancies_2024.csv"),
+    include_str!("../../../data/afc_pay_2024_25.csv"),
+    include_str!("../../../data/market_salaries.csv"),
+    include_str!("../../../data/cost_of_living.csv"),
 ];
 
 /// A job in the NHS digital and informatics workforce, e.g. "Data analyst".
@@ -81,6 +87,12 @@ pub struct Baseline {
     pub fte: Vec<f64>,
     /// Vacant funded posts (WTE) per role x region, indexed by [`Baseline::role_region`].
     pub vacancies_wte: Vec<f64>,
+    /// Agenda for Change 2024/25 basic pay per band: the mean of the band's pay points (GBP a year).
+    pub pay_mid: [f64; N_BANDS],
+    /// Market median salary for the same job outside the NHS, per role x region (GBP a year).
+    pub market_salary: Vec<f64>,
+    /// Cost-of-living index per region (national average 1.00).
+    pub cost_of_living: [f64; N_REGIONS],
     /// The files read, for provenance.
     pub files: Vec<DataFile>,
 }
@@ -164,6 +176,9 @@ impl Baseline {
             headcount: vec![0; roles.len() * N_REGIONS * N_BANDS * N_AGES],
             fte: Vec::new(),
             vacancies_wte: vec![0.0; roles.len() * N_REGIONS],
+            pay_mid: [0.0; N_BANDS],
+            market_salary: vec![0.0; roles.len() * N_REGIONS],
+            cost_of_living: [1.0; N_REGIONS],
             roles,
             files: Vec::new(),
         };
@@ -172,6 +187,9 @@ impl Baseline {
             &["role", "region", "band", "age_band", "headcount", "wte"],
         )?)?;
         baseline.read_vacancies(&table(4, &["role", "region", "vacancies_wte"])?)?;
+        baseline.pay_mid = read_pay(&table(5, &["band", "point", "salary"])?)?;
+        baseline.read_market(&table(6, &["role", "region", "median_salary"])?)?;
+        baseline.cost_of_living = read_cost_of_living(&table(7, &["region", "index"])?)?;
         baseline.files = files;
         Ok(baseline)
     }
@@ -292,6 +310,40 @@ impl Baseline {
         Ok(())
     }
 
+    fn read_market(&mut self, table: &Table) -> Result<()> {
+        let ids: Vec<String> = self.roles.iter().map(|r| r.id.clone()).collect();
+        let mut seen = vec![false; self.market_salary.len()];
+        for row in table.rows() {
+            let role = row.choice(
+                "role",
+                "role",
+                |s| ids.iter().position(|r| r == s),
+                ids.iter().map(String::as_str),
+            )?;
+            let region = row.choice(
+                "region",
+                "region",
+                region_index,
+                REGIONS.iter().map(|r| r.0),
+            )?;
+            let rr = self.role_region(role, region);
+            self.market_salary[rr] = row.number("median_salary", 1.0, 1e7)?;
+            seen[rr] = true;
+        }
+        if let Some(rr) = seen.iter().position(|s| !s) {
+            return Err(Error::input(
+                Location::file(table.file()),
+                format!(
+                    "no market salary for {} in {}",
+                    ids[rr / N_REGIONS],
+                    REGIONS[rr % N_REGIONS].0
+                ),
+            )
+            .with_help("give one row per role and region"));
+        }
+        Ok(())
+    }
+
     fn read_vacancies(&mut self, table: &Table) -> Result<()> {
         let ids: Vec<String> = self.roles.iter().map(|r| r.id.clone()).collect();
         let mut errors = Vec::new();
@@ -320,6 +372,46 @@ impl Baseline {
         }
         Error::collect(errors)
     }
+}
+
+fn read_pay(table: &Table) -> Result<[f64; N_BANDS]> {
+    let mut sum = [0.0; N_BANDS];
+    let mut count = [0u32; N_BANDS];
+    for row in table.rows() {
+        let b = row.choice("band", "band", band_index, BANDS)?;
+        row.number("point", 1.0, 100.0)?;
+        sum[b] += row.number("salary", 1.0, 1e7)?;
+        count[b] += 1;
+    }
+    if let Some(b) = count.iter().position(|&c| c == 0) {
+        return Err(Error::input(
+            Location::file(table.file()),
+            format!("band {} has no pay point", BANDS[b]),
+        )
+        .with_help("give at least one `band,point,salary` row per band"));
+    }
+    Ok(std::array::from_fn(|b| sum[b] / f64::from(count[b])))
+}
+
+fn read_cost_of_living(table: &Table) -> Result<[f64; N_REGIONS]> {
+    let mut out = [f64::NAN; N_REGIONS];
+    for row in table.rows() {
+        let r = row.choice(
+            "region",
+            "region",
+            region_index,
+            REGIONS.iter().map(|r| r.0),
+        )?;
+        out[r] = row.number("index", 0.1, 10.0)?;
+    }
+    if let Some(r) = out.iter().position(|v| v.is_nan()) {
+        return Err(Error::input(
+            Location::file(table.file()),
+            format!("region {} has no row", REGIONS[r].0),
+        )
+        .with_help("give one row per region"));
+    }
+    Ok(out)
 }
 
 fn read_roles(table: &Table) -> Result<Vec<Role>> {

@@ -1,16 +1,28 @@
-//! The cohort model: staff in post by role, region, band and age, stepped one year at a
-//! time in the order of DESIGN.md — leaving and retirement, promotion, ageing, demand,
-//! recruitment — with every flow an integer draw (process noise).
+//! The cohort model: staff in post by role, region, band and age, plus trainees in each
+//! pipeline, stepped one year at a time in the order of DESIGN.md — leaving and
+//! retirement, promotion, ageing, pipelines, returners, demand, recruitment — with every
+//! flow an integer draw (process noise).
+//!
+//! [`CohortModel`] holds what does not change between draws; [`YearRates`] what a draw's
+//! parameters and the policy levers give for one year. The expected-value engine
+//! (`crate::expected`) uses the same two, so both engines run the same model.
 
 use rand::Rng;
 
 use crate::baseline::Baseline;
 use crate::draws::DrawParams;
+use crate::levers::covers;
 use crate::rng::binomial;
-use crate::taxonomy::{AGEING_RATE, N_AGES, N_BANDS, N_REGIONS};
+use crate::scenario::{ParamId, Scenario};
+use crate::taxonomy::{
+    AGEING_RATE, HCAS, N_AGES, N_BANDS, N_REGIONS, REGIONS, age_index, band_index,
+};
 
-/// What the model records per role x region each year, in this order.
-pub const BASE_METRICS: [&str; 7] = [
+/// Cells per role x region (band x age).
+pub const CELLS: usize = N_BANDS * N_AGES;
+
+/// Metrics recorded per role x region and year before any supply route's own metrics.
+pub const FIXED_METRICS: [&str; 12] = [
     "headcount",
     "wte",
     "demand_wte",
@@ -18,49 +30,121 @@ pub const BASE_METRICS: [&str; 7] = [
     "retirements",
     "joiners",
     "promotions",
+    "pay_cost",
+    "required_recruitment",
+    "joiners_external",
+    "joiners_international",
+    "joiners_returners",
 ];
-/// Number of [`BASE_METRICS`].
-pub const N_BASE: usize = BASE_METRICS.len();
-/// Position of each base metric in a record.
-pub(crate) mod m {
-    pub(crate) const HEADCOUNT: usize = 0;
-    pub(crate) const WTE: usize = 1;
-    pub(crate) const DEMAND: usize = 2;
-    pub(crate) const LEAVERS: usize = 3;
-    pub(crate) const RETIREMENTS: usize = 4;
-    pub(crate) const JOINERS: usize = 5;
-    pub(crate) const PROMOTIONS: usize = 6;
+
+/// Position of each fixed metric in a record.
+pub mod m {
+    /// Staff in post at the end of the year.
+    pub const HEADCOUNT: usize = 0;
+    /// Whole-time equivalent of the staff in post.
+    pub const WTE: usize = 1;
+    /// Funded establishment (WTE).
+    pub const DEMAND: usize = 2;
+    /// Leavers (not retirement) over the year.
+    pub const LEAVERS: usize = 3;
+    /// Retirements over the year.
+    pub const RETIREMENTS: usize = 4;
+    /// Joiners from every route over the year.
+    pub const JOINERS: usize = 5;
+    /// Promotions over the year.
+    pub const PROMOTIONS: usize = 6;
+    /// Employer pay cost (GBP, 2024/25 prices) of the staff in post at the end of the year.
+    pub const PAY_COST: usize = 7;
+    /// External hires needed to close the gap to demand after the other flows.
+    pub const REQUIRED: usize = 8;
+    /// Hires from the domestic labour market.
+    pub const EXTERNAL: usize = 9;
+    /// Hires from abroad.
+    pub const INTERNATIONAL: usize = 10;
+    /// Former staff who came back.
+    pub const RETURNERS: usize = 11;
 }
 
-/// Rates that do not change between draws, laid out per cell once per scenario.
+/// Employer pension contribution (NHS Pension Scheme, 20.68% of pay).
+const PENSION: f64 = 0.2068;
+/// Employer National Insurance: 15% of pay above the secondary threshold of £5,000 (2025/26).
+const NI_RATE: f64 = 0.15;
+const NI_THRESHOLD: f64 = 5_000.0;
+
+/// Employer cost of one WTE paid `basic` a year: basic pay + pension + National Insurance.
+pub fn employer_cost(basic: f64) -> f64 {
+    basic * (1.0 + PENSION) + NI_RATE * (basic - NI_THRESHOLD).max(0.0)
+}
+
+/// A supply route laid out for stepping.
+#[derive(Debug, Clone)]
+pub struct Route {
+    /// Route name, e.g. `graduate_scheme`.
+    pub name: String,
+    /// Years in training.
+    pub course_years: usize,
+    /// Share of completers joining each role.
+    pub role_mix: Vec<f64>,
+    role_thresholds: Vec<u64>,
+    /// Share of the intake in each region.
+    pub region_share: [f64; N_REGIONS],
+    /// Entry band index.
+    pub entry_band: usize,
+    /// Entry age band index.
+    pub entry_age: usize,
+    /// Intake multiplier per year index (policy intake changes).
+    pub intake_multiplier: Vec<f64>,
+}
+
+/// Rates that do not change between draws, laid out once per scenario.
 #[derive(Debug, Clone)]
 pub struct CohortModel<'a> {
     baseline: &'a Baseline,
-    /// Leaver probability per cell before the draw's multiplier.
+    years: usize,
+    base_year: i32,
+    /// Leaver probability per cell before multipliers.
     leave: Vec<f64>,
-    /// Promotion probability per (role, band) before the draw's multiplier.
+    /// Promotion probability per (role, band) before the multiplier.
     promote: Vec<f64>,
-    /// Cumulative thresholds (as u64) of each role's hire band mix.
+    /// Share of a role's hires joining each band x age cell.
+    hire_mix: Vec<[f64; CELLS]>,
     hire_band: Vec<[u64; N_BANDS]>,
-    /// Cumulative thresholds of the hire age distribution.
     hire_age: [u64; N_AGES],
     /// Establishment (WTE) per role x region in the base year.
     demand0: Vec<f64>,
+    /// Basic pay per WTE per role x region x band, before premiums.
+    basic: Vec<f64>,
+    /// Market pay / NHS pay per role x region in the base year, and its national mean.
+    pressure0: Vec<f64>,
+    mean_pressure: f64,
+    /// Per year index x role x region: premium (share of pay), retention multiplier,
+    /// extra international fill.
+    premium: Vec<f64>,
+    retention: Vec<f64>,
+    intl_extra: Vec<f64>,
+    /// Per programme: first year index, and share of its WTE per role x region.
+    programmes: Vec<(usize, Vec<f64>)>,
+    /// Supply routes in name order.
+    pub routes: Vec<Route>,
 }
 
 /// Cumulative probabilities as u64 thresholds, so one `next_u64` picks a category.
-fn thresholds<const N: usize>(probs: &[f64; N]) -> [u64; N] {
-    let mut out = [u64::MAX; N];
+fn thresholds(probs: &[f64]) -> Vec<u64> {
     let mut acc = 0.0;
-    for (slot, p) in out.iter_mut().zip(probs) {
-        acc += p;
-        *slot = if acc >= 1.0 {
-            u64::MAX
-        } else {
-            (acc * 18_446_744_073_709_551_616.0) as u64
-        };
+    let mut out: Vec<u64> = probs
+        .iter()
+        .map(|p| {
+            acc += p;
+            if acc >= 1.0 {
+                u64::MAX
+            } else {
+                (acc * 18_446_744_073_709_551_616.0) as u64
+            }
+        })
+        .collect();
+    if let Some(last) = out.last_mut() {
+        *last = u64::MAX;
     }
-    out[N - 1] = u64::MAX;
     out
 }
 
@@ -71,10 +155,25 @@ fn pick(thresholds: &[u64], u: u64) -> usize {
         .unwrap_or(thresholds.len() - 1)
 }
 
+/// What one draw's parameters and the policy levers give for one year.
+#[derive(Debug, Clone)]
+pub struct YearRates {
+    /// Leaving multiplier per role x region (scenario x labour market x retention policy).
+    pub leaving: Vec<f64>,
+    /// Domestic fill rate per role x region.
+    pub fill: Vec<f64>,
+    /// International fill rate per role x region.
+    pub international: Vec<f64>,
+    /// Premium (share of basic pay) per role x region.
+    pub premium: Vec<f64>,
+}
+
 impl<'a> CohortModel<'a> {
-    /// Lays out the baseline's rates for fast stepping.
-    pub fn new(baseline: &'a Baseline) -> Self {
+    /// Lays out the baseline's rates and the scenario's levers for fast stepping.
+    pub fn new(baseline: &'a Baseline, scenario: &Scenario) -> Self {
         let n_roles = baseline.roles.len();
+        let n_rr = n_roles * N_REGIONS;
+        let years = scenario.years();
         let mut leave = vec![0.0; baseline.n_cells()];
         let mut promote = vec![0.0; n_roles * N_BANDS];
         for (r, role) in baseline.roles.iter().enumerate() {
@@ -92,22 +191,178 @@ impl<'a> CohortModel<'a> {
                     baseline.band_promotion_rate[b] * role.promotion_multiplier;
             }
         }
-        let hire_band = (0..n_roles)
-            .map(|r| thresholds(&baseline.band_mix(r)))
+        let band_mix: Vec<[f64; N_BANDS]> = (0..n_roles).map(|r| baseline.band_mix(r)).collect();
+        let hire_mix = band_mix
+            .iter()
+            .map(|mix| {
+                std::array::from_fn(|i| mix[i / N_AGES] * baseline.hire_age_share[i % N_AGES])
+            })
             .collect();
+        let hire_band = band_mix
+            .iter()
+            .map(|mix| thresholds(mix).try_into().unwrap_or([u64::MAX; N_BANDS]))
+            .collect();
+        let hire_age = thresholds(&baseline.hire_age_share)
+            .try_into()
+            .unwrap_or([u64::MAX; N_AGES]);
         let wte = baseline.wte_by_role_region();
-        let demand0 = wte
+        let demand0: Vec<f64> = wte
             .iter()
             .zip(&baseline.vacancies_wte)
             .map(|(w, v)| w + v)
             .collect();
+        let mut basic = vec![0.0; n_rr * N_BANDS];
+        let mut pressure0 = vec![0.0; n_rr];
+        for rr in 0..n_rr {
+            let (role, region) = (rr / N_REGIONS, rr % N_REGIONS);
+            for b in 0..N_BANDS {
+                basic[rr * N_BANDS + b] = baseline.pay_mid[b] * (1.0 + HCAS[region]);
+            }
+            let nhs_pay: f64 = (0..N_BANDS)
+                .map(|b| band_mix[role][b] * basic[rr * N_BANDS + b])
+                .sum();
+            pressure0[rr] = baseline.market_salary[rr] / nhs_pay;
+        }
+        let total_wte: f64 = wte.iter().sum();
+        let mean_pressure =
+            pressure0.iter().zip(&wte).map(|(p, w)| p * w).sum::<f64>() / total_wte.max(1.0);
+
+        let year_of = |t: usize| scenario.base_year + t as i32;
+        let ids: Vec<(&str, &str)> = (0..n_rr)
+            .map(|rr| {
+                (
+                    baseline.roles[rr / N_REGIONS].id.as_str(),
+                    REGIONS[rr % N_REGIONS].0,
+                )
+            })
+            .collect();
+        let mut premium = vec![0.0; (years + 1) * n_rr];
+        let mut retention = vec![1.0; (years + 1) * n_rr];
+        let mut intl_extra = vec![0.0; (years + 1) * n_rr];
+        for t in 0..=years {
+            for (rr, (role, region)) in ids.iter().enumerate() {
+                let i = t * n_rr + rr;
+                let active = |from: i64| i64::from(year_of(t)) >= from;
+                for p in scenario.policy.premium.iter().flatten() {
+                    if active(*p.from.get_ref()) && covers(&p.roles, &p.regions, role, region) {
+                        premium[i] += p.percent.get_ref() / 100.0;
+                    }
+                }
+                for p in scenario.policy.retention.iter().flatten() {
+                    if active(*p.from.get_ref()) && covers(&p.roles, &p.regions, role, region) {
+                        retention[i] *= p.multiplier.get_ref();
+                    }
+                }
+                for p in scenario.policy.international.iter().flatten() {
+                    if active(*p.from.get_ref()) && covers(&p.roles, &p.regions, role, region) {
+                        intl_extra[i] += p.extra_fill.get_ref();
+                    }
+                }
+            }
+        }
+        let programmes = scenario
+            .programmes
+            .iter()
+            .map(|p| {
+                let from = (*p.from.get_ref() - i64::from(scenario.base_year))
+                    .clamp(1, years as i64 + 1) as usize;
+                let weights: Vec<f64> = ids
+                    .iter()
+                    .enumerate()
+                    .map(|(rr, (role, region))| {
+                        if covers(&p.roles, &p.regions, role, region) {
+                            demand0[rr]
+                        } else {
+                            0.0
+                        }
+                    })
+                    .collect();
+                let total: f64 = weights.iter().sum();
+                (
+                    from,
+                    weights
+                        .iter()
+                        .map(|w| if total > 0.0 { w / total } else { 0.0 })
+                        .collect(),
+                )
+            })
+            .collect();
+        let workforce_share: [f64; N_REGIONS] = std::array::from_fn(|g| {
+            let hc: f64 = (0..n_roles).map(|r| wte[r * N_REGIONS + g]).sum();
+            hc / total_wte.max(1.0)
+        });
+        let routes = scenario
+            .pipelines
+            .iter()
+            .map(|(name, p)| {
+                let mut role_mix = vec![0.0; n_roles];
+                for (role, w) in &p.roles {
+                    if let Some(r) = baseline.role_index(role.get_ref()) {
+                        role_mix[r] += w.get_ref();
+                    }
+                }
+                let total: f64 = role_mix.iter().sum();
+                role_mix
+                    .iter_mut()
+                    .for_each(|w| *w /= total.max(f64::MIN_POSITIVE));
+                let region_share = match &p.regions {
+                    Some(weights) => {
+                        let mut share = [0.0; N_REGIONS];
+                        for (region, w) in weights {
+                            if let Some(g) = crate::taxonomy::region_index(region.get_ref()) {
+                                share[g] += w.get_ref();
+                            }
+                        }
+                        let total: f64 = share.iter().sum();
+                        share.map(|s| s / total.max(f64::MIN_POSITIVE))
+                    }
+                    None => workforce_share,
+                };
+                let intake_multiplier = (0..=years)
+                    .map(|t| {
+                        scenario
+                            .policy
+                            .intake
+                            .iter()
+                            .flatten()
+                            .filter(|c| {
+                                c.route.get_ref() == name
+                                    && i64::from(year_of(t)) >= *c.from.get_ref()
+                            })
+                            .map(|c| *c.multiplier.get_ref())
+                            .product()
+                    })
+                    .collect();
+                Route {
+                    name: name.clone(),
+                    course_years: (*p.course_years.get_ref()).clamp(1, 10) as usize,
+                    role_thresholds: thresholds(&role_mix),
+                    role_mix,
+                    region_share,
+                    entry_band: band_index(p.entry_band.get_ref()).unwrap_or(0),
+                    entry_age: age_index(p.entry_age.get_ref()).unwrap_or(0),
+                    intake_multiplier,
+                }
+            })
+            .collect();
         Self {
             baseline,
+            years,
+            base_year: scenario.base_year,
             leave,
             promote,
+            hire_mix,
             hire_band,
-            hire_age: thresholds(&baseline.hire_age_share),
+            hire_age,
             demand0,
+            basic,
+            pressure0,
+            mean_pressure,
+            premium,
+            retention,
+            intl_extra,
+            programmes,
+            routes,
         }
     }
 
@@ -121,73 +376,272 @@ impl<'a> CohortModel<'a> {
         self.demand0.len()
     }
 
-    /// Runs one draw for `years` years, writing `(years + 1) x role-region x N_BASE` values
-    /// into `out` (year 0 = the baseline as read). `state` is scratch space, reused.
+    /// Years projected after the base year.
+    pub fn years(&self) -> usize {
+        self.years
+    }
+
+    /// Metric names recorded per role x region and year: the fixed ones, then per route
+    /// `joiners_<route>` and `pipeline_<route>`.
+    pub fn metric_names(&self) -> Vec<String> {
+        let mut names: Vec<String> = FIXED_METRICS.iter().map(|s| (*s).to_owned()).collect();
+        for r in &self.routes {
+            names.push(format!("joiners_{}", r.name));
+        }
+        for r in &self.routes {
+            names.push(format!("pipeline_{}", r.name));
+        }
+        names
+    }
+
+    /// Values recorded per role x region and year.
+    pub fn stride(&self) -> usize {
+        FIXED_METRICS.len() + 2 * self.routes.len()
+    }
+
+    /// Establishment (WTE) per role x region in the base year.
+    pub fn base_demand(&self) -> &[f64] {
+        &self.demand0
+    }
+
+    /// Share of a role's external hires, returners and international recruits joining each
+    /// band x age cell.
+    pub fn hire_mix(&self, role: usize) -> &[f64; CELLS] {
+        &self.hire_mix[role]
+    }
+
+    /// Rates for year index `t` (1 = the first projected year) under `params`.
+    pub fn year_rates(&self, params: &DrawParams, t: usize) -> YearRates {
+        let n_rr = self.n_role_regions();
+        let mut out = YearRates {
+            leaving: vec![0.0; n_rr],
+            fill: vec![0.0; n_rr],
+            international: vec![0.0; n_rr],
+            premium: vec![0.0; n_rr],
+        };
+        for rr in 0..n_rr {
+            let i = t * n_rr + rr;
+            let premium = self.premium[i];
+            let market = (1.0 + params.get(ParamId::MarketPayGrowth, rr)).powi(t as i32);
+            // Market pay over NHS pay: relative to the base year for leaving (the data's
+            // leaver rates already reflect today's market), relative to the national mean
+            // for filling (scarce, well-paid-outside roles fill less often).
+            let pressure = self.pressure0[rr] * market / (1.0 + premium);
+            let leave_push =
+                (pressure / self.pressure0[rr]).powf(params.get(ParamId::LeavingElasticity, rr));
+            let fill_pull =
+                (pressure / self.mean_pressure).powf(-params.get(ParamId::FillElasticity, rr));
+            out.leaving[rr] = params.get(ParamId::Leaving, rr) * leave_push * self.retention[i];
+            out.fill[rr] = (params.get(ParamId::FillRate, rr) * fill_pull).clamp(0.0, 1.0);
+            out.international[rr] =
+                (params.get(ParamId::InternationalFill, rr) + self.intl_extra[i]).clamp(0.0, 1.0);
+            out.premium[rr] = premium;
+        }
+        out
+    }
+
+    /// Leaving, retirement and promotion probabilities of a cell: leaving and retirement are
+    /// competing risks; promotion applies to those who stay.
+    pub fn cell_probabilities(
+        &self,
+        rr: usize,
+        band: usize,
+        age: usize,
+        params: &DrawParams,
+        leaving: f64,
+    ) -> (f64, f64, f64) {
+        let role = rr / N_REGIONS;
+        let (pl, pr) = competing(
+            self.leave[rr * CELLS + band * N_AGES + age] * leaving,
+            self.baseline.retirement_rate[age] * params.get(ParamId::Retirement, rr),
+        );
+        let pp =
+            (self.promote[role * N_BANDS + band] * params.get(ParamId::Promotion, rr)).min(1.0);
+        (pl, pr, pp)
+    }
+
+    /// Demand in role x region `rr` at year index `t` given last year's: growth less
+    /// automation, plus programmes starting this year.
+    pub fn next_demand(&self, previous: f64, rr: usize, t: usize, params: &DrawParams) -> f64 {
+        let mut d = previous
+            * (1.0 + params.get(ParamId::Growth, rr) - params.get(ParamId::Automation, rr))
+                .max(0.0);
+        for ((from, share), wte) in self.programmes.iter().zip(&params.programmes) {
+            if *from == t {
+                d += wte * share[rr];
+            }
+        }
+        d.max(0.0)
+    }
+
+    /// Vacant posts (heads) against `demand` given staff `supply` (WTE): the external
+    /// recruitment needed to close the gap.
+    pub fn vacant_posts(&self, rr: usize, demand: f64, supply: f64) -> f64 {
+        ((demand - supply).max(0.0) / self.baseline.roles[rr / N_REGIONS].fte_ratio).round()
+    }
+
+    /// Writes the stock metrics of one year: headcount, WTE, demand, pay cost, and the
+    /// pipeline stock spread over roles by each route's role mix.
+    pub fn record_stock(
+        &self,
+        count: impl Fn(usize) -> f64,
+        trainees: impl Fn(usize, usize) -> f64,
+        demand: &[f64],
+        premium: &[f64],
+        rec: &mut [f64],
+    ) {
+        let stride = self.stride();
+        let n_routes = self.routes.len();
+        for (rr, r) in rec.chunks_exact_mut(stride).enumerate() {
+            let fte = &self.baseline.fte[rr * CELLS..(rr + 1) * CELLS];
+            let (mut hc, mut wte, mut cost) = (0.0, 0.0, 0.0);
+            for (i, f) in fte.iter().enumerate() {
+                let n = count(rr * CELLS + i);
+                if n != 0.0 {
+                    hc += n;
+                    wte += n * f;
+                    cost += n
+                        * f
+                        * employer_cost(
+                            self.basic[rr * N_BANDS + i / N_AGES] * (1.0 + premium[rr]),
+                        );
+                }
+            }
+            r[m::HEADCOUNT] = hc;
+            r[m::WTE] = wte;
+            r[m::DEMAND] = demand[rr];
+            r[m::PAY_COST] = cost;
+            for (k, route) in self.routes.iter().enumerate() {
+                r[FIXED_METRICS.len() + n_routes + k] =
+                    trainees(k, rr % N_REGIONS) * route.role_mix[rr / N_REGIONS];
+            }
+        }
+    }
+
+    /// Runs one draw for all years, writing `(years + 1) x role-region x stride` values
+    /// into `out` (year 0 = the baseline as read). `scratch` is reused between draws.
     pub fn run_draw<R: Rng>(
         &self,
         params: &DrawParams,
-        years: usize,
         rng: &mut R,
-        state: &mut Vec<u32>,
+        scratch: &mut Scratch,
         out: &mut [f64],
     ) {
         let b = self.baseline;
         let n_rr = self.n_role_regions();
-        let per_year = n_rr * N_BASE;
-        debug_assert_eq!(out.len(), (years + 1) * per_year);
+        let stride = self.stride();
+        let per_year = n_rr * stride;
+        let n_fixed = FIXED_METRICS.len();
+        debug_assert_eq!(out.len(), (self.years + 1) * per_year);
+        out.fill(0.0);
+        let state = &mut scratch.state;
         state.clear();
         state.extend_from_slice(&b.headcount);
-        out.fill(0.0);
+        let trainees = &mut scratch.trainees;
+        trainees.clear();
+        for (route, r) in self.routes.iter().zip(&params.routes) {
+            for g in 0..N_REGIONS {
+                let start =
+                    (r[0] * route.intake_multiplier[0] * route.region_share[g]).round() as u32;
+                trainees.extend(std::iter::repeat_n(start, route.course_years));
+            }
+        }
         let mut demand = self.demand0.clone();
-        self.record_stock(state, &demand, &mut out[..per_year]);
-        let cells_per_rr = N_BANDS * N_AGES;
-        for year in 1..=years {
-            let rec = &mut out[year * per_year..(year + 1) * per_year];
+        let mut last_leavers = vec![0u64; n_rr];
+        let offsets = route_offsets(&self.routes);
+        let rates0 = self.year_rates(params, 0);
+        self.record_stock(
+            |i| f64::from(state[i]),
+            |k, g| trainee_total(trainees, &offsets, &self.routes, k, g),
+            &demand,
+            &rates0.premium,
+            &mut out[..per_year],
+        );
+        for t in 1..=self.years {
+            let rates = self.year_rates(params, t);
+            let rec = &mut out[t * per_year..(t + 1) * per_year];
             for rr in 0..n_rr {
-                let role = rr / N_REGIONS;
-                let cells = &mut state[rr * cells_per_rr..(rr + 1) * cells_per_rr];
-                let flows = self.leave_and_promote(rr, role, params, cells, rng);
+                let cells = &mut state[rr * CELLS..(rr + 1) * CELLS];
+                let flows = self.leave_and_promote(rr, params, rates.leaving[rr], cells, rng);
                 age(cells, rng);
-                demand[rr] *= (1.0 + params.growth[rr] - params.automation[rr]).max(0.0);
-                let hires = self.recruit(rr, role, params.fill_rate[rr], demand[rr], cells, rng);
-                let r = &mut rec[rr * N_BASE..(rr + 1) * N_BASE];
+                let r = &mut rec[rr * stride..(rr + 1) * stride];
                 r[m::LEAVERS] = flows[0] as f64;
                 r[m::RETIREMENTS] = flows[1] as f64;
                 r[m::PROMOTIONS] = flows[2] as f64;
-                r[m::JOINERS] = hires as f64;
             }
-            self.record_stock(state, &demand, rec);
+            for (k, route) in self.routes.iter().enumerate() {
+                let [intake, completion, retention] = params.routes[k];
+                let national = (intake * route.intake_multiplier[t]).round() as u64;
+                let mut by_region = [0u64; N_REGIONS];
+                crate::rng::multinomial(rng, national, &route.region_share, &mut by_region);
+                for (g, &new) in by_region.iter().enumerate() {
+                    let course = &mut trainees[offsets[k] + g * route.course_years
+                        ..offsets[k] + (g + 1) * route.course_years];
+                    let finishing = u64::from(course[route.course_years - 1]);
+                    course.copy_within(..route.course_years - 1, 1);
+                    course[0] = new as u32;
+                    let completers = binomial(rng, finishing, completion);
+                    let joining = binomial(rng, completers, retention);
+                    for _ in 0..joining {
+                        let role = pick(&route.role_thresholds, rng.next_u64());
+                        let rr = role * N_REGIONS + g;
+                        state[rr * CELLS + route.entry_band * N_AGES + route.entry_age] += 1;
+                        rec[rr * stride + n_fixed + k] += 1.0;
+                    }
+                }
+            }
+            for rr in 0..n_rr {
+                let role = rr / N_REGIONS;
+                let cells = &mut state[rr * CELLS..(rr + 1) * CELLS];
+                let returners =
+                    binomial(rng, last_leavers[rr], params.get(ParamId::ReturnRate, rr));
+                self.place_hires(role, returners, cells, rng);
+                demand[rr] = self.next_demand(demand[rr], rr, t, params);
+                let fte = &b.fte[rr * CELLS..(rr + 1) * CELLS];
+                let supply: f64 = cells.iter().zip(fte).map(|(&n, &f)| f64::from(n) * f).sum();
+                let posts = self.vacant_posts(rr, demand[rr], supply) as u64;
+                let hires = binomial(rng, posts, rates.fill[rr]);
+                let international = binomial(rng, posts - hires, rates.international[rr]);
+                self.place_hires(role, hires + international, cells, rng);
+                let r = &mut rec[rr * stride..(rr + 1) * stride];
+                last_leavers[rr] = r[m::LEAVERS] as u64;
+                r[m::REQUIRED] = posts as f64;
+                r[m::EXTERNAL] = hires as f64;
+                r[m::INTERNATIONAL] = international as f64;
+                r[m::RETURNERS] = returners as f64;
+                let route_joiners: f64 = r[n_fixed..n_fixed + self.routes.len()].iter().sum();
+                r[m::JOINERS] = (hires + international + returners) as f64 + route_joiners;
+            }
+            self.record_stock(
+                |i| f64::from(state[i]),
+                |k, g| trainee_total(trainees, &offsets, &self.routes, k, g),
+                &demand,
+                &rates.premium,
+                rec,
+            );
         }
     }
 
-    /// Step 1 and 2 for one role x region: leavers and retirements as competing risks, then
+    /// Steps 1 and 2 for one role x region: leavers and retirements as competing risks, then
     /// promotion of those who stay. Bands are walked from the top so that people promoted
     /// into a band are not moved again in the same year. Returns (leavers, retirements, promotions).
     fn leave_and_promote<R: Rng>(
         &self,
         rr: usize,
-        role: usize,
         params: &DrawParams,
+        leaving: f64,
         cells: &mut [u32],
         rng: &mut R,
     ) -> [u64; 3] {
-        let b = self.baseline;
-        let (lm, rm, pm) = (
-            params.leaving[rr],
-            params.retirement[rr],
-            params.promotion[rr],
-        );
-        let base = rr * N_BANDS * N_AGES;
         let mut flows = [0u64; 3];
         for band in (0..N_BANDS).rev() {
-            let p_promote = (self.promote[role * N_BANDS + band] * pm).min(1.0);
             for age in 0..N_AGES {
                 let i = band * N_AGES + age;
                 let n = u64::from(cells[i]);
                 if n == 0 {
                     continue;
                 }
-                let (pl, pr) = competing(self.leave[base + i] * lm, b.retirement_rate[age] * rm);
+                let (pl, pr, pp) = self.cell_probabilities(rr, band, age, params, leaving);
                 let leavers = binomial(rng, n, pl);
                 let retirements = if pl < 1.0 {
                     binomial(rng, n - leavers, pr / (1.0 - pl))
@@ -195,7 +649,7 @@ impl<'a> CohortModel<'a> {
                     0
                 };
                 let stay = n - leavers - retirements;
-                let promoted = binomial(rng, stay, p_promote);
+                let promoted = binomial(rng, stay, pp);
                 cells[i] = (stay - promoted) as u32;
                 if promoted > 0 {
                     cells[i + N_AGES] += promoted as u32;
@@ -208,46 +662,58 @@ impl<'a> CohortModel<'a> {
         flows
     }
 
-    /// Step 6 for one role x region: vacancies against this year's demand, filled from
-    /// outside with the fill rate; hires join at the role's band mix and the hire age mix.
-    fn recruit<R: Rng>(
-        &self,
-        rr: usize,
-        role: usize,
-        fill_rate: f64,
-        demand: f64,
-        cells: &mut [u32],
-        rng: &mut R,
-    ) -> u64 {
-        let b = self.baseline;
-        let fte = &b.fte[rr * N_BANDS * N_AGES..(rr + 1) * N_BANDS * N_AGES];
-        let supply: f64 = cells.iter().zip(fte).map(|(&n, &f)| f64::from(n) * f).sum();
-        let vacant_wte = (demand - supply).max(0.0);
-        let vacant_posts = (vacant_wte / b.roles[role].fte_ratio).round() as u64;
-        let hires = binomial(rng, vacant_posts, fill_rate);
-        for _ in 0..hires {
+    /// New staff join at the role's band mix and the hire age mix, one by one.
+    fn place_hires<R: Rng>(&self, role: usize, n: u64, cells: &mut [u32], rng: &mut R) {
+        for _ in 0..n {
             let band = pick(&self.hire_band[role], rng.next_u64());
             let age = pick(&self.hire_age, rng.next_u64());
             cells[band * N_AGES + age] += 1;
         }
-        hires
     }
 
-    fn record_stock(&self, state: &[u32], demand: &[f64], rec: &mut [f64]) {
-        let cells_per_rr = N_BANDS * N_AGES;
-        for (rr, r) in rec.chunks_exact_mut(N_BASE).enumerate() {
-            let cells = &state[rr * cells_per_rr..(rr + 1) * cells_per_rr];
-            let fte = &self.baseline.fte[rr * cells_per_rr..(rr + 1) * cells_per_rr];
-            r[m::HEADCOUNT] = cells.iter().map(|&n| f64::from(n)).sum();
-            r[m::WTE] = cells.iter().zip(fte).map(|(&n, &f)| f64::from(n) * f).sum();
-            r[m::DEMAND] = demand[rr];
-        }
+    /// The calendar year of year index `t`.
+    pub fn calendar_year(&self, t: usize) -> i32 {
+        self.base_year + t as i32
     }
+}
+
+/// Start of each route's trainee block (route-major, then region, then course year).
+pub fn route_offsets(routes: &[Route]) -> Vec<usize> {
+    let mut acc = 0;
+    routes
+        .iter()
+        .map(|r| {
+            let o = acc;
+            acc += r.course_years * N_REGIONS;
+            o
+        })
+        .collect()
+}
+
+fn trainee_total<T: Copy + Into<f64>>(
+    trainees: &[T],
+    offsets: &[usize],
+    routes: &[Route],
+    k: usize,
+    g: usize,
+) -> f64 {
+    let start = offsets[k] + g * routes[k].course_years;
+    trainees[start..start + routes[k].course_years]
+        .iter()
+        .map(|&x| x.into())
+        .sum()
+}
+
+/// Buffers a thread reuses from draw to draw.
+#[derive(Debug, Default)]
+pub struct Scratch {
+    state: Vec<u32>,
+    trainees: Vec<u32>,
 }
 
 /// Leaving and retirement probabilities as competing risks: when together they exceed 1
 /// they are scaled down in proportion, so everyone has exactly one fate.
-fn competing(leave: f64, retire: f64) -> (f64, f64) {
+pub fn competing(leave: f64, retire: f64) -> (f64, f64) {
     let (l, r) = (leave.clamp(0.0, 1.0), retire.clamp(0.0, 1.0));
     if l + r > 1.0 {
         (l / (l + r), r / (l + r))
@@ -286,5 +752,14 @@ mod tests {
         assert_eq!(pick(&t, 0), 0);
         assert_eq!(pick(&t, u64::MAX / 4 + 10), 2);
         assert_eq!(pick(&t, u64::MAX), 2);
+    }
+
+    /// Band 7 mid-point (£49,161): pension 20.68% = £10,166.5; NI 15% of (49,161 - 5,000) = £6,624.2.
+    #[test]
+    fn employer_cost_adds_pension_and_national_insurance() {
+        let basic = (46_148.0 + 48_526.0 + 52_809.0) / 3.0;
+        let expected = basic + 0.2068 * basic + 0.15 * (basic - 5000.0);
+        assert!((employer_cost(basic) - expected).abs() < 1e-9);
+        assert!((employer_cost(basic) - 65_951.7).abs() < 1.0);
     }
 }

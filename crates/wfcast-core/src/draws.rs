@@ -1,55 +1,71 @@
-//! Parameter uncertainty: the values of every uncertain parameter in one draw.
+//! Parameter uncertainty: the values of every uncertain number in one draw.
 //!
-//! Each entry of a parameter (e.g. `demand.growth.role.data_scientist`) is drawn once per
-//! draw from its own random stream, so its value does not depend on what other parameters
-//! exist; draw 0 uses every central value (the principal projection).
+//! Each entry of a parameter (e.g. `demand.growth.role.data_scientist`), each pipeline
+//! number and each programme size is drawn once per draw from its own random stream, so
+//! its value does not depend on what else the scenario contains (common random numbers
+//! across scenarios); draw 0 uses every central value (the principal projection).
 
 use crate::baseline::Baseline;
 use crate::param::Param;
 use crate::rng::param_stream;
-use crate::scenario::{Parameters, Scenario};
+use crate::scenario::{RULES, Scenario};
 use crate::taxonomy::{N_REGIONS, REGIONS};
 use crate::uncertain::Uncertain;
+
+/// One uncertain number of a scenario with the stream it is drawn from.
+#[derive(Debug, Clone)]
+struct Entry {
+    name: String,
+    value: Uncertain,
+    lo: f64,
+    hi: f64,
+}
+
+impl Entry {
+    fn draw(&self, seed: u64, draw: u64) -> f64 {
+        if draw == 0 {
+            self.value.central().clamp(self.lo, self.hi)
+        } else {
+            self.value
+                .sample(&mut param_stream(seed, draw, &self.name), self.lo, self.hi)
+        }
+    }
+}
 
 /// How one parameter maps onto role x region: its distinct entries and which entry covers
 /// each role x region.
 #[derive(Debug, Clone)]
 struct Plan {
-    /// Stream names, e.g. `demand.growth.role.data_scientist`, with the entry's value.
-    entries: Vec<(String, Uncertain)>,
-    /// For each role x region, the index into `entries`.
+    entries: Vec<Entry>,
     cover: Vec<usize>,
-    lo: f64,
-    hi: f64,
 }
 
 impl Plan {
-    fn new(path: &str, param: &Param, baseline: &Baseline) -> Self {
-        let (lo, hi) = Parameters::range(path);
-        let mut entries: Vec<(String, Uncertain)> = Vec::new();
+    fn new(path: &str, param: &Param, default: f64, lo: f64, hi: f64, baseline: &Baseline) -> Self {
+        let mut entries: Vec<Entry> = Vec::new();
         let mut cover = Vec::with_capacity(baseline.roles.len() * N_REGIONS);
         for role in &baseline.roles {
             for (region, _) in REGIONS {
                 let (key, value) = param
                     .lookup(&role.id, region)
-                    .unwrap_or_else(|| ("all".into(), Uncertain::Fixed(0.0)));
+                    .unwrap_or_else(|| ("all".into(), Uncertain::Fixed(default)));
                 let name = format!("{path}.{key}");
                 let idx = entries
                     .iter()
-                    .position(|(n, _)| *n == name)
+                    .position(|e| e.name == name)
                     .unwrap_or_else(|| {
-                        entries.push((name, value));
+                        entries.push(Entry {
+                            name,
+                            value,
+                            lo,
+                            hi,
+                        });
                         entries.len() - 1
                     });
                 cover.push(idx);
             }
         }
-        Self {
-            entries,
-            cover,
-            lo,
-            hi,
-        }
+        Self { entries, cover }
     }
 }
 
@@ -57,91 +73,141 @@ impl Plan {
 #[derive(Debug, Clone)]
 pub struct DrawPlan {
     seed: u64,
-    plans: [Plan; 6],
+    plans: Vec<Plan>,
+    /// Per pipeline route (in name order): intake, completion, retention.
+    routes: Vec<[Entry; 3]>,
+    programmes: Vec<Entry>,
 }
 
-/// Every parameter's value in one draw, per role x region.
+/// Every uncertain number's value in one draw.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DrawParams {
-    /// Annual growth of the funded establishment.
-    pub growth: Vec<f64>,
-    /// Annual share of demand removed by automation.
-    pub automation: Vec<f64>,
-    /// Multiplier on leaver rates.
-    pub leaving: Vec<f64>,
-    /// Multiplier on retirement rates.
-    pub retirement: Vec<f64>,
-    /// Multiplier on promotion rates.
-    pub promotion: Vec<f64>,
-    /// Share of vacancies filled from outside in a year.
-    pub fill_rate: Vec<f64>,
+    /// Per parameter (in [`RULES`] order), the value per role x region.
+    pub values: Vec<Vec<f64>>,
+    /// Per pipeline route (in name order): national intake, completion, retention.
+    pub routes: Vec<[f64; 3]>,
+    /// Per programme (in file order): WTE added.
+    pub programmes: Vec<f64>,
     /// The value of each uncertain entry in this draw, in [`DrawPlan::uncertain_names`] order.
     pub sampled: Vec<f64>,
+}
+
+impl DrawParams {
+    /// The value of parameter `id` for role x region `rr`.
+    pub fn get(&self, id: crate::scenario::ParamId, rr: usize) -> f64 {
+        self.values[id as usize][rr]
+    }
 }
 
 impl DrawPlan {
     /// Builds the plan for `scenario` on `baseline`'s roles.
     pub fn new(scenario: &Scenario, baseline: &Baseline) -> Self {
-        let named = scenario.params.named();
-        let plans = named.map(|(path, param)| Plan::new(path, param, baseline));
+        let plans = RULES
+            .iter()
+            .zip(&scenario.params.values)
+            .map(|(r, p)| Plan::new(r.path, p, r.default, r.lo, r.hi, baseline))
+            .collect();
+        let entry = |name: String, value: Uncertain, lo: f64, hi: f64| Entry {
+            name,
+            value,
+            lo,
+            hi,
+        };
+        let routes = scenario
+            .pipelines
+            .iter()
+            .map(|(route, p)| {
+                [
+                    entry(
+                        format!("pipelines.{route}.intake"),
+                        *p.intake.get_ref(),
+                        0.0,
+                        1e6,
+                    ),
+                    entry(
+                        format!("pipelines.{route}.completion"),
+                        *p.completion.get_ref(),
+                        0.0,
+                        1.0,
+                    ),
+                    entry(
+                        format!("pipelines.{route}.retention"),
+                        *p.retention.get_ref(),
+                        0.0,
+                        1.0,
+                    ),
+                ]
+            })
+            .collect();
+        let programmes = scenario
+            .programmes
+            .iter()
+            .map(|p| {
+                entry(
+                    format!("demand.programme.{}", p.name),
+                    *p.wte.get_ref(),
+                    -1e6,
+                    1e6,
+                )
+            })
+            .collect();
         Self {
             seed: scenario.seed,
             plans,
+            routes,
+            programmes,
         }
+    }
+
+    fn all_entries(&self) -> impl Iterator<Item = &Entry> {
+        self.plans
+            .iter()
+            .flat_map(|p| p.entries.iter())
+            .chain(self.routes.iter().flatten())
+            .chain(&self.programmes)
     }
 
     /// Names of the entries that are uncertain (not fixed), in a stable order.
     pub fn uncertain_names(&self) -> Vec<&str> {
-        self.plans
-            .iter()
-            .flat_map(|p| {
-                p.entries
-                    .iter()
-                    .filter(|(_, u)| !u.is_fixed())
-                    .map(|(n, _)| n.as_str())
-            })
+        self.all_entries()
+            .filter(|e| !e.value.is_fixed())
+            .map(|e| e.name.as_str())
             .collect()
     }
 
-    /// The parameter values of draw `draw` (draw 0: every central value).
+    /// The values of draw `draw` (draw 0: every central value).
     pub fn sample(&self, draw: u64) -> DrawParams {
-        let mut sampled = Vec::new();
-        let values = self.plans.each_ref().map(|plan| {
-            let entry_values: Vec<f64> = plan
-                .entries
-                .iter()
-                .map(|(name, u)| {
-                    let v = if draw == 0 {
-                        u.central().clamp(plan.lo, plan.hi)
-                    } else {
-                        u.sample(&mut param_stream(self.seed, draw, name), plan.lo, plan.hi)
-                    };
-                    if !u.is_fixed() {
-                        sampled.push(v);
-                    }
-                    v
-                })
-                .collect();
-            plan.cover
-                .iter()
-                .map(|&i| entry_values[i])
-                .collect::<Vec<f64>>()
-        });
-        let [
-            growth,
-            automation,
-            leaving,
-            retirement,
-            promotion,
-            fill_rate,
-        ] = values;
+        let values = self
+            .plans
+            .iter()
+            .map(|plan| {
+                let v: Vec<f64> = plan
+                    .entries
+                    .iter()
+                    .map(|e| e.draw(self.seed, draw))
+                    .collect();
+                plan.cover.iter().map(|&i| v[i]).collect()
+            })
+            .collect();
+        let routes = self
+            .routes
+            .iter()
+            .map(|r| r.each_ref().map(|e| e.draw(self.seed, draw)))
+            .collect();
+        let programmes = self
+            .programmes
+            .iter()
+            .map(|e| e.draw(self.seed, draw))
+            .collect();
+        let sampled = self
+            .all_entries()
+            .filter(|e| !e.value.is_fixed())
+            .map(|e| e.draw(self.seed, draw))
+            .collect();
         DrawParams {
-            growth,
-            automation,
-            leaving,
-            retirement,
-            promotion,
-            fill_rate,
+            values,
+            routes,
+            programmes,
             sampled,
         }
     }
@@ -150,6 +216,7 @@ impl DrawPlan {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::scenario::ParamId;
     use std::path::Path;
 
     fn scenario(text: &str) -> (Scenario, Baseline) {
@@ -167,17 +234,19 @@ mod tests {
         );
         let d = DrawPlan::new(&s, &b).sample(0);
         let ds = b.role_index("data_scientist").unwrap();
-        assert_eq!(d.growth[b.role_region(ds, 0)], 0.1);
-        assert_eq!(d.growth[b.role_region(0, 0)], 0.05);
+        assert_eq!(d.get(ParamId::Growth, b.role_region(ds, 0)), 0.1);
+        assert_eq!(d.get(ParamId::Growth, b.role_region(0, 0)), 0.05);
+        assert_eq!(d.get(ParamId::Leaving, 0), 1.0, "default");
     }
 
     #[test]
     fn a_national_entry_is_one_value_shared_by_all_cells() {
         let (s, b) = scenario("[demand]\ngrowth = { uniform = [0.0, 0.1] }\n");
         let d = DrawPlan::new(&s, &b).sample(7);
-        assert!(d.growth.iter().all(|&g| g == d.growth[0]));
+        let g = &d.values[ParamId::Growth as usize];
+        assert!(g.iter().all(|&x| x == g[0]));
         assert_eq!(d.sampled.len(), 1);
-        assert_ne!(d.growth[0], 0.05);
+        assert_ne!(g[0], 0.05);
     }
 
     /// Common random numbers: a parameter shared by two scenarios gets the same value in the
@@ -188,15 +257,18 @@ mod tests {
             "[demand]\ngrowth = { normal = [0.05, 0.01] }\n[leaving]\nmultiplier = { uniform = [0.9, 1.1] }\n",
         );
         let (c, _) = scenario(
-            "[demand]\ngrowth = { normal = [0.01, 0.01] }\n[leaving]\nmultiplier = { uniform = [0.9, 1.1] }\n",
+            "[demand]\ngrowth = { normal = [0.01, 0.01] }\n[leaving]\nmultiplier = { uniform = [0.9, 1.1] }\n[recruitment]\nreturn_rate = { beta = [2, 50] }\n",
         );
         for draw in 1..5 {
             let (x, y) = (
                 DrawPlan::new(&a, &b).sample(draw),
                 DrawPlan::new(&c, &b).sample(draw),
             );
-            assert_eq!(x.leaving, y.leaving);
-            assert!((x.growth[0] - y.growth[0] - 0.04).abs() < 1e-12);
+            assert_eq!(
+                x.values[ParamId::Leaving as usize],
+                y.values[ParamId::Leaving as usize]
+            );
+            assert!((x.get(ParamId::Growth, 0) - y.get(ParamId::Growth, 0) - 0.04).abs() < 1e-12);
         }
     }
 }

@@ -1,29 +1,54 @@
-//! Runs a scenario's draws in parallel and keeps the per-draw records for summaries.
+//! Runs a scenario — every Monte Carlo draw in parallel, or the expected-value projection —
+//! and keeps the per-draw records for summaries.
 
 use rayon::prelude::*;
 
 use crate::baseline::Baseline;
-use crate::cohort::{CohortModel, N_BASE};
+use crate::cohort::{CohortModel, Scratch};
 use crate::draws::DrawPlan;
 use crate::rng::draw_stream;
 use crate::scenario::Scenario;
+
+/// How a scenario is projected.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Method {
+    /// Monte Carlo draws with parameter uncertainty and process noise.
+    #[default]
+    MonteCarlo,
+    /// One deterministic projection of expected values at central parameters (matrix algebra).
+    Expected,
+}
+
+impl Method {
+    /// The name used on the command line and in `run.json`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::MonteCarlo => "monte-carlo",
+            Self::Expected => "expected",
+        }
+    }
+}
 
 /// The result of running a scenario: every draw's record per year and role x region.
 #[derive(Debug, Clone)]
 pub struct Projection {
     /// The scenario's name.
     pub scenario: String,
+    /// How it was projected.
+    pub method: Method,
     /// Years covered, base year first.
     pub years: Vec<i32>,
     /// Role ids in order.
     pub roles: Vec<String>,
-    /// Number of draws.
+    /// Metrics recorded per role x region and year, in record order.
+    pub metrics: Vec<String>,
+    /// Number of draws (1 for the expected-value method).
     pub draws: u64,
     /// Names of the uncertain parameter entries, matching `sampled`.
     pub parameter_names: Vec<String>,
     /// Per draw, the value of each uncertain parameter entry (draw-major).
     pub sampled: Vec<f64>,
-    /// Per draw x year x role-region x base metric (see [`crate::cohort::BASE_METRICS`]).
+    /// Per draw x year x role-region x metric.
     pub records: Vec<f64>,
 }
 
@@ -35,7 +60,7 @@ impl Projection {
 
     /// Values per draw.
     pub fn per_draw(&self) -> usize {
-        self.years.len() * self.n_role_regions() * N_BASE
+        self.years.len() * self.n_role_regions() * self.metrics.len()
     }
 
     /// The record of one draw.
@@ -44,9 +69,14 @@ impl Projection {
         &self.records[d * n..(d + 1) * n]
     }
 
-    /// Base metric `metric` of draw `d`, year index `y`, role-region `rr`.
+    /// Metric `metric` (index into `metrics`) of draw `d`, year index `y`, role-region `rr`.
     pub fn value(&self, d: usize, y: usize, rr: usize, metric: usize) -> f64 {
-        self.draw(d)[(y * self.n_role_regions() + rr) * N_BASE + metric]
+        self.draw(d)[(y * self.n_role_regions() + rr) * self.metrics.len() + metric]
+    }
+
+    /// Index of a metric by name.
+    pub fn metric_index(&self, name: &str) -> Option<usize> {
+        self.metrics.iter().position(|m| m == name)
     }
 }
 
@@ -58,11 +88,9 @@ pub fn run_monte_carlo(
     baseline: &Baseline,
     progress: &(dyn Fn() + Sync),
 ) -> Projection {
-    let model = CohortModel::new(baseline);
+    let model = CohortModel::new(baseline, scenario);
     let plan = DrawPlan::new(scenario, baseline);
-    let years = scenario.years();
-    let n_rr = model.n_role_regions();
-    let per_draw = (years + 1) * n_rr * N_BASE;
+    let per_draw = (model.years() + 1) * model.n_role_regions() * model.stride();
     let draws = scenario.draws as usize;
     let names: Vec<String> = plan
         .uncertain_names()
@@ -71,28 +99,46 @@ pub fn run_monte_carlo(
         .collect();
     let n_params = names.len();
     let mut records = vec![0.0; per_draw * draws];
+    // one slot per draw even without uncertain parameters, so the zip below sees every draw
     let mut sampled = vec![0.0; n_params.max(1) * draws];
     records
         .par_chunks_mut(per_draw)
         .zip(sampled.par_chunks_mut(n_params.max(1)))
         .enumerate()
-        .for_each_init(Vec::new, |state, (d, (out, params_out))| {
+        .for_each_init(Scratch::default, |scratch, (d, (out, params_out))| {
             let params = plan.sample(d as u64);
-            if n_params > 0 {
-                params_out.copy_from_slice(&params.sampled);
-            }
+            params_out[..n_params].copy_from_slice(&params.sampled);
             let mut rng = draw_stream(scenario.seed, d as u64);
-            model.run_draw(&params, years, &mut rng, state, out);
+            model.run_draw(&params, &mut rng, scratch, out);
             progress();
         });
     sampled.truncate(n_params * draws);
     Projection {
         scenario: scenario.name.clone(),
+        method: Method::MonteCarlo,
         years: (scenario.base_year..=scenario.horizon).collect(),
         roles: baseline.roles.iter().map(|r| r.id.clone()).collect(),
+        metrics: model.metric_names(),
         draws: scenario.draws,
         parameter_names: names,
         sampled,
         records,
+    }
+}
+
+/// Runs `scenario` by `method`.
+pub fn run(
+    scenario: &Scenario,
+    baseline: &Baseline,
+    method: Method,
+    progress: &(dyn Fn() + Sync),
+) -> Projection {
+    match method {
+        Method::MonteCarlo => run_monte_carlo(scenario, baseline, progress),
+        Method::Expected => {
+            let p = crate::expected::run_expected(scenario, baseline);
+            progress();
+            p
+        }
     }
 }

@@ -15,6 +15,8 @@ pub mod cohort;
 pub mod draws;
 pub mod engine;
 pub mod error;
+pub mod expected;
+pub mod levers;
 pub mod markov;
 pub mod param;
 pub mod rng;
@@ -25,7 +27,7 @@ pub mod taxonomy;
 pub mod uncertain;
 
 pub use baseline::Baseline;
-pub use engine::{Projection, run_monte_carlo};
+pub use engine::{Method, Projection, run, run_monte_carlo};
 pub use error::{Error, Location, Result};
 pub use scenario::Scenario;
 pub use uncertain::Uncertain;

@@ -1,15 +1,17 @@
 //! Scenario files: reading, inheritance (`extends`), validation with file:line:col errors,
 //! and the resolved scenario the engine runs.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use toml::Spanned;
 
 use crate::baseline::Baseline;
 use crate::error::{Error, Location, Result, did_you_mean};
+use crate::levers::{NameKind, Pipeline, Policy, Problem, Programme};
 use crate::param::Param;
-use crate::taxonomy::{REGIONS, region_index};
+use crate::taxonomy::{AGE_BANDS, BANDS, REGIONS};
 use crate::uncertain::Uncertain;
 
 /// Default number of draws when a scenario does not say.
@@ -41,6 +43,7 @@ struct HeaderFile {
 struct DemandFile {
     growth: Option<Spanned<Param>>,
     automation: Option<Spanned<Param>>,
+    programme: Option<Vec<Programme>>,
 }
 
 /// `[leaving]`, `[retirement]`, `[promotion]`: a multiplier on the data's rates.
@@ -55,6 +58,17 @@ struct MultiplierFile {
 #[serde(deny_unknown_fields)]
 struct RecruitmentFile {
     fill_rate: Option<Spanned<Param>>,
+    international_fill: Option<Spanned<Param>>,
+    return_rate: Option<Spanned<Param>>,
+}
+
+/// `[labour_market]`: how filling and leaving respond to pay against the market.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LabourMarketFile {
+    fill_elasticity: Option<Spanned<Param>>,
+    leaving_elasticity: Option<Spanned<Param>>,
+    market_pay_growth: Option<Spanned<Param>>,
 }
 
 /// One scenario file as written, before inheritance.
@@ -68,83 +82,181 @@ struct ScenarioFile {
     retirement: Option<MultiplierFile>,
     promotion: Option<MultiplierFile>,
     recruitment: Option<RecruitmentFile>,
+    labour_market: Option<LabourMarketFile>,
+    pipelines: Option<BTreeMap<Spanned<String>, Pipeline>>,
+    policy: Option<Policy>,
 }
 
-/// What a parameter means and which values make sense for it.
-struct ParamRule {
-    path: &'static str,
-    lo: f64,
-    hi: f64,
-    meaning: &'static str,
+impl ScenarioFile {
+    /// The parameter at `id` if this file gives it.
+    fn param(&self, id: ParamId) -> Option<&Spanned<Param>> {
+        use ParamId as P;
+        match id {
+            P::Growth => self.demand.as_ref()?.growth.as_ref(),
+            P::Automation => self.demand.as_ref()?.automation.as_ref(),
+            P::Leaving => self.leaving.as_ref()?.multiplier.as_ref(),
+            P::Retirement => self.retirement.as_ref()?.multiplier.as_ref(),
+            P::Promotion => self.promotion.as_ref()?.multiplier.as_ref(),
+            P::FillRate => self.recruitment.as_ref()?.fill_rate.as_ref(),
+            P::InternationalFill => self.recruitment.as_ref()?.international_fill.as_ref(),
+            P::ReturnRate => self.recruitment.as_ref()?.return_rate.as_ref(),
+            P::FillElasticity => self.labour_market.as_ref()?.fill_elasticity.as_ref(),
+            P::LeavingElasticity => self.labour_market.as_ref()?.leaving_elasticity.as_ref(),
+            P::MarketPayGrowth => self.labour_market.as_ref()?.market_pay_growth.as_ref(),
+        }
+    }
 }
 
-const RULES: [ParamRule; 6] = [
+/// The model parameters that take uncertain numbers with per-role/region overrides.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamId {
+    /// `demand.growth`: annual growth of the funded establishment.
+    Growth,
+    /// `demand.automation`: annual share of demand removed by automation.
+    Automation,
+    /// `leaving.multiplier`: multiplier on the data's leaver rates.
+    Leaving,
+    /// `retirement.multiplier`: multiplier on the data's retirement rates.
+    Retirement,
+    /// `promotion.multiplier`: multiplier on the data's promotion rates.
+    Promotion,
+    /// `recruitment.fill_rate`: share of vacancies filled from the domestic market in a year.
+    FillRate,
+    /// `recruitment.international_fill`: share of the vacancies left after domestic hiring
+    /// that are filled from abroad.
+    InternationalFill,
+    /// `recruitment.return_rate`: share of last year's leavers who come back (returners).
+    ReturnRate,
+    /// `labour_market.fill_elasticity`: how strongly the fill rate falls as the market's pay
+    /// pulls ahead of NHS pay.
+    FillElasticity,
+    /// `labour_market.leaving_elasticity`: how strongly leaving rises likewise.
+    LeavingElasticity,
+    /// `labour_market.market_pay_growth`: annual real growth of market salaries relative to
+    /// Agenda for Change pay.
+    MarketPayGrowth,
+}
+
+/// What a parameter means, where it is written and which values make sense for it.
+#[derive(Debug, Clone, Copy)]
+pub struct ParamRule {
+    /// Which parameter.
+    pub id: ParamId,
+    /// Dotted path in scenario files, e.g. `demand.growth`.
+    pub path: &'static str,
+    /// Smallest valid value.
+    pub lo: f64,
+    /// Largest valid value.
+    pub hi: f64,
+    /// Value when no file gives one.
+    pub default: f64,
+    /// What it means, for error messages and the starter file.
+    pub meaning: &'static str,
+}
+
+/// Every parameter, in a fixed order (the order of [`Parameters::values`]).
+pub const RULES: [ParamRule; 11] = [
     ParamRule {
+        id: ParamId::Growth,
         path: "demand.growth",
         lo: -0.5,
         hi: 1.0,
+        default: 0.0,
         meaning: "an annual growth rate (0.05 = +5% a year)",
     },
     ParamRule {
+        id: ParamId::Automation,
         path: "demand.automation",
         lo: 0.0,
         hi: 0.5,
+        default: 0.0,
         meaning: "an annual share of demand removed by automation (0.01 = 1% a year)",
     },
     ParamRule {
+        id: ParamId::Leaving,
         path: "leaving.multiplier",
         lo: 0.0,
         hi: 10.0,
+        default: 1.0,
         meaning: "a multiplier on the data's leaver rates (1 = as in the data)",
     },
     ParamRule {
+        id: ParamId::Retirement,
         path: "retirement.multiplier",
         lo: 0.0,
         hi: 10.0,
+        default: 1.0,
         meaning: "a multiplier on the data's retirement rates (1 = as in the data)",
     },
     ParamRule {
+        id: ParamId::Promotion,
         path: "promotion.multiplier",
         lo: 0.0,
         hi: 10.0,
+        default: 1.0,
         meaning: "a multiplier on the data's promotion rates (1 = as in the data)",
     },
     ParamRule {
+        id: ParamId::FillRate,
         path: "recruitment.fill_rate",
         lo: 0.0,
         hi: 1.0,
-        meaning: "a probability: the share of vacancies filled from outside in a year",
+        default: 0.7,
+        meaning: "a probability: the share of vacancies filled from the domestic market in a year",
+    },
+    ParamRule {
+        id: ParamId::InternationalFill,
+        path: "recruitment.international_fill",
+        lo: 0.0,
+        hi: 1.0,
+        default: 0.0,
+        meaning: "a probability: the share of vacancies left after domestic hiring that are filled from abroad",
+    },
+    ParamRule {
+        id: ParamId::ReturnRate,
+        path: "recruitment.return_rate",
+        lo: 0.0,
+        hi: 1.0,
+        default: 0.0,
+        meaning: "a probability: the share of last year's leavers who return",
+    },
+    ParamRule {
+        id: ParamId::FillElasticity,
+        path: "labour_market.fill_elasticity",
+        lo: 0.0,
+        hi: 10.0,
+        default: 0.0,
+        meaning: "an elasticity: fill rate x (market pay / NHS pay, relative to 2024)^-e",
+    },
+    ParamRule {
+        id: ParamId::LeavingElasticity,
+        path: "labour_market.leaving_elasticity",
+        lo: 0.0,
+        hi: 10.0,
+        default: 0.0,
+        meaning: "an elasticity: leaving x (market pay / NHS pay, relative to 2024)^e",
+    },
+    ParamRule {
+        id: ParamId::MarketPayGrowth,
+        path: "labour_market.market_pay_growth",
+        lo: -0.2,
+        hi: 0.2,
+        default: 0.0,
+        meaning: "an annual growth of market salaries relative to NHS pay (0.01 = 1% a year)",
     },
 ];
 
-/// The parameters of the model, each national with optional overrides.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+/// The model parameters, each national with optional overrides, in [`RULES`] order.
+#[derive(Debug, Clone, PartialEq)]
 pub struct Parameters {
-    /// Annual growth of the funded establishment.
-    pub demand_growth: Param,
-    /// Annual share of demand removed by automation and productivity.
-    pub automation: Param,
-    /// Multiplier on leaver rates.
-    pub leaving_multiplier: Param,
-    /// Multiplier on retirement rates.
-    pub retirement_multiplier: Param,
-    /// Multiplier on promotion rates.
-    pub promotion_multiplier: Param,
-    /// Share of vacancies filled from outside each year.
-    pub fill_rate: Param,
+    /// One parameter per rule.
+    pub values: [Param; 11],
 }
 
 impl Parameters {
-    /// Each parameter with its dotted path as written in scenario files.
-    pub fn named(&self) -> [(&'static str, &Param); 6] {
-        [
-            (RULES[0].path, &self.demand_growth),
-            (RULES[1].path, &self.automation),
-            (RULES[2].path, &self.leaving_multiplier),
-            (RULES[3].path, &self.retirement_multiplier),
-            (RULES[4].path, &self.promotion_multiplier),
-            (RULES[5].path, &self.fill_rate),
-        ]
+    /// The parameter `id`.
+    pub fn get(&self, id: ParamId) -> &Param {
+        &self.values[id as usize]
     }
 
     /// The valid range of the parameter at `path`.
@@ -173,6 +285,12 @@ pub struct Scenario {
     pub seed: u64,
     /// The model parameters.
     pub params: Parameters,
+    /// Supply routes by name.
+    pub pipelines: BTreeMap<String, Pipeline>,
+    /// Demand programmes (step changes in establishment).
+    pub programmes: Vec<Programme>,
+    /// Policy levers.
+    pub policy: Policy,
     /// Every file read, child first, with its text (for hashes in `run.json`).
     pub sources: Vec<(PathBuf, String)>,
 }
@@ -212,65 +330,43 @@ impl Scenario {
 
     /// The fully resolved scenario as TOML (what `resolved.toml` holds).
     pub fn to_toml(&self) -> String {
-        #[derive(Serialize)]
-        struct Header<'a> {
-            name: &'a str,
-            description: &'a str,
-            base_year: i32,
-            horizon: i32,
-            draws: u64,
-            seed: u64,
+        let mut doc = toml::Table::new();
+        let mut header = toml::Table::new();
+        header.insert("name".into(), self.name.clone().into());
+        header.insert("description".into(), self.description.clone().into());
+        header.insert("base_year".into(), i64::from(self.base_year).into());
+        header.insert("horizon".into(), i64::from(self.horizon).into());
+        header.insert("draws".into(), (self.draws as i64).into());
+        header.insert("seed".into(), (self.seed as i64).into());
+        doc.insert("scenario".into(), header.into());
+        for (rule, param) in RULES.iter().zip(&self.params.values) {
+            let (section, key) = rule.path.split_once('.').unwrap_or((rule.path, ""));
+            if let (Ok(value), Some(t)) =
+                (toml::Value::try_from(param), section_mut(&mut doc, section))
+            {
+                t.insert(key.to_owned(), value);
+            }
         }
-        #[derive(Serialize)]
-        struct Multiplier<'a> {
-            multiplier: &'a Param,
+        if let (false, Ok(v), Some(t)) = (
+            self.programmes.is_empty(),
+            toml::Value::try_from(&self.programmes),
+            section_mut(&mut doc, "demand"),
+        ) {
+            t.insert("programme".into(), v);
         }
-        #[derive(Serialize)]
-        struct Demand<'a> {
-            growth: &'a Param,
-            automation: &'a Param,
+        if let (false, Ok(v)) = (
+            self.pipelines.is_empty(),
+            toml::Value::try_from(&self.pipelines),
+        ) {
+            doc.insert("pipelines".into(), v);
         }
-        #[derive(Serialize)]
-        struct Recruitment<'a> {
-            fill_rate: &'a Param,
+        if let (true, Ok(v)) = (
+            self.policy != Policy::default(),
+            toml::Value::try_from(&self.policy),
+        ) {
+            doc.insert("policy".into(), v);
         }
-        #[derive(Serialize)]
-        struct Resolved<'a> {
-            scenario: Header<'a>,
-            demand: Demand<'a>,
-            leaving: Multiplier<'a>,
-            retirement: Multiplier<'a>,
-            promotion: Multiplier<'a>,
-            recruitment: Recruitment<'a>,
-        }
-        let p = &self.params;
-        let resolved = Resolved {
-            scenario: Header {
-                name: &self.name,
-                description: &self.description,
-                base_year: self.base_year,
-                horizon: self.horizon,
-                draws: self.draws,
-                seed: self.seed,
-            },
-            demand: Demand {
-                growth: &p.demand_growth,
-                automation: &p.automation,
-            },
-            leaving: Multiplier {
-                multiplier: &p.leaving_multiplier,
-            },
-            retirement: Multiplier {
-                multiplier: &p.retirement_multiplier,
-            },
-            promotion: Multiplier {
-                multiplier: &p.promotion_multiplier,
-            },
-            recruitment: Recruitment {
-                fill_rate: &p.fill_rate,
-            },
-        };
-        let body = toml::to_string(&resolved)
+        let body = toml::to_string(&doc)
             .unwrap_or_else(|e| format!("# could not write the resolved scenario: {e}\n"));
         let from: Vec<String> = self
             .sources
@@ -287,7 +383,7 @@ impl Scenario {
     fn from_chain(chain: Vec<Loaded>, baseline: &Baseline) -> Result<Self> {
         let errors: Vec<Error> = chain
             .iter()
-            .flat_map(|l| check_names(l, baseline))
+            .flat_map(|l| check_names(l, baseline, &chain))
             .collect();
         Error::collect(errors)?;
         let root = &chain[0];
@@ -403,77 +499,30 @@ impl Scenario {
             .find_map(|l| l.file.scenario.as_ref().and_then(|h| h.description.clone()))
             .unwrap_or_default();
 
-        let merged = |get: &dyn Fn(&ScenarioFile) -> Option<Param>, default: Uncertain| -> Param {
-            chain
-                .iter()
-                .rev()
-                .fold(Param::national(default), |acc, l| match get(&l.file) {
-                    Some(p) => acc.merged_with(p),
-                    None => acc,
-                })
-        };
-        let params = Parameters {
-            demand_growth: merged(
-                &|f| {
-                    f.demand
-                        .as_ref()?
-                        .growth
-                        .as_ref()
-                        .map(|p| p.get_ref().clone())
-                },
-                Uncertain::Fixed(0.0),
-            ),
-            automation: merged(
-                &|f| {
-                    f.demand
-                        .as_ref()?
-                        .automation
-                        .as_ref()
-                        .map(|p| p.get_ref().clone())
-                },
-                Uncertain::Fixed(0.0),
-            ),
-            leaving_multiplier: merged(
-                &|f| {
-                    f.leaving
-                        .as_ref()?
-                        .multiplier
-                        .as_ref()
-                        .map(|p| p.get_ref().clone())
-                },
-                Uncertain::Fixed(1.0),
-            ),
-            retirement_multiplier: merged(
-                &|f| {
-                    f.retirement
-                        .as_ref()?
-                        .multiplier
-                        .as_ref()
-                        .map(|p| p.get_ref().clone())
-                },
-                Uncertain::Fixed(1.0),
-            ),
-            promotion_multiplier: merged(
-                &|f| {
-                    f.promotion
-                        .as_ref()?
-                        .multiplier
-                        .as_ref()
-                        .map(|p| p.get_ref().clone())
-                },
-                Uncertain::Fixed(1.0),
-            ),
-            fill_rate: merged(
-                &|f| {
-                    f.recruitment
-                        .as_ref()?
-                        .fill_rate
-                        .as_ref()
-                        .map(|p| p.get_ref().clone())
-                },
-                Uncertain::Fixed(0.7),
-            ),
-        };
+        let values =
+            RULES.map(|rule| {
+                chain.iter().rev().fold(
+                    Param::national(Uncertain::Fixed(rule.default)),
+                    |acc, l| match l.file.param(rule.id) {
+                        Some(p) => acc.merged_with(p.get_ref().clone()),
+                        None => acc,
+                    },
+                )
+            });
+        let mut pipelines = BTreeMap::new();
+        let mut programmes = Vec::new();
+        let mut policy = Policy::default();
+        for l in chain.iter().rev() {
+            for (route, p) in l.file.pipelines.iter().flatten() {
+                pipelines.insert(route.get_ref().clone(), p.clone());
+            }
+            if let Some(p) = l.file.demand.as_ref().and_then(|d| d.programme.clone()) {
+                programmes = p;
+            }
+            if let Some(p) = &l.file.policy {
+                policy = policy.merged_with(p.clone());
+            }
+        }
         Ok(Self {
             name,
             description,
@@ -481,10 +530,20 @@ impl Scenario {
             horizon,
             draws,
             seed,
-            params,
+            params: Parameters { values },
+            pipelines,
+            programmes,
+            policy,
             sources: chain.into_iter().map(|l| (l.path, l.text)).collect(),
         })
     }
+}
+
+/// The table `name` of `doc`, created if missing.
+fn section_mut<'a>(doc: &'a mut toml::Table, name: &str) -> Option<&'a mut toml::Table> {
+    doc.entry(name.to_owned())
+        .or_insert_with(|| toml::Table::new().into())
+        .as_table_mut()
 }
 
 /// A file of an inheritance chain, parsed.
@@ -576,8 +635,10 @@ fn parse_file(path: &Path, text: &str) -> Result<ScenarioFile> {
     }
     let file: ScenarioFile = toml::from_str(text).map_err(|e| toml_error(path, text, &e))?;
     let mut errors = Vec::new();
-    for (param, rule) in file_params(&file) {
-        let Some(param) = param else { continue };
+    for rule in &RULES {
+        let Some(param) = file.param(rule.id) else {
+            continue;
+        };
         for (key, value) in param.get_ref().entries() {
             let span = if value.span().is_empty() {
                 param.span()
@@ -598,37 +659,27 @@ fn parse_file(path: &Path, text: &str) -> Result<ScenarioFile> {
             }
         }
     }
+    let mut problems: Vec<Problem> = Vec::new();
+    problems.extend(
+        file.pipelines
+            .iter()
+            .flatten()
+            .flat_map(|(_, p)| p.problems()),
+    );
+    problems.extend(
+        file.demand
+            .iter()
+            .flat_map(|d| d.programme.iter().flatten())
+            .flat_map(Programme::problems),
+    );
+    problems.extend(file.policy.iter().flat_map(Policy::problems));
+    for (span, message, help) in problems {
+        errors.push(
+            Error::input(Location::at_offset(path, text, span.start), message).with_help(help),
+        );
+    }
     Error::collect(errors)?;
     Ok(file)
-}
-
-fn file_params(file: &ScenarioFile) -> [(Option<&Spanned<Param>>, &'static ParamRule); 6] {
-    [
-        (
-            file.demand.as_ref().and_then(|d| d.growth.as_ref()),
-            &RULES[0],
-        ),
-        (
-            file.demand.as_ref().and_then(|d| d.automation.as_ref()),
-            &RULES[1],
-        ),
-        (
-            file.leaving.as_ref().and_then(|d| d.multiplier.as_ref()),
-            &RULES[2],
-        ),
-        (
-            file.retirement.as_ref().and_then(|d| d.multiplier.as_ref()),
-            &RULES[3],
-        ),
-        (
-            file.promotion.as_ref().and_then(|d| d.multiplier.as_ref()),
-            &RULES[4],
-        ),
-        (
-            file.recruitment.as_ref().and_then(|d| d.fill_rate.as_ref()),
-            &RULES[5],
-        ),
-    ]
 }
 
 /// Why `u` does not fit `rule`'s range, if it does not.
@@ -646,11 +697,28 @@ fn check_range(u: &Uncertain, rule: &ParamRule) -> Option<String> {
     None
 }
 
-fn check_names(l: &Loaded, baseline: &Baseline) -> Vec<Error> {
+fn check_names(l: &Loaded, baseline: &Baseline, chain: &[Loaded]) -> Vec<Error> {
     let roles: Vec<&str> = baseline.roles.iter().map(|r| r.id.as_str()).collect();
     let regions: Vec<&str> = REGIONS.iter().map(|r| r.0).collect();
+    let routes: Vec<&str> = chain
+        .iter()
+        .flat_map(|c| {
+            c.file
+                .pipelines
+                .iter()
+                .flatten()
+                .map(|(k, _)| k.get_ref().as_str())
+        })
+        .collect();
     let mut errors = Vec::new();
-    let mut check = |key: &Spanned<String>, what: &str, known: &[&str]| {
+    let mut check = |key: &Spanned<String>, kind: NameKind| {
+        let (what, known): (&str, Vec<&str>) = match kind {
+            NameKind::Role => ("role", roles.clone()),
+            NameKind::Region => ("region", regions.clone()),
+            NameKind::Band => ("band", BANDS.to_vec()),
+            NameKind::AgeBand => ("age band", AGE_BANDS.to_vec()),
+            NameKind::Route => ("pipeline route", routes.clone()),
+        };
         if !known.contains(&key.get_ref().as_str()) {
             let err = Error::input(
                 Location::at_offset(&l.path, &l.text, key.span().start),
@@ -662,17 +730,32 @@ fn check_names(l: &Loaded, baseline: &Baseline) -> Vec<Error> {
             });
         }
     };
-    for (param, _) in file_params(&l.file) {
-        let Some(param) = param else { continue };
+    for rule in &RULES {
+        let Some(param) = l.file.param(rule.id) else {
+            continue;
+        };
         let p = param.get_ref();
-        p.role.keys().for_each(|k| check(k, "role", &roles));
-        p.region.keys().for_each(|k| check(k, "region", &regions));
+        p.role.keys().for_each(|k| check(k, NameKind::Role));
+        p.region.keys().for_each(|k| check(k, NameKind::Region));
         for (role, by_region) in &p.role_region {
-            check(role, "role", &roles);
-            by_region.keys().for_each(|k| check(k, "region", &regions));
+            check(role, NameKind::Role);
+            by_region.keys().for_each(|k| check(k, NameKind::Region));
         }
     }
-    debug_assert!(regions.iter().all(|r| region_index(r).is_some()));
+    for (_, p) in l.file.pipelines.iter().flatten() {
+        p.names().into_iter().for_each(|(k, kind)| check(k, kind));
+    }
+    for p in l
+        .file
+        .demand
+        .iter()
+        .flat_map(|d| d.programme.iter().flatten())
+    {
+        p.names().into_iter().for_each(|(k, kind)| check(k, kind));
+    }
+    if let Some(p) = &l.file.policy {
+        p.names().into_iter().for_each(|(k, kind)| check(k, kind));
+    }
     errors
 }
 

@@ -3,25 +3,60 @@
 
 use rayon::prelude::*;
 
-use crate::cohort::{N_BASE, m};
 use crate::engine::Projection;
 use crate::taxonomy::{ALL, N_REGIONS, REGIONS};
 
-/// The metrics in `summary.csv`, in output order.
-pub const METRICS: [&str; 9] = [
-    "headcount",
-    "wte",
-    "demand_wte",
-    "gap_wte",
-    "vacancy_rate",
-    "leavers",
-    "retirements",
-    "joiners",
-    "promotions",
-];
+/// How an output metric is computed from a draw's rolled-up record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Source {
+    /// A recorded metric, by index.
+    Recorded(usize),
+    /// `demand_wte - wte`.
+    Gap,
+    /// `max(gap, 0) / demand_wte`.
+    VacancyRate,
+}
 
-/// Metrics that are totals over a year; the base year has none (it is not simulated).
-const FLOW_METRICS: [&str; 4] = ["leavers", "retirements", "joiners", "promotions"];
+/// The output metrics of a projection, in `summary.csv` order, with how each is computed and
+/// whether it is a flow over the year (flows have no base-year row: that year is not simulated).
+fn output_metrics(p: &Projection) -> Vec<(String, Source, bool)> {
+    let recorded = |name: &str, flow: bool| {
+        p.metric_index(name)
+            .map(|i| (name.to_owned(), Source::Recorded(i), flow))
+    };
+    let mut out: Vec<(String, Source, bool)> = ["headcount", "wte", "demand_wte"]
+        .into_iter()
+        .filter_map(|n| recorded(n, false))
+        .collect();
+    out.push(("gap_wte".into(), Source::Gap, false));
+    out.push(("vacancy_rate".into(), Source::VacancyRate, false));
+    let is_stock = |name: &str| {
+        matches!(
+            name,
+            "headcount" | "wte" | "demand_wte" | "pay_cost" | "required_recruitment"
+        ) || name.starts_with("pipeline_")
+    };
+    out.extend(
+        p.metrics
+            .iter()
+            .filter(|n| !is_stock(n))
+            .filter_map(|n| recorded(n, true)),
+    );
+    out.extend(
+        p.metrics
+            .iter()
+            .filter(|n| n.starts_with("pipeline_"))
+            .filter_map(|n| recorded(n, false)),
+    );
+    out.extend(recorded("required_recruitment", true));
+    out.extend(recorded("pay_cost", false));
+    out
+}
+
+/// Every metric `summary.csv` holds for a projection, in order.
+pub fn metric_names(p: &Projection) -> Vec<String> {
+    output_metrics(p).into_iter().map(|(n, _, _)| n).collect()
+}
 
 /// The quantiles reported, as probabilities.
 pub const QUANTILES: [f64; 7] = [0.05, 0.10, 0.25, 0.50, 0.75, 0.90, 0.95];
@@ -91,8 +126,8 @@ pub struct SummaryRow {
     pub role: String,
     /// Region id or `ALL`.
     pub region: String,
-    /// Metric name, one of [`METRICS`].
-    pub metric: &'static str,
+    /// Metric name, e.g. `wte` or `joiners_graduate_scheme`.
+    pub metric: String,
     /// Its distribution across draws.
     pub stats: Stats,
 }
@@ -112,6 +147,7 @@ pub enum RegionFilter {
 /// `gap_wte` and `vacancy_rate` are recomputed from the rolled-up parts per draw.
 pub fn summarise(p: &Projection, filter: RegionFilter) -> Vec<SummaryRow> {
     let n_roles = p.roles.len();
+    let outputs = output_metrics(p);
     let role_groups: Vec<Option<usize>> = std::iter::once(None)
         .chain((0..n_roles).map(Some))
         .collect();
@@ -140,7 +176,7 @@ pub fn summarise(p: &Projection, filter: RegionFilter) -> Vec<SummaryRow> {
                         .map(move |g| r * N_REGIONS + g)
                 })
                 .collect();
-            summarise_group(p, y, &members, role, region)
+            summarise_group(p, y, &members, role, region, &outputs)
         })
         .collect()
 }
@@ -151,59 +187,54 @@ fn summarise_group(
     members: &[usize],
     role: Option<usize>,
     region: Option<usize>,
+    outputs: &[(String, Source, bool)],
 ) -> Vec<SummaryRow> {
     let draws = p.draws as usize;
-    let mut sums = vec![[0.0f64; N_BASE]; draws];
-    for (d, sum) in sums.iter_mut().enumerate() {
+    let k = p.metrics.len();
+    let mut sums = vec![0.0f64; draws * k];
+    for (d, sum) in sums.chunks_exact_mut(k).enumerate() {
         for &rr in members {
-            for (k, s) in sum.iter_mut().enumerate() {
-                *s += p.value(d, y, rr, k);
+            for (j, s) in sum.iter_mut().enumerate() {
+                *s += p.value(d, y, rr, j);
             }
         }
     }
+    let (wte, demand) = (
+        p.metric_index("wte").unwrap_or(0),
+        p.metric_index("demand_wte").unwrap_or(0),
+    );
     let role_label = role.map_or(ALL.to_owned(), |r| p.roles[r].clone());
     let region_label = region.map_or(ALL.to_owned(), |g| REGIONS[g].0.to_owned());
-    let mut rows = Vec::with_capacity(METRICS.len());
+    let mut rows = Vec::with_capacity(outputs.len());
     let mut column = vec![0.0; draws];
-    for metric in METRICS {
-        if y == 0 && FLOW_METRICS.contains(&metric) {
+    for (name, source, flow) in outputs {
+        if y == 0 && *flow {
             continue;
         }
-        for (slot, s) in column.iter_mut().zip(&sums) {
-            *slot = derive(metric, s);
+        for (slot, s) in column.iter_mut().zip(sums.chunks_exact(k)) {
+            let gap = s[demand] - s[wte];
+            *slot = match source {
+                Source::Recorded(i) => s[*i],
+                Source::Gap => gap,
+                Source::VacancyRate => {
+                    if s[demand] > 0.0 {
+                        gap.max(0.0) / s[demand]
+                    } else {
+                        0.0
+                    }
+                }
+            };
         }
         rows.push(SummaryRow {
             scenario: p.scenario.clone(),
             year: p.years[y],
             role: role_label.clone(),
             region: region_label.clone(),
-            metric,
+            metric: name.clone(),
             stats: Stats::of(&mut column),
         });
     }
     rows
-}
-
-/// The value of an output metric from one draw's summed base metrics.
-fn derive(metric: &str, s: &[f64; N_BASE]) -> f64 {
-    let gap = s[m::DEMAND] - s[m::WTE];
-    match metric {
-        "headcount" => s[m::HEADCOUNT],
-        "wte" => s[m::WTE],
-        "demand_wte" => s[m::DEMAND],
-        "gap_wte" => gap,
-        "vacancy_rate" => {
-            if s[m::DEMAND] > 0.0 {
-                gap.max(0.0) / s[m::DEMAND]
-            } else {
-                0.0
-            }
-        }
-        "leavers" => s[m::LEAVERS],
-        "retirements" => s[m::RETIREMENTS],
-        "joiners" => s[m::JOINERS],
-        _ => s[m::PROMOTIONS],
-    }
 }
 
 #[cfg(test)]

@@ -5,13 +5,13 @@
 
 use std::path::Path;
 
-use wfcast_core::cohort::BASE_METRICS;
+use wfcast_core::cohort::FIXED_METRICS;
 use wfcast_core::scenario::load_shipped;
 use wfcast_core::summary::{RegionFilter, summarise};
 use wfcast_core::{Baseline, Scenario, run_monte_carlo};
 
 fn metric(name: &str) -> usize {
-    BASE_METRICS.iter().position(|m| *m == name).unwrap()
+    FIXED_METRICS.iter().position(|m| *m == name).unwrap()
 }
 
 fn shipped(name: &str, draws: u64) -> (Scenario, Baseline) {

@@ -5,7 +5,7 @@
 use std::fs;
 use std::path::Path;
 
-use wfcast_core::scenario::{SHIPPED, STARTER};
+use wfcast_core::scenario::{ParamId, SHIPPED, STARTER};
 use wfcast_core::{Baseline, Scenario, Uncertain};
 
 fn write(dir: &Path, name: &str, text: &str) -> std::path::PathBuf {
@@ -45,16 +45,16 @@ fn inheritance_overrides_what_the_child_gives_and_keeps_the_rest() {
     assert_eq!(s.name, "child");
     assert_eq!((s.draws, s.seed), (50, 9), "inherited from the grandparent");
     assert_eq!(
-        s.params.leaving_multiplier.lookup("x", "y").unwrap().1,
+        s.params.get(ParamId::Leaving).lookup("x", "y").unwrap().1,
         Uncertain::Fixed(1.2)
     );
     assert_eq!(
-        s.params.demand_growth.lookup("x", "y").unwrap().1,
+        s.params.get(ParamId::Growth).lookup("x", "y").unwrap().1,
         Uncertain::Fixed(0.02)
     );
     assert_eq!(
         s.params
-            .automation
+            .get(ParamId::Automation)
             .lookup("data_analyst", "london")
             .unwrap()
             .1,
@@ -63,7 +63,7 @@ fn inheritance_overrides_what_the_child_gives_and_keeps_the_rest() {
     );
     assert_eq!(
         s.params
-            .automation
+            .get(ParamId::Automation)
             .lookup("clinical_coder", "london")
             .unwrap()
             .1,
@@ -190,7 +190,7 @@ fn the_two_futures_have_clearly_different_demand_growth() {
     let st = wfcast_core::scenario::load_shipped("investment-stalls.toml", &b).unwrap();
     let g = |s: &Scenario| {
         s.params
-            .demand_growth
+            .get(ParamId::Growth)
             .lookup("data_analyst", "london")
             .unwrap()
             .1
