@@ -784,7 +784,7 @@ fn toml_error(path: &Path, text: &str, e: &toml::de::Error) -> Error {
 pub const STARTER: &str = include_str!("../../../scenarios/starter.toml");
 
 /// The shipped scenarios, compiled in: `(file name, text)`.
-pub const SHIPPED: [(&str, &str); 3] = [
+pub const SHIPPED: [(&str, &str); 4] = [
     ("base.toml", include_str!("../../../scenarios/base.toml")),
     (
         "data-driven.toml",
@@ -793,6 +793,10 @@ pub const SHIPPED: [(&str, &str); 3] = [
     (
         "investment-stalls.toml",
         include_str!("../../../scenarios/investment-stalls.toml"),
+    ),
+    (
+        "grow-our-own.toml",
+        include_str!("../../../scenarios/grow-our-own.toml"),
     ),
 ];
 

@@ -26,7 +26,7 @@ fn shipped(name: &str, draws: u64) -> (Scenario, Baseline) {
 /// group, and therefore nationally).
 #[test]
 fn people_are_conserved_every_year() {
-    let (s, b) = shipped("data-driven.toml", 40);
+    let (s, b) = shipped("grow-our-own.toml", 40);
     let p = run_monte_carlo(&s, &b, &|| {});
     let (hc, j, l, r) = (
         metric("headcount"),
