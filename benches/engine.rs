@@ -1,36 +1,45 @@
-//! Engine benchmarks: one draw of the national model, and a 100-draw scenario run.
+//! Engine benchmarks: one draw of the national model, a 100-draw scenario run, the
+//! expected-value projection, and the summary step.
 
-#![allow(clippy::unwrap_used, clippy::expect_used)] // tests and benches may panic on broken fixtures
+#![allow(clippy::unwrap_used, clippy::expect_used)] // benches may panic on broken fixtures
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use std::hint::black_box;
-use wfcast_core::cohort::{CohortModel, N_BASE};
+use wfcast_core::cohort::{CohortModel, Scratch};
 use wfcast_core::draws::DrawPlan;
 use wfcast_core::rng::draw_stream;
 use wfcast_core::scenario::load_shipped;
-use wfcast_core::{Baseline, run_monte_carlo};
+use wfcast_core::summary::{RegionFilter, summarise};
+use wfcast_core::{Baseline, Method, run};
 
 fn engine(c: &mut Criterion) {
     let baseline = Baseline::embedded().expect("shipped data loads");
-    let mut scenario = load_shipped("data-driven.toml", &baseline).expect("shipped scenario loads");
-    let model = CohortModel::new(&baseline);
+    let mut scenario =
+        load_shipped("grow-our-own.toml", &baseline).expect("shipped scenario loads");
+    let model = CohortModel::new(&baseline, &scenario);
     let plan = DrawPlan::new(&scenario, &baseline);
-    let years = scenario.years();
-    let mut out = vec![0.0; (years + 1) * model.n_role_regions() * N_BASE];
-    let mut state = Vec::new();
-    c.bench_function("one draw, 2024-2030, national model", |b| {
+    let mut out = vec![0.0; (model.years() + 1) * model.n_role_regions() * model.stride()];
+    let mut scratch = Scratch::default();
+    c.bench_function("one draw, 2024-2030, national model with pipelines", |b| {
         let params = plan.sample(1);
         b.iter(|| {
             let mut rng = draw_stream(1, 1);
-            model.run_draw(&params, years, &mut rng, &mut state, &mut out);
+            model.run_draw(&params, &mut rng, &mut scratch, &mut out);
             black_box(&out);
         });
+    });
+    c.bench_function("expected-value projection, 2024-2030", |b| {
+        b.iter(|| black_box(run(&scenario, &baseline, Method::Expected, &|| {})))
     });
     scenario.draws = 100;
     let mut group = c.benchmark_group("scenario");
     group.sample_size(10);
     group.bench_function("100 draws, all threads", |b| {
-        b.iter(|| black_box(run_monte_carlo(&scenario, &baseline, &|| {})))
+        b.iter(|| black_box(run(&scenario, &baseline, Method::MonteCarlo, &|| {})))
+    });
+    let projection = run(&scenario, &baseline, Method::MonteCarlo, &|| {});
+    group.bench_function("summary of 100 draws", |b| {
+        b.iter(|| black_box(summarise(&projection, RegionFilter::All)))
     });
     group.finish();
 }

@@ -261,12 +261,12 @@ fn table(file: &Path, a: &MarkovAnalysis) -> String {
                 .iter()
                 .zip(&t.required_recruitment)
                 .filter(|(_, r)| **r < 0.0)
-                .map(|(s, r)| format!("{s} ({} too many)", num(-r)))
+                .map(|(s, r)| format!("{s} by {}", num(-r)))
                 .collect();
             out.push_str("maintainable: no\n");
             let _ = writeln!(
                 out,
-                "A negative number means that even with no recruits more people than the target would be in that state next period (people staying and moving in), and recruitment cannot take people out: {}. Fewer moves into it, more leaving, or a larger target there would make the structure maintainable.",
+                "A negative number means that even with no recruits, the people staying in and moving into that state next period would exceed its target, and recruitment cannot take people out. Over target: {}. Fewer moves into it, more leaving from it, or a larger target would make the structure maintainable.",
                 over.join(", ")
             );
         }

@@ -39,11 +39,11 @@ fn transition(
     }
     let mut a = DMatrix::<f64>::zeros(CELLS, CELLS);
     for band in 0..N_BANDS {
-        for age in 0..N_AGES {
+        for (age, rate) in AGEING_RATE.iter().enumerate() {
             let i = band * N_AGES + age;
-            a[(i, i)] = 1.0 - AGEING_RATE[age];
+            a[(i, i)] = 1.0 - rate;
             if age + 1 < N_AGES {
-                a[(i, i + 1)] = AGEING_RATE[age];
+                a[(i, i + 1)] = *rate;
             }
         }
     }

@@ -40,6 +40,9 @@ pub fn step(
 /// Projections longer than this many periods are refused.
 pub const MAX_PERIODS: usize = 10_000;
 
+/// Numbers of people above this (a trillion) are refused as typing mistakes.
+pub const MAX_PEOPLE: f64 = 1e12;
+
 /// Periods projected when neither the file nor the command line says.
 pub const DEFAULT_PERIODS: usize = 1;
 
@@ -577,28 +580,30 @@ impl Checker<'_> {
         let p = DMatrix::from_fn(n, n, |i, j| *rows[i].get_ref()[j].get_ref());
 
         // I - Q can be inverted exactly when everyone, from every state, can eventually leave.
-        let trapped = trapped_states(&p);
-        if let Some(&first) = trapped.first() {
-            let trapped_names: Vec<&str> = trapped.iter().map(|&i| names[i]).collect();
-            let (message, help) = if let [only] = trapped_names[..] {
+        let groups = closed_groups(&p);
+        for group in &groups {
+            let group_names: Vec<&str> = group.iter().map(|&i| names[i]).collect();
+            let (message, help) = if let [only] = group_names[..] {
                 (
                     format!(
-                        "nobody ever leaves `{only}`: its row of `transitions` sums to 1 and keeps everyone in `{only}`, so someone there would stay forever and the expected time in the system is infinite (I - Q cannot be inverted)"
+                        "nobody ever leaves `{only}`: its row of `transitions` keeps everyone in `{only}` (it sums to 1 with no move out), so someone there would stay forever and the expected time in the system is infinite (I - Q cannot be inverted)"
                     ),
                     format!(
                         "give `{only}` a chance of leaving: make its row sum below 1 (e.g. 0.9 to stay if 10% leave each period)"
                     ),
                 )
             } else {
-                let list = name_list(&trapped_names);
+                let list = name_list(&group_names);
                 (
                     format!(
-                        "nobody ever leaves {list}: their rows of `transitions` sum to 1 and people only move among them, so someone there would stay forever and the expected time in the system is infinite (I - Q cannot be inverted)"
+                        "nobody ever leaves {list}: people in them only move between them and their rows of `transitions` sum to 1, so someone there would stay forever and the expected time in the system is infinite (I - Q cannot be inverted)"
                     ),
-                    "give at least one of them a chance of leaving: make its row sum below 1, or let people move from them to a state people leave".into(),
+                    "give at least one of them a chance of leaving (make its row sum below 1), or let people move from one of them to a state people leave".into(),
                 )
             };
-            self.push(rows[first].span().start, message, help);
+            self.push(rows[group[0]].span().start, message, help);
+        }
+        if !groups.is_empty() {
             return Err(self.finish());
         }
 
@@ -656,6 +661,13 @@ impl Checker<'_> {
                     format!("{which} is {}: it cannot be negative", show(x)),
                     format!("write 0 or more: {meaning}"),
                 );
+            } else if x > MAX_PEOPLE {
+                ok = false;
+                self.push(
+                    value.span().start,
+                    format!("{which} is {x:e}: that is more people than anyone employs"),
+                    format!("write at most {MAX_PEOPLE:e}: {meaning}"),
+                );
             }
         }
         ok.then(|| RowDVector::from_iterator(n, values.iter().map(|x| *x.get_ref())))
@@ -668,10 +680,27 @@ impl Checker<'_> {
     }
 }
 
-/// States from which nobody can ever leave the system: they cannot reach, by any chain of
-/// moves with a positive probability, a state whose row sums below 1.
-fn trapped_states(p: &DMatrix<f64>) -> Vec<usize> {
+/// Groups of states nobody ever leaves: every move with a positive probability from a
+/// state in a group stays in the group, and no row in it sums below 1. Each group lists its
+/// states in the file's order; the groups come in the order of their first state. I - Q can
+/// be inverted exactly when there is none.
+fn closed_groups(p: &DMatrix<f64>) -> Vec<Vec<usize>> {
     let n = p.nrows();
+    let reach = |from: usize| -> Vec<bool> {
+        let mut seen = vec![false; n];
+        seen[from] = true;
+        let mut queue = vec![from];
+        while let Some(i) = queue.pop() {
+            for j in 0..n {
+                if !seen[j] && p[(i, j)] > 0.0 {
+                    seen[j] = true;
+                    queue.push(j);
+                }
+            }
+        }
+        seen
+    };
+    // States from which some chain of moves reaches a state people leave.
     let mut escapes: Vec<bool> = (0..n).map(|i| 1.0 - p.row(i).sum() > TOLERANCE).collect();
     let mut queue: Vec<usize> = (0..n).filter(|&i| escapes[i]).collect();
     while let Some(j) = queue.pop() {
@@ -682,7 +711,35 @@ fn trapped_states(p: &DMatrix<f64>) -> Vec<usize> {
             }
         }
     }
-    (0..n).filter(|&i| !escapes[i]).collect()
+    // The others are trapped, and so is every state they move to. A trapped state is in a
+    // closed group when every state it can reach can reach it back.
+    let trapped: Vec<(usize, Vec<bool>)> = (0..n)
+        .filter(|&i| !escapes[i])
+        .map(|i| (i, reach(i)))
+        .collect();
+    let reaches = |j: usize, i: usize| {
+        trapped
+            .iter()
+            .find(|(k, _)| *k == j)
+            .is_some_and(|(_, r)| r[i])
+    };
+    let mut grouped = vec![false; n];
+    let mut groups = Vec::new();
+    for (i, r) in &trapped {
+        if grouped[*i] {
+            continue;
+        }
+        let members: Vec<usize> = (0..n).filter(|&j| r[j]).collect();
+        if members.iter().all(|&j| reaches(j, *i)) {
+            members.iter().for_each(|&j| grouped[j] = true);
+            groups.push(members);
+        }
+    }
+    if groups.is_empty() && !trapped.is_empty() {
+        // Cannot happen (a finite trapped set always holds a closed group); refuse anyway.
+        groups.push(trapped.iter().map(|(i, _)| *i).collect());
+    }
+    groups
 }
 
 /// Turns a TOML error into an input error at its line and column, with a "did you mean"

@@ -220,7 +220,8 @@ fn periods_come_from_the_file_or_default_to_one() {
 #[test]
 fn rows_that_sum_to_one_up_to_rounding_are_accepted() {
     // 0.34 + 0.56 + 0.1 is 1.0000000000000002 in binary: that is 1, not a mistake.
-    assert!(0.34_f64 + 0.56 + 0.1 > 1.0);
+    let row = [0.34_f64, 0.56, 0.1];
+    assert!(row.iter().sum::<f64>() > 1.0);
     let text = EXAMPLE.replace("[0.1, 0.7, 0.1]", "[0.34, 0.56, 0.1]");
     let a = model(&text).analyse(1).unwrap();
     assert_eq!(a.leaving[1], 0.0);
@@ -228,10 +229,13 @@ fn rows_that_sum_to_one_up_to_rounding_are_accepted() {
 
 #[test]
 fn toml_syntax_error_is_located() {
-    // Line 2 is `stock = [8, 10 4]`: the parser stops at the `4` (column 16).
+    // Line 2 is `stock = [8, 10 4]`: the parser reads `10 4` as one unquoted value, which
+    // starts at column 13.
     let (line, col, message, _) = one_error(&EXAMPLE.replace("[8, 10, 4]", "[8, 10 4]"));
-    eprintln!("{message}");
-    assert_eq!((line, col), (2, 16));
+    assert_eq!((line, col), (2, 13), "{message}");
+    // Line 7 is `periods == 1`: the second `=` is at column 10.
+    let (line, col, message, _) = one_error(&EXAMPLE.replace("periods = 1", "periods == 1"));
+    assert_eq!((line, col), (7, 10), "{message}");
 }
 
 #[test]
@@ -374,6 +378,48 @@ fn a_state_nobody_leaves_explains_the_infinite_stay() {
     assert_eq!((line, col), (4, 16));
     assert!(
         message.contains("`Senior analyst` and `Lead`") && message.contains("stay forever"),
+        "{message}"
+    );
+}
+
+#[test]
+fn only_the_groups_nobody_leaves_are_blamed() {
+    // Junior [0.5, 0.5] leaves nobody but moves people on to Senior; Senior [0, 1] keeps
+    // everyone. Fixing Senior fixes both, so the error is at Senior's row:
+    // `transitions = [[0.5, 0.5], ` is 27 characters.
+    let text = "states = [\"Junior\", \"Senior\"]\nstock = [1, 2]\ntransitions = [[0.5, 0.5], [0.0, 1.0]]\n";
+    let (line, col, message, _) = one_error(text);
+    assert_eq!((line, col), (3, 28));
+    assert!(
+        message.contains("nobody ever leaves `Senior`") && !message.contains("Junior"),
+        "{message}"
+    );
+
+    // Analyst and Lead each keep everyone; Senior analyst leaks 20%: two errors.
+    let text = EXAMPLE
+        .replace("[0.5, 0.5, 0.0]", "[1.0, 0.0, 0.0]")
+        .replace("[0.1, 0.7, 0.1]", "[0.1, 0.6, 0.1]")
+        .replace("[0.0, 0.25, 0.5]", "[0.0, 0.0, 1.0]");
+    let e = MarkovModel::from_toml(Path::new("team.toml"), &text).unwrap_err();
+    let all = input_errors(&e);
+    let places: Vec<_> = all
+        .iter()
+        .map(|(l, c, _, _)| (l.unwrap(), c.unwrap()))
+        .collect();
+    assert_eq!(places, [(3, 16), (5, 16)], "{e}");
+    assert!(
+        all[0].2.contains("`Analyst`") && all[1].2.contains("`Lead`"),
+        "{e}"
+    );
+}
+
+#[test]
+fn absurdly_large_counts_are_refused() {
+    // `stock = [8, ` is 12 characters; 1e308 people would overflow the totals.
+    let (line, col, message, _) = one_error(&EXAMPLE.replace("[8, 10, 4]", "[8, 1e308, 4]"));
+    assert_eq!((line, col), (2, 13));
+    assert!(
+        message.contains("more people than anyone employs"),
         "{message}"
     );
 }
