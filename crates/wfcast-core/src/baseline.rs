@@ -247,25 +247,24 @@ impl Baseline {
         mix
     }
 
+    /// The role named in column `role` of `row`.
+    fn row_role(&self, row: &crate::table::Row<'_>) -> Result<usize> {
+        row.choice(
+            "role",
+            "role",
+            |s| self.role_index(s),
+            self.roles.iter().map(|r| r.id.as_str()),
+        )
+    }
+
     fn read_staff(&mut self, table: &Table) -> Result<()> {
-        let ids: Vec<String> = self.roles.iter().map(|r| r.id.clone()).collect();
         let mut wte = vec![f64::NAN; self.headcount.len()];
         let mut seen = vec![0usize; self.headcount.len()];
         let mut errors = Vec::new();
         for row in table.rows() {
             let parsed = (|| -> Result<()> {
-                let role = row.choice(
-                    "role",
-                    "role",
-                    |s| ids.iter().position(|r| r == s),
-                    ids.iter().map(String::as_str),
-                )?;
-                let region = row.choice(
-                    "region",
-                    "region",
-                    region_index,
-                    REGIONS.iter().map(|r| r.0),
-                )?;
+                let role = self.row_role(&row)?;
+                let region = row_region(&row)?;
                 let band = row.choice("band", "band", band_index, BANDS)?;
                 let age = row.choice("age_band", "age band", age_index, AGE_BANDS)?;
                 let n = row.count("headcount")?;
@@ -314,18 +313,8 @@ impl Baseline {
         let ids: Vec<String> = self.roles.iter().map(|r| r.id.clone()).collect();
         let mut seen = vec![false; self.market_salary.len()];
         for row in table.rows() {
-            let role = row.choice(
-                "role",
-                "role",
-                |s| ids.iter().position(|r| r == s),
-                ids.iter().map(String::as_str),
-            )?;
-            let region = row.choice(
-                "region",
-                "region",
-                region_index,
-                REGIONS.iter().map(|r| r.0),
-            )?;
+            let role = self.row_role(&row)?;
+            let region = row_region(&row)?;
             let rr = self.role_region(role, region);
             self.market_salary[rr] = row.number("median_salary", 1.0, 1e7)?;
             seen[rr] = true;
@@ -345,22 +334,11 @@ impl Baseline {
     }
 
     fn read_vacancies(&mut self, table: &Table) -> Result<()> {
-        let ids: Vec<String> = self.roles.iter().map(|r| r.id.clone()).collect();
         let mut errors = Vec::new();
         for row in table.rows() {
             let parsed = (|| -> Result<()> {
-                let role = row.choice(
-                    "role",
-                    "role",
-                    |s| ids.iter().position(|r| r == s),
-                    ids.iter().map(String::as_str),
-                )?;
-                let region = row.choice(
-                    "region",
-                    "region",
-                    region_index,
-                    REGIONS.iter().map(|r| r.0),
-                )?;
+                let role = self.row_role(&row)?;
+                let region = row_region(&row)?;
                 let v = row.number("vacancies_wte", 0.0, 1e7)?;
                 let rr = self.role_region(role, region);
                 self.vacancies_wte[rr] = v;
@@ -372,6 +350,16 @@ impl Baseline {
         }
         Error::collect(errors)
     }
+}
+
+/// The region named in column `region` of `row`.
+fn row_region(row: &crate::table::Row<'_>) -> Result<usize> {
+    row.choice(
+        "region",
+        "region",
+        region_index,
+        REGIONS.iter().map(|r| r.0),
+    )
 }
 
 fn read_pay(table: &Table) -> Result<[f64; N_BANDS]> {
@@ -396,12 +384,7 @@ fn read_pay(table: &Table) -> Result<[f64; N_BANDS]> {
 fn read_cost_of_living(table: &Table) -> Result<[f64; N_REGIONS]> {
     let mut out = [f64::NAN; N_REGIONS];
     for row in table.rows() {
-        let r = row.choice(
-            "region",
-            "region",
-            region_index,
-            REGIONS.iter().map(|r| r.0),
-        )?;
+        let r = row_region(&row)?;
         out[r] = row.number("index", 0.1, 10.0)?;
     }
     if let Some(r) = out.iter().position(|v| v.is_nan()) {

@@ -144,6 +144,29 @@ impl Error {
         }
     }
 
+    /// A TOML syntax or shape error in `text` (the contents of `path`), located at its line
+    /// and column, with a "did you mean" for a misspelt key.
+    pub fn toml(path: &std::path::Path, text: &str, e: &toml::de::Error) -> Self {
+        let offset = e.span().map_or(0, |s| s.start);
+        let message = e.message().trim().to_owned();
+        let err = Self::input(Location::at_offset(path, text, offset), message.clone());
+        let Some((field, expected)) = message
+            .strip_prefix("unknown field `")
+            .and_then(|rest| rest.split_once('`'))
+        else {
+            return err;
+        };
+        // serde lists the accepted keys in backticks after the unknown one
+        let known: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
+        match did_you_mean(field, known.iter().copied()) {
+            Some(near) => err.with_help(format!("did you mean `{near}`?")),
+            None if !known.is_empty() => {
+                err.with_help(format!("expected one of: {}", known.join(", ")))
+            }
+            None => err,
+        }
+    }
+
     /// Wraps an I/O error with the path it concerns.
     pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
         Self::Io {

@@ -15,7 +15,7 @@ use nalgebra::{DMatrix, RowDVector};
 use serde::Deserialize;
 use toml::Spanned;
 
-use crate::error::{Error, Location, Result, did_you_mean};
+use crate::error::{Error, Location, Result};
 
 /// One period of a Markov manpower model: `stock P + recruits`.
 ///
@@ -49,16 +49,6 @@ pub const DEFAULT_PERIODS: usize = 1;
 /// How far a row may sum above 1, or a leaving probability sit above 0, and still count as
 /// exactly 1 or 0: decimal fractions such as 0.1 + 0.7 + 0.2 are not exact in binary.
 const TOLERANCE: f64 = 1e-9;
-
-/// The keys a model file may have, for "did you mean" hints.
-const KEYS: [&str; 6] = [
-    "states",
-    "stock",
-    "transitions",
-    "recruits",
-    "periods",
-    "target",
-];
 
 type Numbers = Spanned<Vec<Spanned<f64>>>;
 
@@ -742,21 +732,12 @@ fn closed_groups(p: &DMatrix<f64>) -> Vec<Vec<usize>> {
     groups
 }
 
-/// Turns a TOML error into an input error at its line and column, with a "did you mean"
-/// for misspelt keys.
+/// A TOML error located in the file, with a hint on the shapes of the values when a value
+/// has the wrong type.
 fn toml_error(path: &Path, text: &str, e: &toml::de::Error) -> Error {
-    let offset = e.span().map_or(0, |s| s.start);
-    let message = e.message().trim().to_owned();
-    let mut err = Error::input(Location::at_offset(path, text, offset), message.clone());
-    if let Some(rest) = message.strip_prefix("unknown field `")
-        && let Some((field, _)) = rest.split_once('`')
-    {
-        err = match did_you_mean(field, KEYS) {
-            Some(near) => err.with_help(format!("did you mean `{near}`?")),
-            None => err.with_help(format!("the keys are: {}", KEYS.join(", "))),
-        };
-    } else if message.contains("invalid type") {
-        err = err.with_help(
+    let err = Error::toml(path, text, e);
+    if e.message().contains("invalid type") {
+        return err.with_help(
             "states is a list of names; stock, recruits and target are lists of numbers; transitions is a list of rows of numbers; periods is a whole number",
         );
     }

@@ -633,7 +633,7 @@ fn parse_file(path: &Path, text: &str) -> Result<ScenarioFile> {
                 .with_help("start from `wfcast init`, which writes a commented example"),
         );
     }
-    let file: ScenarioFile = toml::from_str(text).map_err(|e| toml_error(path, text, &e))?;
+    let file: ScenarioFile = toml::from_str(text).map_err(|e| Error::toml(path, text, &e))?;
     let mut errors = Vec::new();
     for rule in &RULES {
         let Some(param) = file.param(rule.id) else {
@@ -757,27 +757,6 @@ fn check_names(l: &Loaded, baseline: &Baseline, chain: &[Loaded]) -> Vec<Error> 
         p.names().into_iter().for_each(|(k, kind)| check(k, kind));
     }
     errors
-}
-
-/// Turns a TOML error into an input error at its line and column, with a "did you mean"
-/// for misspelt keys.
-fn toml_error(path: &Path, text: &str, e: &toml::de::Error) -> Error {
-    let offset = e.span().map_or(0, |s| s.start);
-    let message = e.message().trim().to_owned();
-    let mut err = Error::input(Location::at_offset(path, text, offset), message.clone());
-    if let Some(rest) = message.strip_prefix("unknown field `")
-        && let Some((field, expected)) = rest.split_once('`')
-    {
-        let known: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
-        err = match did_you_mean(field, known.iter().copied()) {
-            Some(near) => err.with_help(format!("did you mean `{near}`?")),
-            None if !known.is_empty() => {
-                err.with_help(format!("expected one of: {}", known.join(", ")))
-            }
-            None => err,
-        };
-    }
-    err
 }
 
 /// A commented starter scenario, as written by `wfcast init`.
