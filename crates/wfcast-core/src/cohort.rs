@@ -22,7 +22,7 @@ use crate::taxonomy::{
 pub const CELLS: usize = N_BANDS * N_AGES;
 
 /// Metrics recorded per role x region and year before any supply route's own metrics.
-pub const FIXED_METRICS: [&str; 12] = [
+pub const FIXED_METRICS: [&str; 14] = [
     "headcount",
     "wte",
     "demand_wte",
@@ -35,6 +35,8 @@ pub const FIXED_METRICS: [&str; 12] = [
     "joiners_external",
     "joiners_international",
     "joiners_returners",
+    "moves_in",
+    "moves_out",
 ];
 
 /// Position of each fixed metric in a record.
@@ -63,6 +65,10 @@ pub mod m {
     pub const INTERNATIONAL: usize = 10;
     /// Former staff who came back.
     pub const RETURNERS: usize = 11;
+    /// Staff who moved in from another role or region.
+    pub const MOVES_IN: usize = 12;
+    /// Staff who moved out to another role or region.
+    pub const MOVES_OUT: usize = 13;
 }
 
 /// Employer pension contribution (NHS Pension Scheme, 20.68% of pay).
@@ -126,6 +132,10 @@ pub struct CohortModel<'a> {
     programmes: Vec<(usize, Vec<f64>)>,
     /// Supply routes in name order.
     pub routes: Vec<Route>,
+    /// Per role: the role moves out of it, as (index into the scenario's moves, target role).
+    moves_from: Vec<Vec<(usize, usize)>>,
+    /// Per region: where region movers go (the workforce share of the other regions).
+    region_dest: [[f64; N_REGIONS]; N_REGIONS],
 }
 
 /// Cumulative probabilities as u64 thresholds, so one `next_u64` picks a category.
@@ -345,6 +355,28 @@ impl<'a> CohortModel<'a> {
                 }
             })
             .collect();
+        let mut moves_from = vec![Vec::new(); n_roles];
+        for (j, mv) in scenario.role_moves.iter().enumerate() {
+            if let (Some(from), Some(to)) = (
+                baseline.role_index(mv.from.get_ref()),
+                baseline.role_index(mv.to.get_ref()),
+            ) {
+                moves_from[from].push((j, to));
+            }
+        }
+        let region_dest = std::array::from_fn(|g| {
+            let others: f64 = (0..N_REGIONS)
+                .filter(|&h| h != g)
+                .map(|h| workforce_share[h])
+                .sum();
+            std::array::from_fn(|h| {
+                if h == g || others <= 0.0 {
+                    0.0
+                } else {
+                    workforce_share[h] / others
+                }
+            })
+        });
         Self {
             baseline,
             years,
@@ -363,6 +395,8 @@ impl<'a> CohortModel<'a> {
             intl_extra,
             programmes,
             routes,
+            moves_from,
+            region_dest,
         }
     }
 
@@ -458,6 +492,84 @@ impl<'a> CohortModel<'a> {
         let pp =
             (self.promote[role * N_BANDS + band] * params.get(ParamId::Promotion, rr)).min(1.0);
         (pl, pr, pp)
+    }
+
+    /// Where the staff of role x region `rr` who stay may move in a year: per target role x
+    /// region the probability, then the probability of a region move (spread by
+    /// [`CohortModel::region_destinations`]). Scaled down together if they exceed 1.
+    pub fn move_probabilities(&self, rr: usize, params: &DrawParams) -> (Vec<(usize, f64)>, f64) {
+        let (role, region) = (rr / N_REGIONS, rr % N_REGIONS);
+        let mut targets: Vec<(usize, f64)> = self.moves_from[role]
+            .iter()
+            .map(|&(j, to)| (to * N_REGIONS + region, params.role_moves[j]))
+            .collect();
+        let mut rho = params.get(ParamId::RegionMove, rr);
+        let total: f64 = targets.iter().map(|t| t.1).sum::<f64>() + rho;
+        if total > 1.0 {
+            targets.iter_mut().for_each(|t| t.1 /= total);
+            rho /= total;
+        }
+        (targets, rho)
+    }
+
+    /// Share of a region's movers going to each other region.
+    pub fn region_destinations(&self, region: usize) -> &[f64; N_REGIONS] {
+        &self.region_dest[region]
+    }
+
+    /// Step 2b: role and region moves of the staff who stayed, drawn per cell from one
+    /// multinomial (each target role, another region, stay) and added after every cell has
+    /// been drawn, so nobody moves twice in a year.
+    fn move_staff<R: Rng>(
+        &self,
+        params: &DrawParams,
+        state: &mut [u32],
+        incoming: &mut Vec<u32>,
+        rec: &mut [f64],
+        rng: &mut R,
+    ) {
+        let stride = self.stride();
+        incoming.clear();
+        incoming.resize(state.len(), 0);
+        let mut out = Vec::new();
+        let mut by_region = [0u64; N_REGIONS];
+        for rr in 0..self.n_role_regions() {
+            let (targets, rho) = self.move_probabilities(rr, params);
+            if targets.is_empty() && rho <= 0.0 {
+                continue;
+            }
+            let (role, region) = (rr / N_REGIONS, rr % N_REGIONS);
+            let mut probs: Vec<f64> = targets.iter().map(|t| t.1).collect();
+            probs.push(rho);
+            probs.push((1.0 - probs.iter().sum::<f64>()).max(0.0));
+            out.resize(probs.len(), 0);
+            let mut moved_out = 0u64;
+            for i in 0..CELLS {
+                let n = u64::from(state[rr * CELLS + i]);
+                if n == 0 {
+                    continue;
+                }
+                crate::rng::multinomial(rng, n, &probs, &mut out);
+                for (&(to, _), &k) in targets.iter().zip(&out) {
+                    incoming[to * CELLS + i] += k as u32;
+                    rec[to * stride + m::MOVES_IN] += k as f64;
+                }
+                let k = out[targets.len()];
+                crate::rng::multinomial(rng, k, &self.region_dest[region], &mut by_region);
+                for (h, &c) in by_region.iter().enumerate() {
+                    let to = role * N_REGIONS + h;
+                    incoming[to * CELLS + i] += c as u32;
+                    rec[to * stride + m::MOVES_IN] += c as f64;
+                }
+                let moved: u64 = out[..=targets.len()].iter().sum();
+                state[rr * CELLS + i] -= moved as u32;
+                moved_out += moved;
+            }
+            rec[rr * stride + m::MOVES_OUT] = moved_out as f64;
+        }
+        for (s, inc) in state.iter_mut().zip(incoming.iter()) {
+            *s += inc;
+        }
     }
 
     /// Demand in role x region `rr` at year index `t` given last year's: growth less
@@ -563,11 +675,14 @@ impl<'a> CohortModel<'a> {
             for rr in 0..n_rr {
                 let cells = &mut state[rr * CELLS..(rr + 1) * CELLS];
                 let flows = self.leave_and_promote(rr, params, rates.leaving[rr], cells, rng);
-                age(cells, rng);
                 let r = &mut rec[rr * stride..(rr + 1) * stride];
                 r[m::LEAVERS] = flows[0] as f64;
                 r[m::RETIREMENTS] = flows[1] as f64;
                 r[m::PROMOTIONS] = flows[2] as f64;
+            }
+            self.move_staff(params, state, &mut scratch.incoming, rec, rng);
+            for cells in state.chunks_exact_mut(CELLS) {
+                age(cells, rng);
             }
             for (k, route) in self.routes.iter().enumerate() {
                 let [intake, completion, retention] = params.routes[k];
@@ -709,6 +824,7 @@ fn trainee_total<T: Copy + Into<f64>>(
 pub struct Scratch {
     state: Vec<u32>,
     trainees: Vec<u32>,
+    incoming: Vec<u32>,
 }
 
 /// Leaving and retirement probabilities as competing risks: when together they exceed 1

@@ -77,6 +77,7 @@ pub struct DrawPlan {
     /// Per pipeline route (in name order): intake, completion, retention.
     routes: Vec<[Entry; 3]>,
     programmes: Vec<Entry>,
+    role_moves: Vec<Entry>,
 }
 
 /// Every uncertain number's value in one draw.
@@ -88,6 +89,8 @@ pub struct DrawParams {
     pub routes: Vec<[f64; 3]>,
     /// Per programme (in file order): WTE added.
     pub programmes: Vec<f64>,
+    /// Per role move (in file order): annual probability.
+    pub role_moves: Vec<f64>,
     /// The value of each uncertain entry in this draw, in [`DrawPlan::uncertain_names`] order.
     pub sampled: Vec<f64>,
 }
@@ -151,11 +154,24 @@ impl DrawPlan {
                 )
             })
             .collect();
+        let role_moves = scenario
+            .role_moves
+            .iter()
+            .map(|m| {
+                entry(
+                    format!("mobility.role_move.{}.{}", m.from.get_ref(), m.to.get_ref()),
+                    *m.rate.get_ref(),
+                    0.0,
+                    1.0,
+                )
+            })
+            .collect();
         Self {
             seed: scenario.seed,
             plans,
             routes,
             programmes,
+            role_moves,
         }
     }
 
@@ -165,6 +181,7 @@ impl DrawPlan {
             .flat_map(|p| p.entries.iter())
             .chain(self.routes.iter().flatten())
             .chain(&self.programmes)
+            .chain(&self.role_moves)
     }
 
     /// Names of the entries that are uncertain (not fixed), in a stable order.
@@ -204,10 +221,16 @@ impl DrawPlan {
             .filter(|e| !e.value.is_fixed())
             .map(|e| e.draw(self.seed, draw))
             .collect();
+        let role_moves = self
+            .role_moves
+            .iter()
+            .map(|e| e.draw(self.seed, draw))
+            .collect();
         DrawParams {
             values,
             routes,
             programmes,
+            role_moves,
             sampled,
         }
     }

@@ -15,8 +15,9 @@ use crate::markov::step;
 use crate::scenario::{ParamId, Scenario};
 use crate::taxonomy::{AGEING_RATE, N_AGES, N_BANDS, N_REGIONS};
 
-/// The band x age transition matrix of one role x region for one year, and the expected
-/// leavers, retirements and promotions per person in each cell.
+/// The band x age transition matrix of leaving, retirement and promotion for one role x
+/// region and year, and the expected leavers, retirements and promotions per person in each
+/// cell. Ageing is a second matrix ([`ageing`]), applied after moves between roles and regions.
 fn transition(
     model: &CohortModel<'_>,
     rr: usize,
@@ -37,6 +38,11 @@ fn transition(
             flows[i] = [pl, pr, stay * pp];
         }
     }
+    (l, flows)
+}
+
+/// The ageing matrix: a share of each age band moves up one band a year.
+fn ageing() -> DMatrix<f64> {
     let mut a = DMatrix::<f64>::zeros(CELLS, CELLS);
     for band in 0..N_BANDS {
         for (age, rate) in AGEING_RATE.iter().enumerate() {
@@ -47,13 +53,45 @@ fn transition(
             }
         }
     }
-    (l * a, flows)
+    a
+}
+
+/// Expected role and region moves of the staff who stayed (the same probabilities the Monte
+/// Carlo engine draws from), applied to every role x region at once.
+fn apply_moves(
+    model: &CohortModel<'_>,
+    params: &DrawParams,
+    stock: &mut [RowDVector<f64>],
+    rec: &mut [f64],
+    stride: usize,
+) {
+    let before: Vec<RowDVector<f64>> = stock.to_vec();
+    for (rr, n) in before.iter().enumerate() {
+        let (targets, rho) = model.move_probabilities(rr, params);
+        if targets.is_empty() && rho <= 0.0 {
+            continue;
+        }
+        let (role, region) = (rr / N_REGIONS, rr % N_REGIONS);
+        let out_share = targets.iter().map(|t| t.1).sum::<f64>() + rho;
+        stock[rr] -= n * out_share;
+        rec[rr * stride + m::MOVES_OUT] += n.sum() * out_share;
+        for &(to, p) in &targets {
+            stock[to] += n * p;
+            rec[to * stride + m::MOVES_IN] += n.sum() * p;
+        }
+        for (h, share) in model.region_destinations(region).iter().enumerate() {
+            let to = role * N_REGIONS + h;
+            stock[to] += n * (rho * share);
+            rec[to * stride + m::MOVES_IN] += n.sum() * rho * share;
+        }
+    }
 }
 
 /// Projects `scenario` by expected values at central parameters.
 pub fn run_expected(scenario: &Scenario, baseline: &Baseline) -> Projection {
     let model = CohortModel::new(baseline, scenario);
     let params = DrawPlan::new(scenario, baseline).sample(0);
+    let a = ageing();
     let n_rr = model.n_role_regions();
     let stride = model.stride();
     let per_year = n_rr * stride;
@@ -109,6 +147,10 @@ pub fn run_expected(scenario: &Scenario, baseline: &Baseline) -> Projection {
                 r[m::PROMOTIONS] += count * f[2];
             }
             *n = step(n, &p, None);
+        }
+        apply_moves(&model, &params, &mut stock, rec, stride);
+        for n in stock.iter_mut() {
+            *n = step(n, &a, None);
         }
         for (k, route) in model.routes.iter().enumerate() {
             let [intake, completion, retention] = params.routes[k];

@@ -149,6 +149,38 @@ impl Policy {
     }
 }
 
+/// A role-to-role move: each year a share `rate` of the staff who stay in role `from`
+/// move to role `to` (same band, age and region), e.g. data analyst -> data scientist.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RoleMove {
+    /// Role moved out of.
+    pub from: Spanned<String>,
+    /// Role moved into.
+    pub to: Spanned<String>,
+    /// Annual probability for a person staying in `from`.
+    pub rate: Spanned<Uncertain>,
+}
+
+impl RoleMove {
+    pub(crate) fn problems(&self) -> Vec<Problem> {
+        let mut p = Vec::new();
+        uncertain_check(&self.rate, 0.0, 1.0, "rate", &mut p);
+        if self.from.get_ref() == self.to.get_ref() {
+            p.push((
+                self.to.span(),
+                format!("a move from `{}` to itself", self.to.get_ref()),
+                "give two different roles".into(),
+            ));
+        }
+        p
+    }
+
+    pub(crate) fn names(&self) -> Vec<(&Spanned<String>, NameKind)> {
+        vec![(&self.from, NameKind::Role), (&self.to, NameKind::Role)]
+    }
+}
+
 /// What kind of name a key or value refers to, for checking it against the data.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum NameKind {

@@ -9,7 +9,7 @@ use toml::Spanned;
 
 use crate::baseline::Baseline;
 use crate::error::{Error, Location, Result, did_you_mean};
-use crate::levers::{NameKind, Pipeline, Policy, Problem, Programme};
+use crate::levers::{NameKind, Pipeline, Policy, Problem, Programme, RoleMove};
 use crate::param::Param;
 use crate::taxonomy::{AGE_BANDS, BANDS, REGIONS};
 use crate::uncertain::Uncertain;
@@ -85,6 +85,15 @@ struct ScenarioFile {
     labour_market: Option<LabourMarketFile>,
     pipelines: Option<BTreeMap<Spanned<String>, Pipeline>>,
     policy: Option<Policy>,
+    mobility: Option<MobilityFile>,
+}
+
+/// `[mobility]`: moves between roles and regions.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct MobilityFile {
+    region_move: Option<Spanned<Param>>,
+    role_move: Option<Vec<RoleMove>>,
 }
 
 impl ScenarioFile {
@@ -103,6 +112,7 @@ impl ScenarioFile {
             P::FillElasticity => self.labour_market.as_ref()?.fill_elasticity.as_ref(),
             P::LeavingElasticity => self.labour_market.as_ref()?.leaving_elasticity.as_ref(),
             P::MarketPayGrowth => self.labour_market.as_ref()?.market_pay_growth.as_ref(),
+            P::RegionMove => self.mobility.as_ref()?.region_move.as_ref(),
         }
     }
 }
@@ -135,6 +145,8 @@ pub enum ParamId {
     /// `labour_market.market_pay_growth`: annual real growth of market salaries relative to
     /// Agenda for Change pay.
     MarketPayGrowth,
+    /// `mobility.region_move`: share of staff moving to another region in a year.
+    RegionMove,
 }
 
 /// What a parameter means, where it is written and which values make sense for it.
@@ -155,7 +167,7 @@ pub struct ParamRule {
 }
 
 /// Every parameter, in a fixed order (the order of [`Parameters::values`]).
-pub const RULES: [ParamRule; 11] = [
+pub const RULES: [ParamRule; 12] = [
     ParamRule {
         id: ParamId::Growth,
         path: "demand.growth",
@@ -244,13 +256,21 @@ pub const RULES: [ParamRule; 11] = [
         default: 0.0,
         meaning: "an annual growth of market salaries relative to NHS pay (0.01 = 1% a year)",
     },
+    ParamRule {
+        id: ParamId::RegionMove,
+        path: "mobility.region_move",
+        lo: 0.0,
+        hi: 1.0,
+        default: 0.0,
+        meaning: "a probability: the share of staff who move to another region in a year",
+    },
 ];
 
 /// The model parameters, each national with optional overrides, in [`RULES`] order.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Parameters {
     /// One parameter per rule.
-    pub values: [Param; 11],
+    pub values: [Param; 12],
 }
 
 impl Parameters {
@@ -291,6 +311,8 @@ pub struct Scenario {
     pub programmes: Vec<Programme>,
     /// Policy levers.
     pub policy: Policy,
+    /// Role-to-role moves (a child's list replaces the inherited one).
+    pub role_moves: Vec<RoleMove>,
     /// Every file read, child first, with its text (for hashes in `run.json`).
     pub sources: Vec<(PathBuf, String)>,
 }
@@ -359,6 +381,13 @@ impl Scenario {
             toml::Value::try_from(&self.pipelines),
         ) {
             doc.insert("pipelines".into(), v);
+        }
+        if let (false, Ok(v), Some(t)) = (
+            self.role_moves.is_empty(),
+            toml::Value::try_from(&self.role_moves),
+            section_mut(&mut doc, "mobility"),
+        ) {
+            t.insert("role_move".into(), v);
         }
         if let (true, Ok(v)) = (
             self.policy != Policy::default(),
@@ -512,7 +541,11 @@ impl Scenario {
         let mut pipelines = BTreeMap::new();
         let mut programmes = Vec::new();
         let mut policy = Policy::default();
+        let mut role_moves = Vec::new();
         for l in chain.iter().rev() {
+            if let Some(m) = l.file.mobility.as_ref().and_then(|m| m.role_move.clone()) {
+                role_moves = m;
+            }
             for (route, p) in l.file.pipelines.iter().flatten() {
                 pipelines.insert(route.get_ref().clone(), p.clone());
             }
@@ -534,6 +567,7 @@ impl Scenario {
             pipelines,
             programmes,
             policy,
+            role_moves,
             sources: chain.into_iter().map(|l| (l.path, l.text)).collect(),
         })
     }
@@ -673,6 +707,12 @@ fn parse_file(path: &Path, text: &str) -> Result<ScenarioFile> {
             .flat_map(Programme::problems),
     );
     problems.extend(file.policy.iter().flat_map(Policy::problems));
+    problems.extend(
+        file.mobility
+            .iter()
+            .flat_map(|m| m.role_move.iter().flatten())
+            .flat_map(RoleMove::problems),
+    );
     for (span, message, help) in problems {
         errors.push(
             Error::input(Location::at_offset(path, text, span.start), message).with_help(help),
@@ -752,6 +792,22 @@ fn check_names(l: &Loaded, baseline: &Baseline, chain: &[Loaded]) -> Vec<Error> 
         .flat_map(|d| d.programme.iter().flatten())
     {
         p.names().into_iter().for_each(|(k, kind)| check(k, kind));
+    }
+    for m in l
+        .file
+        .mobility
+        .iter()
+        .flat_map(|m| m.role_move.iter().flatten())
+    {
+        m.names().into_iter().for_each(|(k, kind)| check(k, kind));
+    }
+    for m in l
+        .file
+        .mobility
+        .iter()
+        .flat_map(|m| m.role_move.iter().flatten())
+    {
+        m.names().into_iter().for_each(|(k, kind)| check(k, kind));
     }
     if let Some(p) = &l.file.policy {
         p.names().into_iter().for_each(|(k, kind)| check(k, kind));

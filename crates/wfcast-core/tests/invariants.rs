@@ -21,32 +21,44 @@ fn shipped(name: &str, draws: u64) -> (Scenario, Baseline) {
     (s, b)
 }
 
-/// stock(t+1) = stock(t) + joiners - leavers - retirements, for every draw, year and
-/// role x region (engine v1 has no moves between roles or regions, so it holds per cell
-/// group, and therefore nationally).
+/// stock(t+1) = stock(t) + joiners - leavers - retirements + moves in - moves out, for every
+/// draw, year and role x region; moves between roles and regions sum to zero nationally.
 #[test]
 fn people_are_conserved_every_year() {
     let (s, b) = shipped("grow-our-own.toml", 40);
     let p = run_monte_carlo(&s, &b, &|| {});
-    let (hc, j, l, r) = (
-        metric("headcount"),
-        metric("joiners"),
-        metric("leavers"),
-        metric("retirements"),
-    );
+    let [hc, j, l, r, mi, mo] = [
+        "headcount",
+        "joiners",
+        "leavers",
+        "retirements",
+        "moves_in",
+        "moves_out",
+    ]
+    .map(metric);
     for d in 0..p.draws as usize {
         for y in 1..p.years.len() {
+            let (mut all_in, mut all_out) = (0.0, 0.0);
             for rr in 0..p.n_role_regions() {
                 let before = p.value(d, y - 1, rr, hc);
                 let after = p.value(d, y, rr, hc);
-                let flows = p.value(d, y, rr, j) - p.value(d, y, rr, l) - p.value(d, y, rr, r);
+                let flows = p.value(d, y, rr, j) - p.value(d, y, rr, l) - p.value(d, y, rr, r)
+                    + p.value(d, y, rr, mi)
+                    - p.value(d, y, rr, mo);
                 assert_eq!(
                     after,
                     before + flows,
                     "draw {d} year {} rr {rr}",
                     p.years[y]
                 );
+                all_in += p.value(d, y, rr, mi);
+                all_out += p.value(d, y, rr, mo);
             }
+            assert_eq!(all_in, all_out, "moves sum to zero nationally");
+            assert!(
+                all_in > 0.0,
+                "the shipped scenarios move people between roles and regions"
+            );
         }
     }
 }
