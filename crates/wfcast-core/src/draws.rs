@@ -192,40 +192,32 @@ impl DrawPlan {
             .collect()
     }
 
-    /// The values of draw `draw` (draw 0: every central value).
+    /// The values of draw `draw` (draw 0: every central value). Each entry is drawn once;
+    /// `sampled` collects the uncertain ones in [`DrawPlan::uncertain_names`] order.
     pub fn sample(&self, draw: u64) -> DrawParams {
+        let mut sampled = Vec::new();
+        let mut take = |e: &Entry| {
+            let v = e.draw(self.seed, draw);
+            if !e.value.is_fixed() {
+                sampled.push(v);
+            }
+            v
+        };
         let values = self
             .plans
             .iter()
             .map(|plan| {
-                let v: Vec<f64> = plan
-                    .entries
-                    .iter()
-                    .map(|e| e.draw(self.seed, draw))
-                    .collect();
+                let v: Vec<f64> = plan.entries.iter().map(&mut take).collect();
                 plan.cover.iter().map(|&i| v[i]).collect()
             })
             .collect();
         let routes = self
             .routes
             .iter()
-            .map(|r| r.each_ref().map(|e| e.draw(self.seed, draw)))
+            .map(|r| r.each_ref().map(&mut take))
             .collect();
-        let programmes = self
-            .programmes
-            .iter()
-            .map(|e| e.draw(self.seed, draw))
-            .collect();
-        let sampled = self
-            .all_entries()
-            .filter(|e| !e.value.is_fixed())
-            .map(|e| e.draw(self.seed, draw))
-            .collect();
-        let role_moves = self
-            .role_moves
-            .iter()
-            .map(|e| e.draw(self.seed, draw))
-            .collect();
+        let programmes = self.programmes.iter().map(&mut take).collect();
+        let role_moves = self.role_moves.iter().map(&mut take).collect();
         DrawParams {
             values,
             routes,

@@ -167,6 +167,20 @@ impl Error {
         }
     }
 
+    /// The text of `bytes` read from `path`, or an input error at the first byte that is not
+    /// UTF-8, with `help` on how to save the file.
+    pub fn utf8(path: &std::path::Path, bytes: Vec<u8>, help: &str) -> Result<String> {
+        String::from_utf8(bytes).map_err(|e| {
+            let at = e.utf8_error().valid_up_to();
+            let lossy = String::from_utf8_lossy(e.as_bytes()).into_owned();
+            Self::input(
+                Location::at_offset(path, &lossy, at),
+                "the file is not valid UTF-8 text",
+            )
+            .with_help(help)
+        })
+    }
+
     /// Wraps an I/O error with the path it concerns.
     pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
         Self::Io {

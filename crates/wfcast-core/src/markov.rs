@@ -131,15 +131,8 @@ impl MarkovModel {
                 err
             }
         })?;
-        let text = String::from_utf8(bytes).map_err(|e| {
-            let at = e.utf8_error().valid_up_to();
-            let lossy = String::from_utf8_lossy(e.as_bytes()).into_owned();
-            Error::input(
-                Location::at_offset(path, &lossy, at),
-                "the file is not valid UTF-8 text",
-            )
-            .with_help("save it as UTF-8")
-        })?;
+        let text = Error::utf8(path, bytes, "save it as UTF-8")?;
+
         Self::from_toml(path, &text)
     }
 

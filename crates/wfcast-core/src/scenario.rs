@@ -609,15 +609,7 @@ fn read_text(path: &Path, referenced_from: Option<Location>) -> Result<String> {
             Error::input(loc, what)
         }
     })?;
-    let text = String::from_utf8(bytes).map_err(|e| {
-        let at = e.utf8_error().valid_up_to();
-        let lossy = String::from_utf8_lossy(e.as_bytes()).into_owned();
-        Error::input(
-            Location::at_offset(path, &lossy, at),
-            "the file is not valid UTF-8 text",
-        )
-        .with_help("save it as UTF-8")
-    })?;
+    let text = Error::utf8(path, bytes, "save it as UTF-8")?;
     Ok(text
         .strip_prefix('\u{feff}')
         .map(str::to_owned)
@@ -792,14 +784,6 @@ fn check_names(l: &Loaded, baseline: &Baseline, chain: &[Loaded]) -> Vec<Error> 
         .flat_map(|d| d.programme.iter().flatten())
     {
         p.names().into_iter().for_each(|(k, kind)| check(k, kind));
-    }
-    for m in l
-        .file
-        .mobility
-        .iter()
-        .flat_map(|m| m.role_move.iter().flatten())
-    {
-        m.names().into_iter().for_each(|(k, kind)| check(k, kind));
     }
     for m in l
         .file

@@ -198,3 +198,19 @@ fn the_two_futures_have_clearly_different_demand_growth() {
     };
     assert!(g(&dd) > g(&st) + 0.03);
 }
+
+#[test]
+fn an_unknown_role_in_a_role_move_is_reported_once() {
+    let msg = load_err(
+        "[[mobility.role_move]]\nfrom = \"data_analyst\"\nto = \"data_scientits\"\nrate = 0.02\n",
+    );
+    assert_eq!(
+        msg.matches("unknown role `data_scientits`").count(),
+        1,
+        "{msg}"
+    );
+    assert!(
+        msg.contains("s.toml:3:6") && msg.contains("did you mean `data_scientist`?"),
+        "{msg}"
+    );
+}
