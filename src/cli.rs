@@ -18,6 +18,9 @@ pub(crate) struct Cli {
 pub(crate) enum Command {
     /// Run scenarios (default: the two shipped futures) and write results under --out.
     Run(RunArgs),
+    /// Compare futures: run A and each B with common random numbers and write the paired
+    /// difference B - A with its uncertainty.
+    Compare(CompareArgs),
     /// Check scenario files without running them.
     Validate(ValidateArgs),
     /// Write a commented starter scenario.
@@ -33,6 +36,32 @@ pub(crate) enum Command {
 pub(crate) struct RunArgs {
     /// Scenario files (TOML). Without any, runs the shipped data-driven and investment-stalls futures.
     pub scenarios: Vec<PathBuf>,
+    /// monte-carlo: draws with uncertainty; expected: one deterministic projection of
+    /// expected values at central parameters (matrix algebra, quantiles equal the mean).
+    #[arg(long, value_enum, default_value_t = MethodArg::MonteCarlo)]
+    pub method: MethodArg,
+    /// Also write draws.parquet: every draw's values per year, role and region (large).
+    #[arg(long)]
+    pub keep_draws: bool,
+    /// How to run and what to write.
+    #[command(flatten)]
+    pub common: CommonArgs,
+}
+
+/// Arguments of `wfcast compare`.
+#[derive(Debug, Args)]
+pub(crate) struct CompareArgs {
+    /// Scenario A (the reference), then one or more scenarios B compared with it.
+    #[arg(required = true, num_args = 2.., value_name = "SCENARIO")]
+    pub scenarios: Vec<PathBuf>,
+    /// How to run and what to write.
+    #[command(flatten)]
+    pub common: CommonArgs,
+}
+
+/// Options shared by `run` and `compare`.
+#[derive(Debug, Args)]
+pub(crate) struct CommonArgs {
     /// Number of Monte Carlo draws (overrides the scenario files).
     #[arg(long, value_parser = clap::value_parser!(u64).range(1..=10_000_000))]
     pub draws: Option<u64>,
@@ -42,22 +71,37 @@ pub(crate) struct RunArgs {
     /// Output folder; each scenario writes out/<scenario-name>/.
     #[arg(long, default_value = "out")]
     pub out: PathBuf,
+    /// Outputs to write, comma-separated (default: all).
+    #[arg(long, value_enum, value_delimiter = ',', value_name = "FORMATS")]
+    pub format: Vec<OutputFormat>,
     /// Worker threads (default: all cores). Results are identical for any value.
     #[arg(long, value_parser = clap::value_parser!(u16).range(1..=1024))]
     pub threads: Option<u16>,
     /// Only write results for this region (e.g. north_west).
     #[arg(long)]
     pub region: Option<String>,
-    /// monte-carlo: draws with uncertainty; expected: one deterministic projection of
-    /// expected values at central parameters (matrix algebra, quantiles equal the mean).
-    #[arg(long, value_enum, default_value_t = MethodArg::MonteCarlo)]
-    pub method: MethodArg,
     /// Folder with baseline data files (default: the shipped synthetic data).
     #[arg(long)]
     pub data: Option<PathBuf>,
     /// No progress bar.
     #[arg(long, short)]
     pub quiet: bool,
+}
+
+/// An output format of `--format`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub(crate) enum OutputFormat {
+    /// summary.csv, sensitivity.csv (compare: compare.csv).
+    Csv,
+    /// summary.parquet.
+    Parquet,
+    /// workbook.xlsx (compare: compare.xlsx) with native charts.
+    Xlsx,
+}
+
+impl OutputFormat {
+    /// Number of formats.
+    pub(crate) const COUNT: usize = 3;
 }
 
 /// Arguments of `wfcast validate`.

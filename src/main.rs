@@ -2,8 +2,10 @@
 //! files. See README.md for the two commands most people need.
 
 mod cli;
+mod compare_cmd;
 mod error;
 mod markov_cmd;
+mod outputs;
 mod run;
 
 use std::process::ExitCode;
@@ -16,6 +18,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Run(args) => run::run(&args),
+        Command::Compare(args) => compare_cmd::compare_cmd(&args),
         Command::Validate(args) => run::validate(&args),
         Command::Init(args) => run::init(&args),
         Command::Markov(args) => markov_cmd::markov(&args),

@@ -8,15 +8,16 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 use wfcast_core::error::did_you_mean;
 use wfcast_core::scenario::{DEFAULT_RUN, STARTER, load_shipped};
+use wfcast_core::sensitivity::Influence;
 use wfcast_core::summary::{RegionFilter, SummaryRow, summarise};
 use wfcast_core::taxonomy::{ALL, REGIONS, region_index};
-use wfcast_core::{Baseline, Error, Method, Scenario};
+use wfcast_core::{Baseline, Error, Method, Projection, Scenario};
 use wfcast_report::Staging;
 use wfcast_report::provenance::{InputHash, RunInfo, timestamp};
-use wfcast_report::tidy::summary_csv;
 
-use crate::cli::{InitArgs, RunArgs, ValidateArgs};
+use crate::cli::{CommonArgs, InitArgs, RunArgs, ValidateArgs};
 use crate::error::CliError;
+use crate::outputs::{Formats, ScenarioOutput, input_hashes};
 
 fn load_baseline(dir: Option<&Path>) -> Result<Baseline, CliError> {
     Ok(match dir {
@@ -61,116 +62,163 @@ fn parse_region(region: Option<&str>) -> Result<RegionFilter, CliError> {
     })
 }
 
-/// `wfcast run`.
-pub(crate) fn run(args: &RunArgs) -> Result<(), CliError> {
-    let started = SystemTime::now();
-    let clock = Instant::now();
-    let filter = parse_region(args.region.as_deref())?;
-    let baseline = load_baseline(args.data.as_deref())?;
-    let mut scenarios = load_scenarios(&args.scenarios, &baseline)?;
-    for s in &mut scenarios {
-        if let Some(d) = args.draws {
-            s.draws = d;
+/// What `run` and `compare` share: the data, the scenarios with the flags applied, the
+/// worker pool and the staging folder.
+pub(crate) struct Prepared {
+    pub(crate) baseline: Baseline,
+    pub(crate) scenarios: Vec<Scenario>,
+    pub(crate) filter: RegionFilter,
+    pub(crate) threads: usize,
+    pub(crate) pool: rayon::ThreadPool,
+    pub(crate) staging: Staging,
+    pub(crate) started: SystemTime,
+    pub(crate) clock: Instant,
+}
+
+impl Prepared {
+    /// Loads and checks everything a run needs before any work starts.
+    pub(crate) fn new(files: &[PathBuf], common: &CommonArgs) -> Result<Self, CliError> {
+        let started = SystemTime::now();
+        let clock = Instant::now();
+        let filter = parse_region(common.region.as_deref())?;
+        let baseline = load_baseline(common.data.as_deref())?;
+        let mut scenarios = load_scenarios(files, &baseline)?;
+        for s in &mut scenarios {
+            if let Some(d) = common.draws {
+                s.draws = d;
+            }
+            if let Some(seed) = common.seed {
+                s.seed = seed;
+            }
         }
-        if let Some(seed) = args.seed {
-            s.seed = seed;
+        let threads = common.threads.map_or_else(
+            || std::thread::available_parallelism().map_or(1, usize::from),
+            usize::from,
+        );
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .map_err(|e| {
+                CliError::Core(Error::Model(format!(
+                    "cannot start {threads} worker threads: {e}"
+                )))
+            })?;
+        let staging = Staging::new(&common.out).map_err(|e| {
+            CliError::usage(
+                "--out",
+                format!("cannot write results to {}: {e}", common.out.display()),
+                Some("choose a folder you can write to, e.g. --out results".into()),
+            )
+        })?;
+        Ok(Self {
+            baseline,
+            scenarios,
+            filter,
+            threads,
+            pool,
+            staging,
+            started,
+            clock,
+        })
+    }
+
+    /// Runs every scenario (in parallel, each on all threads) with a progress bar; returns
+    /// each projection with the seconds its engine took.
+    pub(crate) fn project(&self, method: Method, quiet: bool) -> Vec<(Projection, f64)> {
+        let total: u64 = self.scenarios.iter().map(|s| s.draws).sum();
+        let bar = progress_bar(total, quiet);
+        let tick = || bar.inc(1);
+        let results = self.pool.install(|| {
+            self.scenarios
+                .par_iter()
+                .map(|s| {
+                    let t = Instant::now();
+                    let p = wfcast_core::run(s, &self.baseline, method, &tick);
+                    (p, t.elapsed().as_secs_f64())
+                })
+                .collect()
+        });
+        bar.finish_and_clear();
+        results
+    }
+
+    /// What `run.json` records for `s` (or for a comparison named `name`).
+    pub(crate) fn info(
+        &self,
+        name: &str,
+        s: &Scenario,
+        method: Method,
+        region: Option<&str>,
+        engine_seconds: f64,
+        inputs: Vec<InputHash>,
+    ) -> RunInfo {
+        RunInfo {
+            wfcast_version: env!("CARGO_PKG_VERSION").to_owned(),
+            scenario: name.to_owned(),
+            seed: s.seed,
+            draws: s.draws,
+            threads: self.threads,
+            method: method.name().to_owned(),
+            years: [s.base_year, s.horizon],
+            region: region.map(str::to_owned),
+            started: timestamp(self.started),
+            finished: timestamp(SystemTime::now()),
+            engine_seconds,
+            wall_seconds: self.clock.elapsed().as_secs_f64(),
+            inputs,
         }
     }
-    for (i, s) in scenarios.iter().enumerate() {
-        if let Some(j) = scenarios[..i].iter().position(|o| o.name == s.name) {
+}
+
+/// `wfcast run`.
+pub(crate) fn run(args: &RunArgs) -> Result<(), CliError> {
+    let mut prep = Prepared::new(&args.scenarios, &args.common)?;
+    for (i, s) in prep.scenarios.iter().enumerate() {
+        if let Some(j) = prep.scenarios[..i].iter().position(|o| o.name == s.name) {
             return Err(CliError::usage(
                 "SCENARIO",
                 format!(
                     "two scenarios are both named `{}` ({} and {}); their results would overwrite each other",
                     s.name,
-                    scenarios[j].sources[0].0.display(),
+                    prep.scenarios[j].sources[0].0.display(),
                     s.sources[0].0.display()
                 ),
                 Some("give each a different [scenario] name".into()),
             ));
         }
     }
-    let threads = args.threads.map_or_else(
-        || std::thread::available_parallelism().map_or(1, usize::from),
-        usize::from,
-    );
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(threads)
-        .build()
-        .map_err(|e| {
-            CliError::Core(Error::Model(format!(
-                "cannot start {threads} worker threads: {e}"
-            )))
-        })?;
-    let staging = Staging::new(&args.out).map_err(|e| {
-        CliError::usage(
-            "--out",
-            format!("cannot write results to {}: {e}", args.out.display()),
-            Some("choose a folder you can write to, e.g. --out results".into()),
-        )
-    })?;
-
     let method = Method::from(args.method);
     if method == Method::Expected {
-        for s in &mut scenarios {
+        for s in &mut prep.scenarios {
             s.draws = 1;
         }
     }
-    let total: u64 = scenarios.iter().map(|s| s.draws).sum();
-    let bar = progress_bar(total, args.quiet);
-    let tick = || bar.inc(1);
-    let results: Vec<(wfcast_core::Projection, f64)> = pool.install(|| {
-        scenarios
-            .par_iter()
-            .map(|s| {
-                let t = Instant::now();
-                let p = wfcast_core::run(s, &baseline, method, &tick);
-                (p, t.elapsed().as_secs_f64())
-            })
-            .collect()
-    });
-    bar.finish_and_clear();
-
+    let results = prep.project(method, args.common.quiet);
+    let formats = Formats::from_flags(&args.common.format);
     let mut national = Vec::new();
-    for (s, (projection, engine_seconds)) in scenarios.iter().zip(&results) {
-        let rows = pool.install(|| summarise(projection, filter));
-        staging.write(&s.name, "summary.csv", &summary_csv(&rows)?)?;
-        staging.write(&s.name, "resolved.toml", s.to_toml().as_bytes())?;
-        let mut inputs: Vec<InputHash> = s
-            .sources
-            .iter()
-            .map(|(p, t)| InputHash::of(p.display().to_string(), t))
-            .collect();
-        inputs.extend(
-            baseline
-                .files
-                .iter()
-                .map(|f| InputHash::of(f.origin.display().to_string(), &f.text)),
+    for (s, (projection, engine_seconds)) in prep.scenarios.iter().zip(&results) {
+        let rows = prep.pool.install(|| summarise(projection, prep.filter));
+        let info = prep.info(
+            &s.name,
+            s,
+            method,
+            args.common.region.as_deref(),
+            *engine_seconds,
+            input_hashes(s, &prep.baseline),
         );
-        let info = RunInfo {
-            wfcast_version: env!("CARGO_PKG_VERSION").to_owned(),
-            scenario: s.name.clone(),
-            seed: s.seed,
-            draws: s.draws,
-            threads,
-            method: method.name().to_owned(),
-            years: [s.base_year, s.horizon],
-            region: args.region.clone(),
-            started: timestamp(started),
-            finished: timestamp(SystemTime::now()),
-            engine_seconds: *engine_seconds,
-            wall_seconds: clock.elapsed().as_secs_f64(),
-            inputs,
+        let output = ScenarioOutput {
+            scenario: s,
+            projection,
+            rows: &rows,
+            filter: prep.filter,
+            info: &info,
+            keep_draws: args.keep_draws,
         };
-        let json = serde_json::to_vec_pretty(&info).map_err(|e| wfcast_report::Error::Json {
-            path: "run.json".into(),
-            source: e,
-        })?;
-        staging.write(&s.name, "run.json", &json)?;
-        national.push(headline(s, &rows, filter));
+        let drivers = prep.pool.install(|| output.write(&prep.staging, formats))?;
+        national.push(headline(s, &rows, prep.filter, &drivers));
     }
-    let published = staging.commit()?;
-    print_headlines(&national, filter);
+    let published = prep.staging.commit()?;
+    print_headlines(&national, prep.filter);
     for p in published {
         println!("wrote {}", p.display());
     }
@@ -195,9 +243,16 @@ struct Headline {
     scenario: String,
     year: i32,
     cells: Vec<(&'static str, [f64; 3])>,
+    /// The parameter that moves the horizon-year gap most, with its PRCC.
+    driver: Option<(String, f64)>,
 }
 
-fn headline(s: &Scenario, rows: &[SummaryRow], filter: RegionFilter) -> Headline {
+fn headline(
+    s: &Scenario,
+    rows: &[SummaryRow],
+    filter: RegionFilter,
+    drivers: &[Influence],
+) -> Headline {
     let region = match filter {
         RegionFilter::All => ALL,
         RegionFilter::Only(r) => REGIONS[r].0,
@@ -216,6 +271,10 @@ fn headline(s: &Scenario, rows: &[SummaryRow], filter: RegionFilter) -> Headline
         scenario: s.name.clone(),
         year: s.horizon,
         cells,
+        driver: drivers
+            .first()
+            .filter(|d| d.prcc.is_finite())
+            .map(|d| (d.parameter.clone(), d.prcc)),
     }
 }
 
@@ -252,10 +311,18 @@ fn print_headlines(lines: &[Headline], filter: RegionFilter) {
             cell("gap_wte")
         );
     }
+    for line in lines {
+        if let Some((parameter, prcc)) = &line.driver {
+            println!(
+                "{}: the {} gap is most sensitive to {parameter} (partial rank correlation {prcc:.2}; see sensitivity.csv)",
+                line.scenario, line.year
+            );
+        }
+    }
 }
 
 /// A whole number with thousands separators, e.g. 52,013 (for people to read, not files).
-fn thousands(x: f64) -> String {
+pub(crate) fn thousands(x: f64) -> String {
     let n = x.round() as i64;
     let digits = n.unsigned_abs().to_string();
     let mut out = String::new();

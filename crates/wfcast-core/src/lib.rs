@@ -8,10 +8,13 @@
 //! - [`draws`]: the parameter values of one draw (parameter uncertainty);
 //! - [`cohort`]: one draw stepped year by year (process noise);
 //! - [`engine`]: all draws in parallel;
-//! - [`summary`]: means and quantiles with roll-ups.
+//! - [`summary`]: means and quantiles with roll-ups;
+//! - [`compare`]: the paired difference of two futures;
+//! - [`sensitivity`]: which uncertain assumptions drive the 2030 gap.
 
 pub mod baseline;
 pub mod cohort;
+pub mod compare;
 pub mod draws;
 pub mod engine;
 pub mod error;
@@ -21,6 +24,7 @@ pub mod markov;
 pub mod param;
 pub mod rng;
 pub mod scenario;
+pub mod sensitivity;
 pub mod summary;
 mod table;
 pub mod taxonomy;

@@ -142,58 +142,80 @@ pub enum RegionFilter {
     Only(usize),
 }
 
-/// Summarises a projection into tidy rows: for each year, role (`ALL` first) and region
-/// (`ALL` first), every metric. Roll-ups sum the base metrics per draw, then summarise;
-/// `gap_wte` and `vacancy_rate` are recomputed from the rolled-up parts per draw.
-pub fn summarise(p: &Projection, filter: RegionFilter) -> Vec<SummaryRow> {
-    let n_roles = p.roles.len();
-    let outputs = output_metrics(p);
-    let role_groups: Vec<Option<usize>> = std::iter::once(None)
-        .chain((0..n_roles).map(Some))
-        .collect();
+/// One group of the summary: a year, a role (or `ALL`) and a region (or `ALL`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Group {
+    /// Index into the projection's years.
+    pub year: usize,
+    /// Role index, or `None` for the `ALL` roll-up.
+    pub role: Option<usize>,
+    /// Region index, or `None` for the `ALL` roll-up.
+    pub region: Option<usize>,
+}
+
+impl Group {
+    /// The role label: a role id or `ALL`.
+    pub fn role_label(&self, roles: &[String]) -> String {
+        self.role.map_or(ALL.to_owned(), |r| roles[r].clone())
+    }
+
+    /// The region label: a region id or `ALL`.
+    pub fn region_label(&self) -> String {
+        self.region
+            .map_or(ALL.to_owned(), |g| REGIONS[g].0.to_owned())
+    }
+}
+
+/// Every group a summary reports, in `summary.csv` order: for each year, role (`ALL` first)
+/// and region (`ALL` first, or only the filtered region).
+pub fn groups(years: usize, roles: usize, filter: RegionFilter) -> Vec<Group> {
+    let role_groups: Vec<Option<usize>> =
+        std::iter::once(None).chain((0..roles).map(Some)).collect();
     let region_groups: Vec<Option<usize>> = match filter {
         RegionFilter::All => std::iter::once(None)
             .chain((0..N_REGIONS).map(Some))
             .collect(),
         RegionFilter::Only(r) => vec![Some(r)],
     };
-    let mut groups = Vec::with_capacity(p.years.len() * role_groups.len() * region_groups.len());
-    for y in 0..p.years.len() {
-        for &r in &role_groups {
-            for &g in &region_groups {
-                groups.push((y, r, g));
+    let mut out = Vec::with_capacity(years * role_groups.len() * region_groups.len());
+    for year in 0..years {
+        for &role in &role_groups {
+            for &region in &region_groups {
+                out.push(Group { year, role, region });
             }
         }
     }
-    groups
-        .par_iter()
-        .flat_map_iter(|&(y, role, region)| {
-            let members: Vec<usize> = (0..n_roles)
-                .filter(|&r| role.is_none_or(|x| x == r))
-                .flat_map(|r| {
-                    (0..N_REGIONS)
-                        .filter(move |&g| region.is_none_or(|x| x == g))
-                        .map(move |g| r * N_REGIONS + g)
-                })
-                .collect();
-            summarise_group(p, y, &members, role, region, &outputs)
-        })
-        .collect()
+    out
 }
 
-fn summarise_group(
-    p: &Projection,
-    y: usize,
-    members: &[usize],
-    role: Option<usize>,
-    region: Option<usize>,
-    outputs: &[(String, Source, bool)],
-) -> Vec<SummaryRow> {
+/// One output metric of a group, per draw: `values[d]` is draw `d`'s rolled-up value.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Column {
+    /// Metric name, e.g. `gap_wte`.
+    pub metric: String,
+    /// Per draw.
+    pub values: Vec<f64>,
+}
+
+/// The per-draw values of every output metric of one group: the members' records are
+/// summed per draw first, and `gap_wte` and `vacancy_rate` are recomputed from the sums.
+/// Flows are left out of the base year, which is not simulated.
+pub fn columns(p: &Projection, group: Group) -> Vec<Column> {
+    let n_roles = p.roles.len();
+    let members: Vec<usize> = (0..n_roles)
+        .filter(|&r| group.role.is_none_or(|x| x == r))
+        .flat_map(|r| {
+            (0..N_REGIONS)
+                .filter(move |&g| group.region.is_none_or(|x| x == g))
+                .map(move |g| r * N_REGIONS + g)
+        })
+        .collect();
     let draws = p.draws as usize;
     let k = p.metrics.len();
+    let y = group.year;
     let mut sums = vec![0.0f64; draws * k];
     for (d, sum) in sums.chunks_exact_mut(k).enumerate() {
-        for &rr in members {
+        for &rr in &members {
             for (j, s) in sum.iter_mut().enumerate() {
                 *s += p.value(d, y, rr, j);
             }
@@ -203,38 +225,51 @@ fn summarise_group(
         p.metric_index("wte").unwrap_or(0),
         p.metric_index("demand_wte").unwrap_or(0),
     );
-    let role_label = role.map_or(ALL.to_owned(), |r| p.roles[r].clone());
-    let region_label = region.map_or(ALL.to_owned(), |g| REGIONS[g].0.to_owned());
-    let mut rows = Vec::with_capacity(outputs.len());
-    let mut column = vec![0.0; draws];
-    for (name, source, flow) in outputs {
-        if y == 0 && *flow {
-            continue;
-        }
-        for (slot, s) in column.iter_mut().zip(sums.chunks_exact(k)) {
-            let gap = s[demand] - s[wte];
-            *slot = match source {
-                Source::Recorded(i) => s[*i],
-                Source::Gap => gap,
-                Source::VacancyRate => {
-                    if s[demand] > 0.0 {
-                        gap.max(0.0) / s[demand]
-                    } else {
-                        0.0
+    output_metrics(p)
+        .into_iter()
+        .filter(|(_, _, flow)| y > 0 || !flow)
+        .map(|(metric, source, _)| {
+            let values = sums
+                .chunks_exact(k)
+                .map(|s| {
+                    let gap = s[demand] - s[wte];
+                    match source {
+                        Source::Recorded(i) => s[i],
+                        Source::Gap => gap,
+                        Source::VacancyRate => {
+                            if s[demand] > 0.0 {
+                                gap.max(0.0) / s[demand]
+                            } else {
+                                0.0
+                            }
+                        }
                     }
-                }
-            };
-        }
-        rows.push(SummaryRow {
-            scenario: p.scenario.clone(),
-            year: p.years[y],
-            role: role_label.clone(),
-            region: region_label.clone(),
-            metric: name.clone(),
-            stats: Stats::of(&mut column),
-        });
-    }
-    rows
+                })
+                .collect();
+            Column { metric, values }
+        })
+        .collect()
+}
+
+/// Summarises a projection into tidy rows: for each year, role (`ALL` first) and region
+/// (`ALL` first), every metric. Roll-ups sum the base metrics per draw, then summarise;
+/// `gap_wte` and `vacancy_rate` are recomputed from the rolled-up parts per draw.
+pub fn summarise(p: &Projection, filter: RegionFilter) -> Vec<SummaryRow> {
+    groups(p.years.len(), p.roles.len(), filter)
+        .par_iter()
+        .flat_map_iter(|&group| {
+            let role = group.role_label(&p.roles);
+            let region = group.region_label();
+            columns(p, group).into_iter().map(move |mut c| SummaryRow {
+                scenario: p.scenario.clone(),
+                year: p.years[group.year],
+                role: role.clone(),
+                region: region.clone(),
+                metric: c.metric,
+                stats: Stats::of(&mut c.values),
+            })
+        })
+        .collect()
 }
 
 #[cfg(test)]

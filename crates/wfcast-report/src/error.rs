@@ -27,6 +27,22 @@ pub enum Error {
         /// What the JSON writer said.
         source: serde_json::Error,
     },
+    /// A Parquet file could not be built.
+    #[error("cannot write Parquet {path}: {message}")]
+    Parquet {
+        /// The file concerned.
+        path: PathBuf,
+        /// What polars said.
+        message: String,
+    },
+    /// An Excel workbook could not be built.
+    #[error("cannot write workbook {path}: {message}")]
+    Xlsx {
+        /// The file concerned.
+        path: PathBuf,
+        /// What the workbook writer said.
+        message: String,
+    },
 }
 
 impl Error {

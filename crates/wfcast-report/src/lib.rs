@@ -1,11 +1,14 @@
 //! wfcast-report: turns projections into the files analysts open — the tidy
-//! `summary.csv`, `resolved.toml` and `run.json` — written atomically so a failed run
-//! leaves nothing half-written.
+//! `summary.csv` and `summary.parquet`, `workbook.xlsx`, `compare.csv` and `compare.xlsx`,
+//! `sensitivity.csv`, `draws.parquet`, `resolved.toml` and `run.json` — written atomically
+//! so a failed run leaves nothing half-written.
 
 mod error;
+pub mod parquet;
 pub mod provenance;
 pub mod staging;
 pub mod tidy;
+pub mod workbook;
 
 pub use error::{Error, Result};
 pub use staging::Staging;

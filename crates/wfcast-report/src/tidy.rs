@@ -1,5 +1,8 @@
-//! The tidy long table `summary.csv`: one row per (scenario, year, role, region, metric).
+//! The tidy long tables: `summary.csv` (one row per scenario, year, role, region and metric),
+//! `compare.csv` (the paired difference of two futures) and `sensitivity.csv`.
 
+use wfcast_core::compare::Comparison;
+use wfcast_core::sensitivity::Influence;
 use wfcast_core::summary::{QUANTILE_COLUMNS, SummaryRow};
 
 use crate::error::{Error, Result};
@@ -19,42 +22,125 @@ pub fn summary_header() -> Vec<&'static str> {
 /// assert_eq!(wfcast_report::tidy::number(2.0), "2");
 /// ```
 pub fn number(x: f64) -> String {
-    if !x.is_finite() {
-        return String::new();
-    }
-    let r = (x * 1e4).round() / 1e4;
-    // avoid "-0"
-    if r == 0.0 {
-        "0".to_owned()
-    } else {
-        r.to_string()
-    }
+    rounded(x).map_or(String::new(), |r| r.to_string())
 }
 
-/// `summary.csv` for `rows`, as bytes.
-pub fn summary_csv(rows: &[SummaryRow]) -> Result<Vec<u8>> {
-    let path = std::path::PathBuf::from("summary.csv");
+/// A number as stored in every output (CSV, Parquet, workbook): rounded to 4 decimal places,
+/// `None` when not finite, never `-0`. One rounding everywhere, so the files agree exactly.
+pub fn rounded(x: f64) -> Option<f64> {
+    if !x.is_finite() {
+        return None;
+    }
+    let r = (x * 1e4).round() / 1e4;
+    Some(if r == 0.0 { 0.0 } else { r })
+}
+
+/// Writes `header` and `records` as CSV bytes; `name` names the file in errors.
+fn csv_bytes<I>(name: &str, header: &[&str], records: I) -> Result<Vec<u8>>
+where
+    I: IntoIterator<Item = Vec<String>>,
+{
+    let path = std::path::PathBuf::from(name);
     let mut w = csv::Writer::from_writer(Vec::new());
     let csv_err = |source| Error::Csv {
         path: path.clone(),
         source,
     };
-    w.write_record(summary_header()).map_err(csv_err)?;
-    for r in rows {
-        let mut rec = vec![
-            r.scenario.clone(),
-            r.year.to_string(),
-            r.role.clone(),
-            r.region.clone(),
-            r.metric.to_owned(),
-            number(r.stats.mean),
-            number(r.stats.sd),
-        ];
-        rec.extend(r.stats.q.iter().map(|&q| number(q)));
+    w.write_record(header).map_err(csv_err)?;
+    for rec in records {
         w.write_record(&rec).map_err(csv_err)?;
     }
     w.into_inner()
         .map_err(|e| Error::write(&path, std::io::Error::other(e.to_string())))
+}
+
+/// `summary.csv` for `rows`, as bytes.
+pub fn summary_csv(rows: &[SummaryRow]) -> Result<Vec<u8>> {
+    csv_bytes(
+        "summary.csv",
+        &summary_header(),
+        rows.iter().map(|r| {
+            let mut rec = vec![
+                r.scenario.clone(),
+                r.year.to_string(),
+                r.role.clone(),
+                r.region.clone(),
+                r.metric.to_owned(),
+                number(r.stats.mean),
+                number(r.stats.sd),
+            ];
+            rec.extend(r.stats.q.iter().map(|&q| number(q)));
+            rec
+        }),
+    )
+}
+
+/// The header of `compare.csv`: both futures' means, then the paired difference B - A.
+pub fn compare_header() -> Vec<String> {
+    let mut h: Vec<String> = [
+        "scenario_a",
+        "scenario_b",
+        "year",
+        "role",
+        "region",
+        "metric",
+        "mean_a",
+        "mean_b",
+        "diff_mean",
+        "diff_sd",
+    ]
+    .map(str::to_owned)
+    .to_vec();
+    h.extend(QUANTILE_COLUMNS.iter().map(|q| format!("diff_{q}")));
+    h.push("p_b_greater".into());
+    h
+}
+
+/// `compare.csv` for a comparison, as bytes.
+pub fn compare_csv(c: &Comparison) -> Result<Vec<u8>> {
+    let header = compare_header();
+    let header: Vec<&str> = header.iter().map(String::as_str).collect();
+    csv_bytes(
+        "compare.csv",
+        &header,
+        c.rows.iter().map(|r| {
+            let mut rec = vec![
+                c.a.clone(),
+                c.b.clone(),
+                r.year.to_string(),
+                r.role.clone(),
+                r.region.clone(),
+                r.metric.clone(),
+                number(r.mean_a),
+                number(r.mean_b),
+                number(r.diff.mean),
+                number(r.diff.sd),
+            ];
+            rec.extend(r.diff.q.iter().map(|&q| number(q)));
+            rec.push(number(r.p_b_greater));
+            rec
+        }),
+    )
+}
+
+/// `sensitivity.csv`: the uncertain parameters ranked by their influence on the national
+/// gap in the horizon year.
+pub fn sensitivity_csv(scenario: &str, year: i32, drivers: &[Influence]) -> Result<Vec<u8>> {
+    csv_bytes(
+        "sensitivity.csv",
+        &["scenario", "year", "output", "rank", "parameter", "prcc", "spearman"],
+        drivers.iter().enumerate().map(|(i, d)| {
+            vec![
+                scenario.to_owned(),
+                year.to_string(),
+                "gap_wte".to_owned(),
+                (i + 1).to_string(),
+                d.parameter.clone(),
+                number(d.prcc),
+                number(d.spearman),
+            ]
+        }),
+    )
 }
 
 #[cfg(test)]

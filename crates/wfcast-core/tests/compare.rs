@@ -1,0 +1,100 @@
+//! Comparing futures and ranking the drivers of uncertainty, on the shipped scenarios.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests may panic on broken fixtures
+
+use wfcast_core::compare::compare;
+use wfcast_core::scenario::load_shipped;
+use wfcast_core::sensitivity::gap_drivers;
+use wfcast_core::summary::RegionFilter;
+use wfcast_core::taxonomy::ALL;
+use wfcast_core::{Baseline, Method, Projection, run};
+
+fn project(name: &str, draws: u64, seed: u64, baseline: &Baseline) -> Projection {
+    let mut s = load_shipped(name, baseline).unwrap();
+    s.draws = draws;
+    s.seed = seed;
+    run(&s, baseline, Method::MonteCarlo, &|| ())
+}
+
+/// A future compared with itself differs by exactly zero in every draw, and B is never
+/// greater than A.
+#[test]
+fn a_future_compared_with_itself_differs_by_exactly_zero() {
+    let b = Baseline::embedded().unwrap();
+    let p = project("data-driven", 12, 7, &b);
+    let c = compare(&p, &p, RegionFilter::All).unwrap();
+    assert!(c.rows.len() > 1000);
+    for r in &c.rows {
+        assert_eq!(r.diff.mean, 0.0, "{r:?}");
+        assert_eq!(r.diff.sd, 0.0, "{r:?}");
+        assert!(r.diff.q.iter().all(|&q| q == 0.0), "{r:?}");
+        assert_eq!(r.p_b_greater, 0.0);
+        assert_eq!(r.mean_a, r.mean_b);
+    }
+}
+
+/// The paired differences are consistent with the two futures' own summaries: the mean
+/// difference is the difference of the means (linearity), for every row.
+#[test]
+fn the_mean_difference_is_the_difference_of_the_means() {
+    let b = Baseline::embedded().unwrap();
+    let pa = project("data-driven", 10, 3, &b);
+    let pb = project("investment-stalls", 10, 3, &b);
+    let c = compare(&pa, &pb, RegionFilter::All).unwrap();
+    for r in &c.rows {
+        let scale = r.mean_a.abs().max(r.mean_b.abs()).max(1.0);
+        assert!(
+            (r.diff.mean - (r.mean_b - r.mean_a)).abs() < 1e-9 * scale,
+            "{r:?}"
+        );
+    }
+    // investment stalls: lower demand in 2030 than the data-driven future in every draw
+    let demand = c.find(2030, ALL, ALL, "demand_wte").unwrap();
+    assert!(demand.diff.q[6] < 0.0 && demand.p_b_greater == 0.0, "{demand:?}");
+}
+
+/// Common random numbers: with A and B sharing each draw's streams, the difference in 2030
+/// staff in post is far less uncertain than when B's draws come from an unrelated seed
+/// (independent runs add the variances; paired runs cancel the shared part).
+#[test]
+fn common_random_numbers_narrow_the_difference() {
+    let b = Baseline::embedded().unwrap();
+    let draws = 40;
+    let pa = project("data-driven", draws, 11, &b);
+    let paired = project("investment-stalls", draws, 11, &b);
+    let independent = project("investment-stalls", draws, 99_999, &b);
+    let width = |p: &Projection| {
+        let c = compare(&pa, p, RegionFilter::All).unwrap();
+        let r = c.find(2030, ALL, ALL, "wte").unwrap().clone();
+        r.diff.q[5] - r.diff.q[1]
+    };
+    let (w_crn, w_ind) = (width(&paired), width(&independent));
+    assert!(
+        w_crn < 0.5 * w_ind,
+        "P10-P90 width of the 2030 WTE difference: paired {w_crn:.0}, independent {w_ind:.0}"
+    );
+}
+
+#[test]
+fn projections_of_different_lengths_cannot_be_paired() {
+    let b = Baseline::embedded().unwrap();
+    let pa = project("data-driven", 4, 1, &b);
+    let pb = project("data-driven", 5, 1, &b);
+    let e = compare(&pa, &pb, RegionFilter::All).unwrap_err();
+    assert!(e.to_string().contains("same draws"), "{e}");
+}
+
+/// In the data-driven future, establishment growth is drawn from normal(6.5%, 1.5%) a year
+/// and compounds over six years: nothing else moves the 2030 gap as much, and faster growth
+/// means a bigger gap.
+#[test]
+fn demand_growth_drives_the_data_driven_gap() {
+    let b = Baseline::embedded().unwrap();
+    let p = project("data-driven", 120, 5, &b);
+    let drivers = gap_drivers(&p);
+    assert_eq!(drivers.len(), p.parameter_names.len(), "{drivers:?}");
+    let top = &drivers[0];
+    assert!(top.parameter.starts_with("demand.growth"), "{drivers:?}");
+    assert!(top.prcc > 0.8 && top.spearman > 0.5, "{top:?}");
+    assert!(drivers.windows(2).all(|w| w[0].prcc.abs() >= w[1].prcc.abs()));
+}

@@ -1,0 +1,112 @@
+//! Parquet outputs for pandas, Power BI and polars users: `summary.parquet` (the rows and
+//! columns of `summary.csv`, typed) and `draws.parquet` (every draw's values, for analysts
+//! who want the distributions themselves).
+
+use polars::prelude::{Column, DataFrame, NamedFrom, ParquetWriter, Series};
+use wfcast_core::Projection;
+use wfcast_core::summary::{QUANTILE_COLUMNS, RegionFilter, SummaryRow};
+use wfcast_core::taxonomy::{ALL, N_REGIONS, REGIONS};
+
+use crate::error::{Error, Result};
+use crate::tidy::rounded;
+
+fn parquet_bytes(name: &str, columns: Vec<Column>) -> Result<Vec<u8>> {
+    let polars_err = |e: polars::error::PolarsError| Error::Parquet {
+        path: name.into(),
+        message: e.to_string(),
+    };
+    let mut df = DataFrame::new_infer_height(columns).map_err(polars_err)?;
+    let mut buf = Vec::new();
+    ParquetWriter::new(&mut buf)
+        .finish(&mut df)
+        .map_err(polars_err)?;
+    Ok(buf)
+}
+
+fn floats(name: &str, values: Vec<Option<f64>>) -> Column {
+    Series::new(name.into(), values).into()
+}
+
+/// `summary.parquet`: the same rows, columns and (rounded) numbers as `summary.csv`, with
+/// `year` as a 32-bit integer and the statistics as 64-bit floats (null where undefined).
+pub fn summary_parquet(rows: &[SummaryRow]) -> Result<Vec<u8>> {
+    let text = |f: fn(&SummaryRow) -> &str| -> Vec<&str> { rows.iter().map(f).collect() };
+    let mut columns: Vec<Column> = vec![
+        Series::new("scenario".into(), text(|r| &r.scenario)).into(),
+        Series::new("year".into(), rows.iter().map(|r| r.year).collect::<Vec<i32>>()).into(),
+        Series::new("role".into(), text(|r| &r.role)).into(),
+        Series::new("region".into(), text(|r| &r.region)).into(),
+        Series::new("metric".into(), text(|r| &r.metric)).into(),
+        floats("mean", rows.iter().map(|r| rounded(r.stats.mean)).collect()),
+        floats("sd", rows.iter().map(|r| rounded(r.stats.sd)).collect()),
+    ];
+    for (i, q) in QUANTILE_COLUMNS.iter().enumerate() {
+        columns.push(floats(q, rows.iter().map(|r| rounded(r.stats.q[i])).collect()));
+    }
+    parquet_bytes("summary.parquet", columns)
+}
+
+/// `draws.parquet`: one row per draw, year, role and region with one column per recorded
+/// metric (plus `gap_wte`). Rows are the role x region cells and their national totals
+/// (`ALL`, `ALL`; or `ALL` for the one region under `--region`). Draw 0 is the principal
+/// projection.
+pub fn draws_parquet(p: &Projection, filter: RegionFilter) -> Result<Vec<u8>> {
+    let regions: Vec<usize> = match filter {
+        RegionFilter::All => (0..N_REGIONS).collect(),
+        RegionFilter::Only(r) => vec![r],
+    };
+    let total_region = match filter {
+        RegionFilter::All => ALL,
+        RegionFilter::Only(r) => REGIONS[r].0,
+    };
+    let k = p.metrics.len();
+    let (wte, demand) = (p.metric_index("wte"), p.metric_index("demand_wte"));
+    let mut draw = Vec::new();
+    let mut year = Vec::new();
+    let mut role = Vec::new();
+    let mut region = Vec::new();
+    // NaN, not null, where a value is undefined: every value here is finite in practice, and
+    // plain floats halve the memory of a large export.
+    let mut values: Vec<Vec<f64>> = vec![Vec::new(); k + 1];
+    let mut push = |d: usize, y: usize, role_id: &str, region_id: &str, cell: &[f64]| {
+        draw.push(d as u32);
+        year.push(p.years[y]);
+        role.push(role_id.to_owned());
+        region.push(region_id.to_owned());
+        for (column, &v) in values.iter_mut().zip(cell) {
+            column.push(rounded(v).unwrap_or(f64::NAN));
+        }
+        let gap = match (wte, demand) {
+            (Some(w), Some(dm)) => cell[dm] - cell[w],
+            _ => f64::NAN,
+        };
+        values[k].push(rounded(gap).unwrap_or(f64::NAN));
+    };
+    for d in 0..p.draws as usize {
+        for y in 0..p.years.len() {
+            let mut total = vec![0.0; k];
+            for (r, role_id) in p.roles.iter().enumerate() {
+                for &g in &regions {
+                    let rr = r * N_REGIONS + g;
+                    let cell: Vec<f64> = (0..k).map(|m| p.value(d, y, rr, m)).collect();
+                    for (t, v) in total.iter_mut().zip(&cell) {
+                        *t += v;
+                    }
+                    push(d, y, role_id, REGIONS[g].0, &cell);
+                }
+            }
+            push(d, y, ALL, total_region, &total);
+        }
+    }
+    let mut columns: Vec<Column> = vec![
+        Series::new("draw".into(), draw).into(),
+        Series::new("year".into(), year).into(),
+        Series::new("role".into(), role).into(),
+        Series::new("region".into(), region).into(),
+    ];
+    let names = p.metrics.iter().map(String::as_str).chain(["gap_wte"]);
+    for (name, v) in names.zip(values) {
+        columns.push(Series::new(name.into(), v).into());
+    }
+    parquet_bytes("draws.parquet", columns)
+}

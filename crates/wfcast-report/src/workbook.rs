@@ -1,0 +1,503 @@
+//! The Excel workbooks: `workbook.xlsx` for one scenario and `compare.xlsx` for two futures.
+//! Every sheet has a frozen header row, an autofilter, number formats (thousands separators,
+//! percentages, GBP) and sized columns; the charts are native Excel charts, so an analyst can
+//! restyle them, with the P10-P90 band drawn as a shaded area.
+
+use std::collections::HashMap;
+
+use rust_xlsxwriter::{
+    Chart, ChartFormat, ChartLine, ChartLineDashType, ChartSolidFill, ChartType, Format,
+    FormatAlign, Workbook, Worksheet, XlsxError,
+};
+use wfcast_core::compare::Comparison;
+use wfcast_core::sensitivity::Influence;
+use wfcast_core::summary::{QUANTILE_COLUMNS, Stats, SummaryRow};
+use wfcast_core::taxonomy::ALL;
+
+use crate::error::{Error, Result};
+use crate::tidy::rounded;
+
+/// What goes into a scenario's workbook.
+#[derive(Debug, Clone, Copy)]
+pub struct ScenarioBook<'a> {
+    /// Rows of the About sheet: (item, value), e.g. ("Seed", "20300101").
+    pub about: &'a [(String, String)],
+    /// The summary rows (as in `summary.csv`).
+    pub rows: &'a [SummaryRow],
+    /// The region the national views show: `ALL`, or the region of `--region`.
+    pub place: &'a str,
+    /// The parameters driving the horizon-year gap, most influential first.
+    pub drivers: &'a [Influence],
+    /// The resolved scenario (TOML), shown line by line on the Inputs sheet.
+    pub resolved: &'a str,
+}
+
+/// Cell formats shared by every sheet.
+struct Formats {
+    header: Format,
+    count: Format,
+    percent: Format,
+    money: Format,
+    coefficient: Format,
+    wrap: Format,
+}
+
+impl Formats {
+    fn new() -> Self {
+        Self {
+            header: Format::new()
+                .set_bold()
+                .set_background_color("#DCE6F1")
+                .set_align(FormatAlign::Center)
+                .set_text_wrap(),
+            count: Format::new().set_num_format("#,##0.0"),
+            percent: Format::new().set_num_format("0.0%"),
+            money: Format::new().set_num_format("£#,##0"),
+            coefficient: Format::new().set_num_format("0.000"),
+            wrap: Format::new().set_text_wrap(),
+        }
+    }
+
+    /// The format a metric's numbers are shown in.
+    fn of(&self, metric: &str) -> &Format {
+        match metric {
+            "vacancy_rate" => &self.percent,
+            "pay_cost" => &self.money,
+            _ => &self.count,
+        }
+    }
+}
+
+fn xlsx_err(name: &str) -> impl Fn(XlsxError) -> Error + '_ {
+    move |e| Error::Xlsx {
+        path: name.into(),
+        message: e.to_string(),
+    }
+}
+
+type XResult<T = ()> = std::result::Result<T, XlsxError>;
+
+/// Writes a header row, freezes it and sizes the columns.
+fn header(ws: &mut Worksheet, f: &Formats, names: &[&str], widths: &[f64]) -> XResult {
+    for (c, name) in names.iter().enumerate() {
+        ws.write_string_with_format(0, c as u16, *name, &f.header)?;
+        ws.set_column_width(c as u16, widths.get(c).copied().unwrap_or(11.0))?;
+    }
+    ws.set_freeze_panes(1, 0)?;
+    Ok(())
+}
+
+fn number(ws: &mut Worksheet, row: u32, col: u16, x: f64, format: &Format) -> XResult {
+    if let Some(v) = rounded(x) {
+        ws.write_number_with_format(row, col, v, format)?;
+    }
+    Ok(())
+}
+
+fn stats(ws: &mut Worksheet, row: u32, col: u16, s: &Stats, format: &Format) -> XResult {
+    number(ws, row, col, s.mean, format)?;
+    number(ws, row, col + 1, s.sd, format)?;
+    for (i, &q) in s.q.iter().enumerate() {
+        number(ws, row, col + 2 + i as u16, q, format)?;
+    }
+    Ok(())
+}
+
+/// A long table of summary rows (like `summary.csv`) with an autofilter.
+fn long_table(ws: &mut Worksheet, f: &Formats, rows: &[&SummaryRow]) -> XResult {
+    let mut names = vec!["scenario", "year", "role", "region", "metric", "mean", "sd"];
+    names.extend(QUANTILE_COLUMNS);
+    header(ws, f, &names, &[16.0, 7.0, 24.0, 22.0, 30.0])?;
+    for (i, r) in rows.iter().enumerate() {
+        let row = i as u32 + 1;
+        ws.write_string(row, 0, &r.scenario)?;
+        ws.write_number(row, 1, r.year)?;
+        ws.write_string(row, 2, &r.role)?;
+        ws.write_string(row, 3, &r.region)?;
+        ws.write_string(row, 4, &r.metric)?;
+        stats(ws, row, 5, &r.stats, f.of(&r.metric))?;
+    }
+    ws.autofilter(0, 0, rows.len().max(1) as u32, names.len() as u16 - 1)?;
+    Ok(())
+}
+
+/// Index of P10, P50 and P90 in [`Stats::q`].
+const P10: usize = 1;
+const P50: usize = 3;
+const P90: usize = 5;
+
+/// A fan chart of supply against demand from a chart-data block on `sheet`: columns
+/// year, supply P10, supply P90-P10, supply P50, demand P50, demand P10, demand P90.
+fn fan_chart(sheet: &str, first: u32, last: u32, col: u16, title: &str) -> Chart {
+    let range = |c: u16| (sheet, first, col + c, last, col + c);
+    let mut band = Chart::new(ChartType::AreaStacked);
+    band.add_series()
+        .set_name("P10 (base of the band)")
+        .set_categories(range(0))
+        .set_values(range(1))
+        .set_format(ChartFormat::new().set_no_fill().set_no_line());
+    band.add_series()
+        .set_name("Staff in post, P10-P90")
+        .set_categories(range(0))
+        .set_values(range(2))
+        .set_format(
+            ChartFormat::new()
+                .set_solid_fill(ChartSolidFill::new().set_color("#9ECAE1"))
+                .set_no_line(),
+        );
+    let mut lines = Chart::new(ChartType::Line);
+    let styled = |color: &str, width: f64, dash: bool| {
+        let mut line = ChartLine::new();
+        line.set_color(color).set_width(width);
+        if dash {
+            line.set_dash_type(ChartLineDashType::Dash);
+        }
+        ChartFormat::new().set_line(&line).clone()
+    };
+    for (c, name, color, width, dash) in [
+        (3, "Staff in post WTE (median)", "#08519C", 2.25, false),
+        (4, "Demand WTE (median)", "#D94801", 2.25, false),
+        (5, "Demand P10", "#D94801", 1.0, true),
+        (6, "Demand P90", "#D94801", 1.0, true),
+    ] {
+        lines
+            .add_series()
+            .set_name(name)
+            .set_categories(range(0))
+            .set_values(range(c))
+            .set_format(&mut styled(color, width, dash));
+    }
+    band.combine(&lines);
+    band.title().set_name(title);
+    band.x_axis().set_name("Year (end of)");
+    band.y_axis().set_name("WTE").set_num_format("#,##0");
+    band.legend().delete_entries(&[0]);
+    band.set_width(760).set_height(420);
+    band
+}
+
+/// The National sheet: the national rows, a chart-data block and the fan chart.
+fn national_sheet(ws: &mut Worksheet, f: &Formats, book: &ScenarioBook) -> XResult {
+    let name = "National";
+    ws.set_name(name)?;
+    let rows: Vec<&SummaryRow> = book
+        .rows
+        .iter()
+        .filter(|r| r.role == ALL && r.region == book.place)
+        .collect();
+    long_table(ws, f, &rows)?;
+    let col: u16 = 15;
+    let titles = [
+        "year",
+        "supply P10",
+        "supply P90-P10",
+        "supply P50",
+        "demand P50",
+        "demand P10",
+        "demand P90",
+    ];
+    for (i, t) in titles.iter().enumerate() {
+        ws.write_string_with_format(0, col + i as u16, *t, &f.header)?;
+        ws.set_column_width(col + i as u16, 11.0)?;
+    }
+    let find = |metric: &str, year: i32| rows.iter().find(|r| r.metric == metric && r.year == year);
+    let mut years: Vec<i32> = rows.iter().map(|r| r.year).collect();
+    years.dedup();
+    for (i, &year) in years.iter().enumerate() {
+        let row = i as u32 + 1;
+        ws.write_number(row, col, year)?;
+        if let (Some(w), Some(d)) = (find("wte", year), find("demand_wte", year)) {
+            let (w, d) = (&w.stats.q, &d.stats.q);
+            for (c, v) in [w[P10], w[P90] - w[P10], w[P50], d[P50], d[P10], d[P90]]
+                .into_iter()
+                .enumerate()
+            {
+                number(ws, row, col + 1 + c as u16, v, &f.count)?;
+            }
+        }
+    }
+    if !years.is_empty() {
+        let place = if book.place == ALL {
+            "England"
+        } else {
+            book.place
+        };
+        let chart = fan_chart(
+            name,
+            1,
+            years.len() as u32,
+            col,
+            &format!("{place}: staff in post vs demand (WTE), P10-P90"),
+        );
+        ws.insert_chart(years.len() as u32 + 3, col, &chart)?;
+    }
+    Ok(())
+}
+
+/// The Gap sheet: supply, demand and the gap for every year, role and region.
+fn gap_sheet(ws: &mut Worksheet, f: &Formats, rows: &[SummaryRow]) -> XResult {
+    ws.set_name("Gap")?;
+    let names = [
+        "year",
+        "role",
+        "region",
+        "wte (mean)",
+        "demand_wte (mean)",
+        "gap_wte (mean)",
+        "gap_wte P10",
+        "gap_wte P90",
+        "vacancy_rate (mean)",
+    ];
+    header(ws, f, &names, &[7.0, 24.0, 22.0, 12.0, 12.0, 12.0, 12.0, 12.0, 12.0])?;
+    let index: HashMap<(i32, &str, &str, &str), &SummaryRow> = rows
+        .iter()
+        .map(|r| ((r.year, r.role.as_str(), r.region.as_str(), r.metric.as_str()), r))
+        .collect();
+    let mut row = 0u32;
+    for gap in rows.iter().filter(|r| r.metric == "gap_wte") {
+        let same = |metric: &str| {
+            index
+                .get(&(gap.year, gap.role.as_str(), gap.region.as_str(), metric))
+                .copied()
+        };
+        row += 1;
+        ws.write_number(row, 0, gap.year)?;
+        ws.write_string(row, 1, &gap.role)?;
+        ws.write_string(row, 2, &gap.region)?;
+        if let Some(w) = same("wte") {
+            number(ws, row, 3, w.stats.mean, &f.count)?;
+        }
+        if let Some(d) = same("demand_wte") {
+            number(ws, row, 4, d.stats.mean, &f.count)?;
+        }
+        number(ws, row, 5, gap.stats.mean, &f.count)?;
+        number(ws, row, 6, gap.stats.q[P10], &f.count)?;
+        number(ws, row, 7, gap.stats.q[P90], &f.count)?;
+        if let Some(v) = same("vacancy_rate") {
+            number(ws, row, 8, v.stats.mean, &f.percent)?;
+        }
+    }
+    ws.autofilter(0, 0, row.max(1), names.len() as u16 - 1)?;
+    Ok(())
+}
+
+/// The Sensitivity sheet: the drivers of the horizon-year gap, with a bar chart.
+fn sensitivity_sheet(ws: &mut Worksheet, f: &Formats, drivers: &[Influence]) -> XResult {
+    let name = "Sensitivity";
+    ws.set_name(name)?;
+    header(
+        ws,
+        f,
+        &["rank", "parameter", "prcc", "spearman"],
+        &[6.0, 48.0, 10.0, 10.0],
+    )?;
+    for (i, d) in drivers.iter().enumerate() {
+        let row = i as u32 + 1;
+        ws.write_number(row, 0, i as u32 + 1)?;
+        ws.write_string(row, 1, &d.parameter)?;
+        number(ws, row, 2, d.prcc, &f.coefficient)?;
+        number(ws, row, 3, d.spearman, &f.coefficient)?;
+    }
+    let shown = drivers.len().min(15) as u32;
+    if shown > 0 {
+        let mut chart = Chart::new(ChartType::Bar);
+        chart
+            .add_series()
+            .set_name("Partial rank correlation with the gap")
+            .set_categories((name, 1, 1, shown, 1))
+            .set_values((name, 1, 2, shown, 2));
+        chart.title().set_name("What drives the uncertainty of the gap");
+        chart.x_axis().set_name("PRCC").set_min(-1.0).set_max(1.0);
+        chart.y_axis().set_reverse();
+        chart.legend().set_hidden();
+        chart.set_width(720).set_height(60 + 24 * shown);
+        ws.insert_chart(1, 5, &chart)?;
+    } else {
+        ws.write_string_with_format(
+            1,
+            1,
+            "No sensitivity: the run had too few draws or no uncertain parameter.",
+            &f.wrap,
+        )?;
+    }
+    ws.autofilter(0, 0, shown.max(1), 3)?;
+    Ok(())
+}
+
+fn about_sheet(ws: &mut Worksheet, f: &Formats, about: &[(String, String)]) -> XResult {
+    ws.set_name("About")?;
+    header(ws, f, &["item", "value"], &[26.0, 100.0])?;
+    for (i, (k, v)) in about.iter().enumerate() {
+        ws.write_string(i as u32 + 1, 0, k)?;
+        ws.write_string_with_format(i as u32 + 1, 1, v, &f.wrap)?;
+    }
+    Ok(())
+}
+
+fn text_sheet(ws: &mut Worksheet, f: &Formats, name: &str, text: &str) -> XResult {
+    ws.set_name(name)?;
+    header(ws, f, &["line", "text"], &[6.0, 110.0])?;
+    for (i, line) in text.lines().enumerate() {
+        ws.write_number(i as u32 + 1, 0, i as u32 + 1)?;
+        ws.write_string(i as u32 + 1, 1, line)?;
+    }
+    Ok(())
+}
+
+fn table_sheet(ws: &mut Worksheet, f: &Formats, name: &str, rows: &[&SummaryRow]) -> XResult {
+    ws.set_name(name)?;
+    long_table(ws, f, rows)
+}
+
+fn build_scenario(wb: &mut Workbook, book: &ScenarioBook) -> XResult {
+    let f = Formats::new();
+    about_sheet(wb.add_worksheet(), &f, book.about)?;
+    national_sheet(wb.add_worksheet(), &f, book)?;
+    let pick = |keep: &dyn Fn(&SummaryRow) -> bool| -> Vec<&SummaryRow> {
+        book.rows.iter().filter(|r| keep(r)).collect()
+    };
+    let by_role = pick(&|r| r.role != ALL && r.region == book.place);
+    table_sheet(wb.add_worksheet(), &f, "By role", &by_role)?;
+    if book.place == ALL {
+        let by_region = pick(&|r| r.role == ALL && r.region != ALL);
+        table_sheet(wb.add_worksheet(), &f, "By region", &by_region)?;
+    }
+    gap_sheet(wb.add_worksheet(), &f, book.rows)?;
+    table_sheet(
+        wb.add_worksheet(),
+        &f,
+        "Cost",
+        &pick(&|r| r.metric == "pay_cost"),
+    )?;
+    let supply = pick(&|r| {
+        r.role == ALL
+            && r.region == book.place
+            && (r.metric.starts_with("joiners")
+                || r.metric.starts_with("pipeline_")
+                || matches!(r.metric.as_str(), "leavers" | "retirements" | "required_recruitment"))
+    });
+    table_sheet(wb.add_worksheet(), &f, "Supply routes", &supply)?;
+    sensitivity_sheet(wb.add_worksheet(), &f, book.drivers)?;
+    text_sheet(wb.add_worksheet(), &f, "Inputs", book.resolved)?;
+    table_sheet(wb.add_worksheet(), &f, "All results", &pick(&|_| true))?;
+    Ok(())
+}
+
+/// `workbook.xlsx` for one scenario, as bytes. Sheets: About, National (with the fan chart),
+/// By role, By region, Gap, Cost, Supply routes, Sensitivity, Inputs, All results (exactly
+/// the rows of `summary.csv`).
+pub fn scenario_workbook(book: &ScenarioBook) -> Result<Vec<u8>> {
+    let err = xlsx_err("workbook.xlsx");
+    let mut wb = Workbook::new();
+    build_scenario(&mut wb, book).map_err(&err)?;
+    wb.save_to_buffer().map_err(&err)
+}
+
+fn build_compare(
+    wb: &mut Workbook,
+    about: &[(String, String)],
+    c: &Comparison,
+    place: &str,
+) -> XResult {
+    let f = Formats::new();
+    about_sheet(wb.add_worksheet(), &f, about)?;
+    let name = "Compare";
+    let ws = wb.add_worksheet();
+    ws.set_name(name)?;
+    let head = crate::tidy::compare_header();
+    let head: Vec<&str> = head.iter().map(String::as_str).collect();
+    header(ws, &f, &head, &[16.0, 16.0, 7.0, 24.0, 22.0, 30.0])?;
+    for (i, r) in c.rows.iter().enumerate() {
+        let row = i as u32 + 1;
+        ws.write_string(row, 0, &c.a)?;
+        ws.write_string(row, 1, &c.b)?;
+        ws.write_number(row, 2, r.year)?;
+        ws.write_string(row, 3, &r.role)?;
+        ws.write_string(row, 4, &r.region)?;
+        ws.write_string(row, 5, &r.metric)?;
+        let fmt = f.of(&r.metric);
+        number(ws, row, 6, r.mean_a, fmt)?;
+        number(ws, row, 7, r.mean_b, fmt)?;
+        stats(ws, row, 8, &r.diff, fmt)?;
+        number(ws, row, 17, r.p_b_greater, &f.percent)?;
+    }
+    ws.autofilter(0, 0, c.rows.len().max(1) as u32, head.len() as u16 - 1)?;
+
+    let chart_sheet = "Difference chart";
+    let ws = wb.add_worksheet();
+    ws.set_name(chart_sheet)?;
+    let titles = [
+        "year",
+        "gap B-A P10",
+        "gap B-A P50",
+        "gap B-A P90",
+        "demand B-A P50",
+        "WTE B-A P50",
+    ];
+    header(ws, &f, &titles, &[7.0, 13.0, 13.0, 13.0, 13.0, 13.0])?;
+    let national = |metric: &str| {
+        c.rows
+            .iter()
+            .filter(|r| r.role == ALL && r.region == place && r.metric == metric)
+            .collect::<Vec<_>>()
+    };
+    let (gap, demand, wte) = (national("gap_wte"), national("demand_wte"), national("wte"));
+    for (i, g) in gap.iter().enumerate() {
+        let row = i as u32 + 1;
+        ws.write_number(row, 0, g.year)?;
+        number(ws, row, 1, g.diff.q[P10], &f.count)?;
+        number(ws, row, 2, g.diff.q[P50], &f.count)?;
+        number(ws, row, 3, g.diff.q[P90], &f.count)?;
+        if let Some(d) = demand.iter().find(|d| d.year == g.year) {
+            number(ws, row, 4, d.diff.q[P50], &f.count)?;
+        }
+        if let Some(w) = wte.iter().find(|w| w.year == g.year) {
+            number(ws, row, 5, w.diff.q[P50], &f.count)?;
+        }
+    }
+    if !gap.is_empty() {
+        let last = gap.len() as u32;
+        let range = |col: u16| (chart_sheet, 1, col, last, col);
+        let mut chart = Chart::new(ChartType::Line);
+        for (col, label, color, width, dash) in [
+            (1, "Gap difference P10", "#6A51A3", 1.0, true),
+            (2, "Gap difference (median)", "#3F007D", 2.5, false),
+            (3, "Gap difference P90", "#6A51A3", 1.0, true),
+            (4, "Demand difference (median)", "#D94801", 1.5, false),
+            (5, "Staff in post difference (median)", "#08519C", 1.5, false),
+        ] {
+            let mut line = ChartLine::new();
+            line.set_color(color).set_width(width);
+            if dash {
+                line.set_dash_type(ChartLineDashType::Dash);
+            }
+            chart
+                .add_series()
+                .set_name(label)
+                .set_categories(range(0))
+                .set_values(range(col))
+                .set_format(ChartFormat::new().set_line(&line));
+        }
+        chart
+            .title()
+            .set_name(&format!("{} minus {}: WTE, paired draws", c.b, c.a));
+        chart.x_axis().set_name("Year (end of)");
+        chart.y_axis().set_name("WTE (B - A)").set_num_format("#,##0");
+        chart.set_width(760).set_height(420);
+        ws.insert_chart(1, 7, &chart)?;
+    }
+    Ok(())
+}
+
+/// `compare.xlsx`: About, Compare (every row of `compare.csv`) and a chart of the paired
+/// differences over the years for `place` (`ALL`, or the region of `--region`).
+pub fn compare_workbook(
+    about: &[(String, String)],
+    c: &Comparison,
+    place: &str,
+) -> Result<Vec<u8>> {
+    let err = xlsx_err("compare.xlsx");
+    let mut wb = Workbook::new();
+    build_compare(&mut wb, about, c, place).map_err(&err)?;
+    wb.save_to_buffer().map_err(&err)
+}

@@ -1,0 +1,129 @@
+//! `wfcast compare A.toml B.toml [...]`: both futures with common random numbers, the paired
+//! difference B - A, and a short table of the horizon-year differences a CIO can read.
+
+use wfcast_core::Method;
+use wfcast_core::compare::{Comparison, compare};
+use wfcast_core::summary::RegionFilter;
+use wfcast_core::taxonomy::REGIONS;
+
+use crate::cli::CompareArgs;
+use crate::error::CliError;
+use crate::outputs::{Formats, input_hashes, place, write_comparison};
+use crate::run::{Prepared, thousands};
+
+/// `wfcast compare`.
+pub(crate) fn compare_cmd(args: &CompareArgs) -> Result<(), CliError> {
+    let mut prep = Prepared::new(&args.scenarios, &args.common)?;
+    // Common random numbers: every scenario runs A's draws from A's seed, so draw i of A and
+    // of B share its streams and the values of the parameters they share.
+    let (draws, seed) = (prep.scenarios[0].draws, prep.scenarios[0].seed);
+    for s in &mut prep.scenarios {
+        s.draws = draws;
+        s.seed = seed;
+    }
+    let a = &prep.scenarios[0];
+    if let Some(b) = prep.scenarios[1..]
+        .iter()
+        .find(|b| b.base_year != a.base_year || b.horizon != a.horizon)
+    {
+        return Err(CliError::usage(
+            "SCENARIO",
+            format!(
+                "`{}` runs {}-{} but `{}` runs {}-{}; a comparison needs the same years",
+                a.name, a.base_year, a.horizon, b.name, b.base_year, b.horizon
+            ),
+            Some("set the same base_year and horizon in both files".into()),
+        ));
+    }
+    let results = prep.project(Method::MonteCarlo, args.common.quiet);
+    let formats = Formats::from_flags(&args.common.format);
+    let (pa, seconds_a) = &results[0];
+    let mut comparisons = Vec::new();
+    for (b, (pb, seconds_b)) in prep.scenarios.iter().zip(&results).skip(1) {
+        let c = prep.pool.install(|| compare(pa, pb, prep.filter))?;
+        let dir = format!("compare-{}-vs-{}", a.name, b.name);
+        let mut inputs = input_hashes(a, &prep.baseline);
+        inputs.extend(input_hashes(b, &prep.baseline));
+        inputs.sort_by(|x, y| x.path.cmp(&y.path));
+        inputs.dedup_by(|x, y| x.path == y.path);
+        let name = format!("{} vs {}", a.name, b.name);
+        let info = prep.info(
+            &name,
+            a,
+            Method::MonteCarlo,
+            args.common.region.as_deref(),
+            seconds_a + seconds_b,
+            inputs,
+        );
+        prep.pool
+            .install(|| write_comparison(&prep.staging, &dir, &c, &info, prep.filter, formats))?;
+        prep.staging
+            .write(&dir, &format!("resolved-{}.toml", a.name), a.to_toml().as_bytes())?;
+        prep.staging
+            .write(&dir, &format!("resolved-{}.toml", b.name), b.to_toml().as_bytes())?;
+        comparisons.push(c);
+    }
+    let published = prep.staging.commit()?;
+    for c in &comparisons {
+        print_differences(c, a.horizon, prep.filter);
+    }
+    for p in published {
+        println!("wrote {}", p.display());
+    }
+    Ok(())
+}
+
+/// The horizon-year differences, nationally (or for the `--region`), as a CIO reads them.
+fn print_differences(c: &Comparison, year: i32, filter: RegionFilter) {
+    let where_ = match filter {
+        RegionFilter::All => "England".to_owned(),
+        RegionFilter::Only(r) => REGIONS[r].1.to_owned(),
+    };
+    println!(
+        "{where_}, {year}: {} minus {} ({} paired draws, common random numbers)",
+        c.b, c.a, c.draws
+    );
+    println!(
+        "{:<22} {:>14} {:>14} {:>32} {:>9}",
+        "metric",
+        c.a.as_str(),
+        c.b.as_str(),
+        "difference B - A (P10 to P90)",
+        "P(B > A)"
+    );
+    for metric in [
+        "headcount",
+        "wte",
+        "demand_wte",
+        "gap_wte",
+        "joiners",
+        "leavers",
+        "pay_cost",
+    ] {
+        let Some(r) = c.find(year, wfcast_core::taxonomy::ALL, place(filter), metric) else {
+            continue;
+        };
+        let scale = |x: f64| {
+            if metric == "pay_cost" {
+                format!("£{}m", thousands(x / 1e6))
+            } else {
+                thousands(x)
+            }
+        };
+        let diff = format!(
+            "{} ({} to {})",
+            scale(r.diff.mean),
+            scale(r.diff.q[1]),
+            scale(r.diff.q[5])
+        );
+        println!(
+            "{:<22} {:>14} {:>14} {:>32} {:>8.0}%",
+            metric,
+            scale(r.mean_a),
+            scale(r.mean_b),
+            diff,
+            r.p_b_greater * 100.0
+        );
+    }
+    println!();
+}

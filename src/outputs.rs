@@ -1,0 +1,194 @@
+//! The files a run leaves for analysts and CIOs, chosen with `--format`, staged so that a
+//! failed run publishes nothing.
+
+use wfcast_core::compare::Comparison;
+use wfcast_core::sensitivity::{Influence, gap_drivers};
+use wfcast_core::summary::{RegionFilter, SummaryRow};
+use wfcast_core::taxonomy::{ALL, REGIONS};
+use wfcast_core::{Projection, Scenario};
+use wfcast_report::Staging;
+use wfcast_report::provenance::{InputHash, RunInfo};
+use wfcast_report::workbook::{ScenarioBook, compare_workbook, scenario_workbook};
+use wfcast_report::{parquet, tidy};
+
+use crate::cli::OutputFormat;
+use crate::error::CliError;
+
+/// Which output files to write.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Formats {
+    chosen: [bool; OutputFormat::COUNT],
+}
+
+impl Formats {
+    /// The formats given with `--format` (every format when none is given).
+    pub(crate) fn from_flags(flags: &[OutputFormat]) -> Self {
+        let mut chosen = [flags.is_empty(); OutputFormat::COUNT];
+        for &f in flags {
+            chosen[f as usize] = true;
+        }
+        Self { chosen }
+    }
+
+    /// Whether `format` was chosen.
+    pub(crate) fn has(&self, format: OutputFormat) -> bool {
+        self.chosen[format as usize]
+    }
+}
+
+/// The `--region` filter as the label used in the tables: `ALL` or a region id.
+pub(crate) fn place(filter: RegionFilter) -> &'static str {
+    match filter {
+        RegionFilter::All => ALL,
+        RegionFilter::Only(r) => REGIONS[r].0,
+    }
+}
+
+/// The hashes of every input of a scenario: its file chain and the baseline data files.
+pub(crate) fn input_hashes(s: &Scenario, baseline: &wfcast_core::Baseline) -> Vec<InputHash> {
+    s.sources
+        .iter()
+        .map(|(p, t)| InputHash::of(p.display().to_string(), t))
+        .chain(
+            baseline
+                .files
+                .iter()
+                .map(|f| InputHash::of(f.origin.display().to_string(), &f.text)),
+        )
+        .collect()
+}
+
+/// The About sheet of a workbook: what was run, by whom's tool, when, and from which files.
+pub(crate) fn about(info: &RunInfo, description: &str) -> Vec<(String, String)> {
+    let mut rows = vec![
+        ("Scenario".to_owned(), info.scenario.clone()),
+        ("Description".to_owned(), description.to_owned()),
+        (
+            "Years".to_owned(),
+            format!("{} to {}", info.years[0], info.years[1]),
+        ),
+        ("Method".to_owned(), info.method.clone()),
+        ("Draws".to_owned(), info.draws.to_string()),
+        ("Seed".to_owned(), info.seed.to_string()),
+        (
+            "Region".to_owned(),
+            info.region.clone().unwrap_or_else(|| "all (England)".into()),
+        ),
+        ("wfcast version".to_owned(), info.wfcast_version.clone()),
+        ("Run started (UTC)".to_owned(), info.started.clone()),
+        (
+            "Statistics".to_owned(),
+            "mean, sd and quantiles across draws (PERCENTILE.INC); roll-ups (ALL) are summed per \
+             draw before summarising; gap_wte = demand_wte - wte (positive = shortage)"
+                .to_owned(),
+        ),
+        (
+            "Data".to_owned(),
+            "synthetic 2024 baseline calibrated to public aggregates (not ESR data) unless --data \
+             was given"
+                .to_owned(),
+        ),
+    ];
+    rows.extend(
+        info.inputs
+            .iter()
+            .map(|i| (format!("SHA-256 {}", i.path), i.sha256.clone())),
+    );
+    rows
+}
+
+/// Writes `run.json`.
+pub(crate) fn write_run_json(staging: &Staging, dir: &str, info: &RunInfo) -> Result<(), CliError> {
+    let json = serde_json::to_vec_pretty(info).map_err(|e| wfcast_report::Error::Json {
+        path: "run.json".into(),
+        source: e,
+    })?;
+    staging.write(dir, "run.json", &json)?;
+    Ok(())
+}
+
+/// Everything one scenario's run writes into `out/<scenario>/`.
+pub(crate) struct ScenarioOutput<'a> {
+    pub(crate) scenario: &'a Scenario,
+    pub(crate) projection: &'a Projection,
+    pub(crate) rows: &'a [SummaryRow],
+    pub(crate) filter: RegionFilter,
+    pub(crate) info: &'a RunInfo,
+    pub(crate) keep_draws: bool,
+}
+
+impl ScenarioOutput<'_> {
+    /// Writes the chosen files of one scenario into the staging folder, and returns the
+    /// drivers of its horizon-year gap (for the headline).
+    pub(crate) fn write(&self, staging: &Staging, formats: Formats) -> Result<Vec<Influence>, CliError> {
+        let s = self.scenario;
+        let dir = s.name.as_str();
+        let drivers = if self.filter == RegionFilter::All {
+            gap_drivers(self.projection)
+        } else {
+            Vec::new()
+        };
+        staging.write(dir, "resolved.toml", s.to_toml().as_bytes())?;
+        write_run_json(staging, dir, self.info)?;
+        if formats.has(OutputFormat::Csv) {
+            staging.write(dir, "summary.csv", &tidy::summary_csv(self.rows)?)?;
+            if !drivers.is_empty() {
+                staging.write(
+                    dir,
+                    "sensitivity.csv",
+                    &tidy::sensitivity_csv(&s.name, s.horizon, &drivers)?,
+                )?;
+            }
+        }
+        if formats.has(OutputFormat::Parquet) {
+            staging.write(dir, "summary.parquet", &parquet::summary_parquet(self.rows)?)?;
+        }
+        if self.keep_draws {
+            staging.write(
+                dir,
+                "draws.parquet",
+                &parquet::draws_parquet(self.projection, self.filter)?,
+            )?;
+        }
+        if formats.has(OutputFormat::Xlsx) {
+            let about = about(self.info, &s.description);
+            let resolved = s.to_toml();
+            let book = ScenarioBook {
+                about: &about,
+                rows: self.rows,
+                place: place(self.filter),
+                drivers: &drivers,
+                resolved: &resolved,
+            };
+            staging.write(dir, "workbook.xlsx", &scenario_workbook(&book)?)?;
+        }
+        Ok(drivers)
+    }
+}
+
+/// Writes a comparison's files into `out/<dir>/`.
+pub(crate) fn write_comparison(
+    staging: &Staging,
+    dir: &str,
+    c: &Comparison,
+    info: &RunInfo,
+    filter: RegionFilter,
+    formats: Formats,
+) -> Result<(), CliError> {
+    write_run_json(staging, dir, info)?;
+    if formats.has(OutputFormat::Csv) {
+        staging.write(dir, "compare.csv", &tidy::compare_csv(c)?)?;
+    }
+    if formats.has(OutputFormat::Xlsx) {
+        let description = format!(
+            "{} minus {}: paired differences over {} draws with common random numbers",
+            c.b, c.a, c.draws
+        );
+        staging.write(
+            dir,
+            "compare.xlsx",
+            &compare_workbook(&about(info, &description), c, place(filter))?,
+        )?;
+    }
+    Ok(())
+}

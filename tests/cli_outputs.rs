@@ -1,0 +1,168 @@
+//! End-to-end tests of what analysts and CIOs open: `--format`, `--keep-draws`, the
+//! workbook and Parquet files, and `wfcast compare`.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests may panic on broken fixtures
+
+use std::fs;
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn wfcast(args: &[&str], cwd: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_wfcast"))
+        .args(args)
+        .current_dir(cwd)
+        .output()
+        .expect("the binary runs")
+}
+
+fn repo(path: &str) -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join(path)
+        .display()
+        .to_string()
+}
+
+fn text(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
+}
+
+fn files(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn a_run_writes_every_format_by_default_and_only_the_chosen_ones_with_format() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = wfcast(
+        &["run", &repo("scenarios/data-driven.toml"), "--draws", "12", "--quiet"],
+        dir.path(),
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let folder = dir.path().join("out/data-driven");
+    for f in [
+        "summary.csv",
+        "summary.parquet",
+        "workbook.xlsx",
+        "sensitivity.csv",
+        "resolved.toml",
+        "run.json",
+    ] {
+        assert!(files(&folder).contains(&f.to_owned()), "{f} in {:?}", files(&folder));
+    }
+    assert!(!folder.join("draws.parquet").exists(), "draws only on request");
+    let sens = fs::read_to_string(folder.join("sensitivity.csv")).unwrap();
+    assert!(sens.starts_with("scenario,year,output,rank,parameter,prcc,spearman\n"));
+    assert!(sens.lines().nth(1).unwrap().contains("data-driven,2030,gap_wte,1,"));
+
+    let out = wfcast(
+        &[
+            "run",
+            &repo("scenarios/data-driven.toml"),
+            "--draws",
+            "5",
+            "--quiet",
+            "--format",
+            "parquet",
+            "--out",
+            "only",
+        ],
+        dir.path(),
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert_eq!(
+        files(&dir.path().join("only/data-driven")),
+        ["resolved.toml", "run.json", "summary.parquet"]
+    );
+}
+
+#[test]
+fn keep_draws_writes_every_draw_for_the_chosen_region() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = wfcast(
+        &[
+            "run",
+            &repo("scenarios/data-driven.toml"),
+            "--draws",
+            "4",
+            "--quiet",
+            "--keep-draws",
+            "--format",
+            "csv",
+            "--region",
+            "london",
+        ],
+        dir.path(),
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let bytes = fs::read(dir.path().join("out/data-driven/draws.parquet")).unwrap();
+    assert_eq!(&bytes[..4], b"PAR1", "a Parquet file");
+    assert_eq!(&bytes[bytes.len() - 4..], b"PAR1");
+}
+
+#[test]
+fn an_unknown_format_is_a_usage_error_naming_the_choices() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = wfcast(&["run", "--format", "csv,pdf"], dir.path());
+    assert_eq!(out.status.code(), Some(2));
+    let err = text(&out.stderr);
+    assert!(err.contains("--format") && err.contains("pdf") && err.contains("parquet"), "{err}");
+    assert!(!dir.path().join("out").exists(), "nothing written");
+}
+
+#[test]
+fn compare_writes_the_paired_difference_and_a_table_a_cio_can_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = wfcast(
+        &[
+            "compare",
+            &repo("scenarios/data-driven.toml"),
+            &repo("scenarios/investment-stalls.toml"),
+            &repo("scenarios/grow-our-own.toml"),
+            "--draws",
+            "10",
+            "--quiet",
+        ],
+        dir.path(),
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    assert!(
+        stdout.contains("investment-stalls minus data-driven")
+            && stdout.contains("grow-our-own minus data-driven")
+            && stdout.contains("P(B > A)")
+            && stdout.contains("gap_wte"),
+        "{stdout}"
+    );
+    for b in ["investment-stalls", "grow-our-own"] {
+        let folder = dir.path().join(format!("out/compare-data-driven-vs-{b}"));
+        let names = files(&folder);
+        for f in ["compare.csv", "compare.xlsx", "run.json"] {
+            assert!(names.contains(&f.to_owned()), "{f} in {names:?}");
+        }
+        let csv = fs::read_to_string(folder.join("compare.csv")).unwrap();
+        let head = csv.lines().next().unwrap();
+        assert_eq!(
+            head,
+            "scenario_a,scenario_b,year,role,region,metric,mean_a,mean_b,diff_mean,diff_sd,\
+             diff_p05,diff_p10,diff_p25,diff_p50,diff_p75,diff_p90,diff_p95,p_b_greater"
+        );
+        let gap_2030 = csv
+            .lines()
+            .find(|l| l.contains(",2030,ALL,ALL,gap_wte,"))
+            .unwrap();
+        assert!(gap_2030.starts_with(&format!("data-driven,{b},")), "{gap_2030}");
+    }
+}
+
+#[test]
+fn compare_needs_two_scenarios() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = wfcast(&["compare", &repo("scenarios/data-driven.toml")], dir.path());
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("SCENARIO"), "{}", text(&out.stderr));
+}
