@@ -27,6 +27,14 @@ pub enum Error {
         /// What the JSON writer said.
         source: serde_json::Error,
     },
+    /// A chart could not be drawn or encoded.
+    #[error("cannot draw the chart \"{chart}\": {reason}")]
+    Chart {
+        /// The chart's title.
+        chart: String,
+        /// What went wrong.
+        reason: String,
+    },
 }
 
 impl Error {

@@ -2,7 +2,10 @@
 //! `summary.csv`, `resolved.toml` and `run.json` — written atomically so a failed run
 //! leaves nothing half-written.
 
+pub mod charts;
 mod error;
+pub mod format;
+mod glyphs;
 pub mod provenance;
 pub mod staging;
 pub mod tidy;
