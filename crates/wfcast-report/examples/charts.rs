@@ -1,16 +1,22 @@
-//! Renders every chart from a real 200-draw run of the shipped "data-driven" scenario to
-//! /tmp/charts/ (SVG and PNG), so a person can look at them:
-//! `cargo run -p wfcast-report --example charts [DIR]`.
+//! Renders every chart and both HTML pages from real 200-draw runs of the shipped
+//! "data-driven" and "investment-stalls" scenarios into /tmp/charts/ (or the folder given),
+//! so a person can look at them: `cargo run -p wfcast-report --example charts [DIR]`.
+//!
+//! The sensitivity (rank correlation) and the paired difference computed here are simple
+//! stand-ins for the real analyses, enough to draw realistic charts.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // an example may stop on a broken install
 
-use wfcast_core::scenario::load_shipped;
-use wfcast_core::summary::{RegionFilter, summarise};
+use wfcast_core::summary::{RegionFilter, Stats, SummaryRow, summarise};
 use wfcast_core::taxonomy::ALL;
-use wfcast_core::{Baseline, Method, run};
+use wfcast_core::{Baseline, Method, Projection, Scenario, run};
 use wfcast_report::charts::{
     Chart, FanChart, RangeBars, Series, SmallMultiples, Tornado, region_panels,
 };
+use wfcast_report::format::NumberFormat;
+use wfcast_report::html::{Block, Cell, Page, Section, Table};
+
+const DRAWS: u64 = 200;
 
 fn main() {
     let out = std::env::args()
@@ -18,36 +24,47 @@ fn main() {
         .unwrap_or_else(|| "/tmp/charts".to_owned());
     std::fs::create_dir_all(&out).unwrap();
     let b = Baseline::embedded().unwrap();
-    let mut s = load_shipped("data-driven.toml", &b).unwrap();
-    s.draws = 200;
-    let p = run(&s, &b, Method::MonteCarlo, &|| {});
-    let rows = summarise(&p, RegionFilter::All);
-    let subtitle = format!("Scenario {}, {} draws, seed {}", s.name, s.draws, s.seed);
-    let last = *p.years.last().unwrap();
+    let load = |name: &str| {
+        let mut s = wfcast_core::scenario::load_shipped(name, &b).unwrap();
+        s.draws = DRAWS;
+        s
+    };
+    let (sa, sb) = (load("data-driven.toml"), load("investment-stalls.toml"));
+    let (pa, pb) = (
+        run(&sa, &b, Method::MonteCarlo, &|| {}),
+        run(&sb, &b, Method::MonteCarlo, &|| {}),
+    );
+    let (ra, rb) = (
+        summarise(&pa, RegionFilter::All),
+        summarise(&pb, RegionFilter::All),
+    );
+    let last = *pa.years.last().unwrap();
+    let subtitle =
+        |s: &Scenario| format!("Scenario {}, {} draws, seed {}", s.name, s.draws, s.seed);
 
-    let national = FanChart {
-        title: "England: staff in post vs funded establishment".into(),
-        subtitle: subtitle.clone(),
+    let national = |s: &Scenario, rows: &[SummaryRow]| FanChart {
+        title: format!("England: staff in post vs establishment ({})", s.name),
+        subtitle: subtitle(s),
         y_label: "WTE".into(),
         series: vec![
-            Series::from_summary("Staff in post", &rows, ALL, ALL, "wte"),
-            Series::from_summary("Establishment (demand)", &rows, ALL, ALL, "demand_wte"),
+            Series::from_summary("Staff in post", rows, ALL, ALL, "wte"),
+            Series::from_summary("Establishment (demand)", rows, ALL, ALL, "demand_wte"),
         ],
         zero_line: false,
     };
     let gap = FanChart {
         title: "England: gap (establishment minus staff in post)".into(),
-        subtitle: subtitle.clone(),
+        subtitle: subtitle(&sa),
         y_label: "Gap (WTE)".into(),
-        series: vec![Series::from_summary("Gap", &rows, ALL, ALL, "gap_wte")],
+        series: vec![Series::from_summary("Gap", &ra, ALL, ALL, "gap_wte")],
         zero_line: true,
     };
     let regions = SmallMultiples {
         title: "Staff in post vs establishment by region".into(),
-        subtitle: subtitle.clone(),
+        subtitle: subtitle(&sa),
         y_label: "WTE".into(),
         panels: region_panels(
-            &rows,
+            &ra,
             &[
                 ("Staff in post", "wte"),
                 ("Establishment (demand)", "demand_wte"),
@@ -57,63 +74,257 @@ fn main() {
     };
     let by_role = RangeBars {
         title: format!("Gap by role in {last}"),
-        subtitle: subtitle.clone(),
+        subtitle: subtitle(&sa),
         x_label: "Gap (WTE): establishment minus staff in post".into(),
         bars: b
             .roles
             .iter()
-            .filter_map(|r| {
-                rows.iter()
-                    .find(|x| {
-                        x.year == last && x.region == ALL && x.role == r.id && x.metric == "gap_wte"
-                    })
-                    .map(|x| (r.name.clone(), x.stats))
-            })
+            .filter_map(|r| find(&ra, last, &r.id, ALL, "gap_wte").map(|st| (r.name.clone(), st)))
             .collect(),
     };
     let tornado = Tornado {
         title: format!("What drives the uncertainty of the {last} gap"),
-        subtitle: subtitle.clone(),
+        subtitle: subtitle(&sa),
         x_label: "Rank correlation with the national gap across draws".into(),
         outcome: format!("{last} gap"),
-        bars: rank_correlations(&p),
+        bars: rank_correlations(&pa),
+    };
+    let difference = FanChart {
+        title: format!("Difference {} minus {}", sb.name, sa.name),
+        subtitle: format!("Paired draws (common random numbers), {DRAWS} draws"),
+        y_label: "Difference (WTE)".into(),
+        series: vec![
+            Series::new("Staff in post, B − A", paired(&pa, &pb, "wte")),
+            Series::new("Establishment, B − A", paired(&pa, &pb, "demand_wte")),
+        ],
+        zero_line: true,
     };
     let charts: Vec<(&str, Chart)> = vec![
-        ("national", national.into()),
+        ("national", national(&sa, &ra).into()),
+        ("national_b", national(&sb, &rb).into()),
         ("gap", gap.into()),
         ("regions", regions.into()),
-        ("gap_by_role", by_role.into()),
+        ("gap_by_role", by_role.clone().into()),
         ("sensitivity", tornado.into()),
+        ("difference", difference.into()),
     ];
+    let mut svg = std::collections::HashMap::new();
     for (name, chart) in &charts {
-        std::fs::write(format!("{out}/{name}.svg"), chart.svg().unwrap()).unwrap();
+        let s = chart.svg().unwrap();
+        std::fs::write(format!("{out}/{name}.svg"), &s).unwrap();
         std::fs::write(format!("{out}/{name}.png"), chart.png().unwrap()).unwrap();
         println!("{out}/{name}.svg and .png");
+        svg.insert(*name, s);
     }
+
+    // report.html
+    let base = pa.years[0];
+    let mut headline = Table::new([
+        "".to_owned(),
+        format!("{base}"),
+        format!("{last} median"),
+        "P10".to_owned(),
+        "P90".to_owned(),
+    ]);
+    for (label, metric, f) in [
+        ("Staff in post (WTE)", "wte", NumberFormat::Count),
+        ("Establishment (WTE)", "demand_wte", NumberFormat::Count),
+        ("Gap (WTE)", "gap_wte", NumberFormat::Count),
+        ("Vacancy rate", "vacancy_rate", NumberFormat::Percent(1)),
+        ("Pay cost", "pay_cost", NumberFormat::GbpMillions),
+    ] {
+        let (Some(now), Some(then)) = (
+            find(&ra, base, ALL, ALL, metric),
+            find(&ra, last, ALL, ALL, metric),
+        ) else {
+            continue;
+        };
+        headline.push_row([
+            Cell::text(label),
+            Cell::num(now.q[3], f),
+            Cell::num(then.q[3], f),
+            Cell::num(then.q[1], f),
+            Cell::num(then.q[5], f),
+        ]);
+    }
+    let mut roles = Table::new(["Role", "Mean gap (WTE)", "P10", "P90"]);
+    for (name, st) in &by_role.bars {
+        roles.push_row([
+            Cell::text(name),
+            Cell::num(st.mean, NumberFormat::Count),
+            Cell::num(st.q[1], NumberFormat::Count),
+            Cell::num(st.q[5], NumberFormat::Count),
+        ]);
+    }
+    let stamp = wfcast_report::provenance::timestamp(std::time::SystemTime::now());
+    let report = Page::new(format!("Workforce forecast: {}", sa.name))
+        .intro(sa.description.clone())
+        .meta("Scenario", &sa.name)
+        .meta("Seed", sa.seed.to_string())
+        .meta("Draws", DRAWS.to_string())
+        .meta("Method", "monte-carlo")
+        .meta("wfcast", env!("CARGO_PKG_VERSION"))
+        .meta("Run", stamp.clone())
+        .headline(headline.caption(format!("England, all roles: {base} and {last}")))
+        .section(
+            Section::new(
+                "Supply and demand",
+                "Staff in post against the funded establishment. Lines are medians across draws; \
+                 the darker band holds the middle half of draws, the lighter band 8 draws in 10.",
+            )
+            .figure(
+                &svg["national"],
+                "England: staff in post vs establishment, WTE",
+            )
+            .figure(&svg["gap"], "England: gap, WTE"),
+        )
+        .section(
+            Section::new("Regions", "The same picture for each NHS England region.")
+                .figure(&svg["regions"], "Staff in post vs establishment by region"),
+        )
+        .section(
+            Section::new(
+                format!("Gap by role in {last}"),
+                "Bars show the mean gap across draws, whiskers the P10 to P90 range.",
+            )
+            .figure(&svg["gap_by_role"], format!("Gap by role in {last}, WTE"))
+            .table(roles),
+        )
+        .section(
+            Section::new(
+                "What drives the uncertainty",
+                "Uncertain inputs ranked by how strongly they move the national gap across draws.",
+            )
+            .figure(
+                &svg["sensitivity"],
+                "Influence of each uncertain input on the gap",
+            ),
+        )
+        .render();
+    std::fs::write(format!("{out}/report.html"), report).unwrap();
+
+    // compare.html
+    let mut diffs = Table::new([
+        "Metric (England)",
+        "A: mean",
+        "B: mean",
+        "B − A: median",
+        "P(B > A)",
+    ]);
+    for (label, metric) in [
+        ("Staff in post (WTE)", "wte"),
+        ("Establishment (WTE)", "demand_wte"),
+        ("Gap (WTE)", "gap_wte"),
+    ] {
+        let d = paired(&pa, &pb, metric);
+        let (_, st) = d.last().unwrap();
+        let p = share_greater(&pa, &pb, metric);
+        diffs.push_row([
+            Cell::text(label),
+            Cell::num(
+                find(&ra, last, ALL, ALL, metric).unwrap().mean,
+                NumberFormat::Count,
+            ),
+            Cell::num(
+                find(&rb, last, ALL, ALL, metric).unwrap().mean,
+                NumberFormat::Count,
+            ),
+            Cell::num_note(
+                st.q[3],
+                NumberFormat::SignedCount,
+                format!(
+                    "({} to {})",
+                    wfcast_report::format::format(st.q[1], NumberFormat::SignedCount),
+                    wfcast_report::format::format(st.q[5], NumberFormat::SignedCount)
+                ),
+            ),
+            Cell::num(p, NumberFormat::Percent(0)),
+        ]);
+    }
+    let compare = Page::new(format!("{} vs {}", sa.name, sb.name))
+        .intro(format!("A: {} B: {}", sa.description, sb.description))
+        .meta("A", &sa.name)
+        .meta("B", &sb.name)
+        .meta("Seed", sa.seed.to_string())
+        .meta("Draws", DRAWS.to_string())
+        .meta("Method", "monte-carlo, common random numbers")
+        .meta("wfcast", env!("CARGO_PKG_VERSION"))
+        .meta("Run", stamp)
+        .headline(diffs.caption(format!("{last}: B − A with its P10 to P90 range")))
+        .section(
+            Section::new("Side by side", "Each scenario's supply and demand.").block(
+                Block::SideBySide(vec![
+                    Block::figure(&svg["national"], format!("A: {}", sa.name)),
+                    Block::figure(&svg["national_b"], format!("B: {}", sb.name)),
+                ]),
+            ),
+        )
+        .section(
+            Section::new(
+                "Difference",
+                "B minus A, draw by draw. Where the band clears zero, the futures differ whatever the uncertainty.",
+            )
+            .figure(&svg["difference"], "Difference B − A, WTE"),
+        )
+        .render();
+    std::fs::write(format!("{out}/compare.html"), compare).unwrap();
+    println!("{out}/report.html and compare.html");
 }
 
-/// Spearman correlation of each sampled parameter with the national gap in the last year:
-/// a simple stand-in for the sensitivity analysis, enough to draw a realistic tornado.
-fn rank_correlations(p: &wfcast_core::Projection) -> Vec<(String, f64)> {
-    let draws = p.draws as usize;
-    let y = p.years.len() - 1;
-    let (wte, demand) = (
-        p.metric_index("wte").unwrap(),
-        p.metric_index("demand_wte").unwrap(),
-    );
-    let gap: Vec<f64> = (0..draws)
+fn find(rows: &[SummaryRow], year: i32, role: &str, region: &str, metric: &str) -> Option<Stats> {
+    rows.iter()
+        .find(|r| r.year == year && r.role == role && r.region == region && r.metric == metric)
+        .map(|r| r.stats)
+}
+
+/// A national metric of every draw in year index `y`.
+fn national(p: &Projection, y: usize, metric: &str) -> Vec<f64> {
+    let gap = metric == "gap_wte";
+    let m = p.metric_index(if gap { "wte" } else { metric }).unwrap();
+    let d_m = p.metric_index("demand_wte").unwrap();
+    (0..p.draws as usize)
         .map(|d| {
             (0..p.n_role_regions())
-                .map(|rr| p.value(d, y, rr, demand) - p.value(d, y, rr, wte))
+                .map(|rr| {
+                    if gap {
+                        p.value(d, y, rr, d_m) - p.value(d, y, rr, m)
+                    } else {
+                        p.value(d, y, rr, m)
+                    }
+                })
                 .sum()
         })
-        .collect();
+        .collect()
+}
+
+/// Per year, the distribution of B − A draw by draw.
+fn paired(a: &Projection, b: &Projection, metric: &str) -> Vec<(i32, Stats)> {
+    (0..a.years.len())
+        .map(|y| {
+            let (va, vb) = (national(a, y, metric), national(b, y, metric));
+            let mut d: Vec<f64> = vb.iter().zip(&va).map(|(x, y)| x - y).collect();
+            (a.years[y], Stats::of(&mut d))
+        })
+        .collect()
+}
+
+fn share_greater(a: &Projection, b: &Projection, metric: &str) -> f64 {
+    let y = a.years.len() - 1;
+    let (va, vb) = (national(a, y, metric), national(b, y, metric));
+    vb.iter().zip(&va).filter(|(x, y)| x > y).count() as f64 / va.len() as f64
+}
+
+/// Spearman correlation of each sampled parameter with the national gap in the last year.
+fn rank_correlations(p: &Projection) -> Vec<(String, f64)> {
+    let gap = national(p, p.years.len() - 1, "gap_wte");
     let k = p.parameter_names.len();
     p.parameter_names
         .iter()
         .enumerate()
         .map(|(j, name)| {
-            let x: Vec<f64> = (0..draws).map(|d| p.sampled[d * k + j]).collect();
+            let x: Vec<f64> = (0..p.draws as usize)
+                .map(|d| p.sampled[d * k + j])
+                .collect();
             (name.clone(), pearson(&ranks(&x), &ranks(&gap)))
         })
         .collect()

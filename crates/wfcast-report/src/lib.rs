@@ -1,11 +1,13 @@
 //! wfcast-report: turns projections into the files analysts open — the tidy
 //! `summary.csv`, `resolved.toml` and `run.json` — written atomically so a failed run
-//! leaves nothing half-written.
+//! leaves nothing half-written; and into what CIOs look at: fan charts, tornado and bar
+//! charts ([`charts`], SVG and PNG) and a self-contained HTML page ([`html`]).
 
 pub mod charts;
 mod error;
 pub mod format;
 mod glyphs;
+pub mod html;
 pub mod provenance;
 pub mod staging;
 pub mod tidy;
