@@ -11,10 +11,10 @@ use wfcast_core::summary::{RegionFilter, Stats, SummaryRow, summarise};
 use wfcast_core::taxonomy::ALL;
 use wfcast_core::{Baseline, Method, Projection, Scenario, run};
 use wfcast_report::charts::{
-    Chart, FanChart, RangeBars, Series, SmallMultiples, Tornado, region_panels,
+    Chart, FanChart, Panel, RangeBars, Series, SmallMultiples, Tornado, region_panels,
 };
 use wfcast_report::format::NumberFormat;
-use wfcast_report::html::{Block, Cell, Page, Section, Table};
+use wfcast_report::html::{Cell, Page, Section, Table};
 
 const DRAWS: u64 = 200;
 
@@ -71,6 +71,22 @@ fn main() {
             ],
         ),
         zero_line: false,
+        shared_scale: false,
+    };
+    let fan_panel = |s: &Scenario, rows: &[SummaryRow], tag: &str| Panel {
+        title: format!("{tag}: {}", s.name),
+        series: vec![
+            Series::from_summary("Staff in post", rows, ALL, ALL, "wte"),
+            Series::from_summary("Establishment (demand)", rows, ALL, ALL, "demand_wte"),
+        ],
+    };
+    let side_by_side = SmallMultiples {
+        title: "England: staff in post vs establishment, A and B".into(),
+        subtitle: format!("{DRAWS} draws each, seed {}", sa.seed),
+        y_label: "WTE".into(),
+        panels: vec![fan_panel(&sa, &ra, "A"), fan_panel(&sb, &rb, "B")],
+        zero_line: false,
+        shared_scale: true,
     };
     let by_role = RangeBars {
         title: format!("Gap by role in {last}"),
@@ -101,7 +117,7 @@ fn main() {
     };
     let charts: Vec<(&str, Chart)> = vec![
         ("national", national(&sa, &ra).into()),
-        ("national_b", national(&sb, &rb).into()),
+        ("side_by_side", side_by_side.into()),
         ("gap", gap.into()),
         ("regions", regions.into()),
         ("gap_by_role", by_role.clone().into()),
@@ -148,7 +164,9 @@ fn main() {
         ]);
     }
     let mut roles = Table::new(["Role", "Mean gap (WTE)", "P10", "P90"]);
-    for (name, st) in &by_role.bars {
+    let mut sorted = by_role.bars.clone();
+    sorted.sort_by(|a, b| b.1.mean.total_cmp(&a.1.mean));
+    for (name, st) in &sorted {
         roles.push_row([
             Cell::text(name),
             Cell::num(st.mean, NumberFormat::Count),
@@ -252,12 +270,8 @@ fn main() {
         .meta("Run", stamp)
         .headline(diffs.caption(format!("{last}: B − A with its P10 to P90 range")))
         .section(
-            Section::new("Side by side", "Each scenario's supply and demand.").block(
-                Block::SideBySide(vec![
-                    Block::figure(&svg["national"], format!("A: {}", sa.name)),
-                    Block::figure(&svg["national_b"], format!("B: {}", sb.name)),
-                ]),
-            ),
+            Section::new("Side by side", "Each scenario's supply and demand, on one scale.")
+                .figure(&svg["side_by_side"], ""),
         )
         .section(
             Section::new(

@@ -87,9 +87,8 @@ pub struct Panel {
     pub series: Vec<Series>,
 }
 
-/// Small multiples: one small fan chart per panel (e.g. per region), sharing one legend.
-/// Each panel has its own vertical scale so that small regions stay readable; the figure
-/// says so.
+/// Small multiples: one small fan chart per panel (e.g. per region, or scenario A and B),
+/// sharing one legend. The figure says whether the panels share one vertical scale.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SmallMultiples {
     /// Headline above the figure.
@@ -102,6 +101,9 @@ pub struct SmallMultiples {
     pub panels: Vec<Panel>,
     /// Draw a line at zero in every panel and keep zero in view.
     pub zero_line: bool,
+    /// Put every panel on one vertical scale, so heights compare across panels (use it for
+    /// A vs B); otherwise each panel has its own scale, so small regions stay readable.
+    pub shared_scale: bool,
 }
 
 /// Tornado chart: horizontal bars of signed influence coefficients in [-1, 1], largest
@@ -208,13 +210,14 @@ impl Chart {
     /// Width and height in pixels (PNG) or user units (SVG).
     pub fn size(&self) -> (u32, u32) {
         match self {
-            Self::Fan(_) => (1000, 640),
+            Self::Fan(_) => (1000, 660),
             Self::SmallMultiples(c) => {
-                let rows = grid(c.panels.len() + 1).0 as u32;
-                (1200, 150 + 300 * rows)
+                let (rows, cols) = grid(c.panels.len());
+                let row_height = if cols <= 2 { 440 } else { 320 };
+                (1200, 200 + row_height * rows as u32)
             }
-            Self::Tornado(c) => (1000, 190 + 34 * c.bars.len().min(Tornado::MAX_BARS) as u32),
-            Self::RangeBars(c) => (1000, 190 + 34 * c.bars.len() as u32),
+            Self::Tornado(c) => (1000, 200 + 36 * c.bars.len().min(Tornado::MAX_BARS) as u32),
+            Self::RangeBars(c) => (1000, 200 + 36 * c.bars.len() as u32),
         }
     }
 
@@ -353,17 +356,25 @@ enum Key {
 }
 
 const PAD: i32 = 24;
-const TITLE_SIZE: u32 = 26;
-const SUBTITLE_SIZE: u32 = 17;
-const LEGEND_SIZE: u32 = 16;
-const LEGEND_ROW: i32 = 26;
+// Text sizes in pixels (plotters' convention: about 1.24 times the em size). Charts are
+// usually shown shrunk to a page's width, so nothing is smaller than 16.
+const TITLE_SIZE: u32 = 28;
+const SUBTITLE_SIZE: u32 = 19;
+const LEGEND_SIZE: u32 = 18;
+const LEGEND_ROW: i32 = 28;
+const LABEL_SIZE: u32 = 18;
+const VALUE_SIZE: u32 = 17;
+const PANEL_TITLE_SIZE: u32 = 20;
+const PANEL_LABEL_SIZE: u32 = 16;
 
-/// Draws the title, subtitle and legend at the top of `root` and returns the area below.
+/// Draws the title, subtitle, legend and a note at the top of `root` and returns the area
+/// below.
 fn header<DB: DrawingBackend>(
     root: &Area<DB>,
     title: &str,
     subtitle: &str,
     legend: &[(Key, String)],
+    note: &str,
 ) -> Drawn<Area<DB>> {
     let (w, _) = root.dim_in_pixel();
     let mut y = 16;
@@ -404,6 +415,11 @@ fn header<DB: DrawingBackend>(
         x += width;
     }
     if !legend.is_empty() {
+        y += LEGEND_ROW;
+    }
+    if !note.is_empty() {
+        root.draw_text(note, &text(LEGEND_SIZE, MUTED), (PAD, y + 4))
+            .map_err(fail)?;
         y += LEGEND_ROW;
     }
     Ok(root.split_vertically(y + 6).1)
@@ -526,39 +542,45 @@ fn axis_decimals(span: f64) -> usize {
 
 fn draw_fan<DB: DrawingBackend>(root: &Area<DB>, c: &FanChart) -> Drawn {
     check_series(&c.series)?;
-    let plot = header(root, &c.title, &c.subtitle, &fan_legend(&c.series))?;
-    fan_panel(&plot, &c.series, &c.y_label, c.zero_line, None)
+    let plot = header(root, &c.title, &c.subtitle, &fan_legend(&c.series), "")?;
+    fan_panel(&plot, &c.series, &c.y_label, c.zero_line, None, None)
 }
 
-/// Draws one fan panel filling `area`; `panel_title` makes it a compact small multiple.
+/// Draws one fan panel filling `area`; `panel_title` makes it a compact small multiple and
+/// `range` fixes the vertical scale.
 fn fan_panel<DB: DrawingBackend>(
     area: &Area<DB>,
     series: &[Series],
     y_label: &str,
     zero_line: bool,
     panel_title: Option<&str>,
+    range: Option<(f64, f64)>,
 ) -> Drawn {
     let compact = panel_title.is_some();
     let points = || series.iter().flat_map(|s| s.points.iter());
     let x0 = points().map(|(y, _)| *y).min().unwrap_or(0);
     let x1 = points().map(|(y, _)| *y).max().unwrap_or(0).max(x0 + 1);
-    let (lo, hi) = value_range(points().map(|(_, s)| s), zero_line);
+    let (lo, hi) = range.unwrap_or_else(|| value_range(points().map(|(_, s)| s), zero_line));
     let decimals = axis_decimals(hi - lo);
 
     let mut builder = ChartBuilder::on(area);
     if let Some(t) = panel_title {
-        builder.caption(t, bold(17, INK));
+        builder.caption(t, bold(PANEL_TITLE_SIZE, INK));
     }
     builder
         .margin_left(if compact { 6 } else { PAD as u32 - 8 })
         .margin_right(if compact { 18 } else { 96 })
         .margin_top(if compact { 4 } else { 8 })
         .margin_bottom(if compact { 6 } else { 12 })
-        .x_label_area_size(if compact { 26 } else { 50 })
-        .y_label_area_size(if compact { 62 } else { 96 });
+        .x_label_area_size(if compact { 30 } else { 54 })
+        .y_label_area_size(if compact { 70 } else { 104 });
     let mut chart = builder.build_cartesian_2d(x0..x1, lo..hi).map_err(fail)?;
     let years = (x1 - x0 + 1) as usize;
-    let label_size = if compact { 13 } else { 16 };
+    let label_size = if compact {
+        PANEL_LABEL_SIZE
+    } else {
+        LABEL_SIZE
+    };
     let y_fmt = |v: &f64| thousands(*v, decimals);
     let x_fmt = |y: &i32| y.to_string();
     let mut mesh = chart.configure_mesh();
@@ -651,7 +673,7 @@ fn end_labels<DB: DrawingBackend>(
     for (x, y, i, label) in labels {
         area.draw_text(
             &label,
-            &anchored(bold(15, colour(i)), HPos::Left, VPos::Center),
+            &anchored(bold(VALUE_SIZE, colour(i)), HPos::Left, VPos::Center),
             (x, y),
         )
         .map_err(fail)?;
@@ -673,9 +695,32 @@ fn draw_small_multiples<DB: DrawingBackend>(root: &Area<DB>, c: &SmallMultiples)
     for p in &c.panels {
         check_series(&p.series).map_err(|e| format!("panel \"{}\": {e}", p.title))?;
     }
-    let below = header(root, &c.title, &c.subtitle, &fan_legend(&first.series))?;
-    let (rows, cols) = grid(c.panels.len() + 1);
-    let cells = below.margin(0, 8, 8, 8).split_evenly((rows, cols));
+    let note = if c.shared_scale {
+        format!("Vertical axes: {}, one scale for all panels.", c.y_label)
+    } else {
+        format!(
+            "Vertical axes: {}. Each panel has its own scale: compare shapes and widths, not heights.",
+            c.y_label
+        )
+    };
+    let below = header(
+        root,
+        &c.title,
+        &c.subtitle,
+        &fan_legend(&first.series),
+        &note,
+    )?;
+    let range = c.shared_scale.then(|| {
+        value_range(
+            c.panels.iter().flat_map(|p| {
+                p.series
+                    .iter()
+                    .flat_map(|s| s.points.iter().map(|(_, st)| st))
+            }),
+            c.zero_line,
+        )
+    });
+    let cells = below.margin(0, 8, 8, 8).split_evenly(grid(c.panels.len()));
     for (cell, panel) in cells.iter().zip(&c.panels) {
         fan_panel(
             cell,
@@ -683,21 +728,8 @@ fn draw_small_multiples<DB: DrawingBackend>(root: &Area<DB>, c: &SmallMultiples)
             &c.y_label,
             c.zero_line,
             Some(&panel.title),
+            range,
         )?;
-    }
-    // the first free cell explains the panels' scales
-    if let Some(cell) = cells.get(c.panels.len()) {
-        let style = text(15, MUTED);
-        let lines = [
-            format!("Vertical axes: {}.", c.y_label),
-            "Each panel has its own scale,".to_owned(),
-            "so compare shapes and widths,".to_owned(),
-            "not heights, across panels.".to_owned(),
-        ];
-        for (k, line) in lines.iter().enumerate() {
-            cell.draw_text(line, &style, (20, 40 + 22 * k as i32))
-                .map_err(fail)?;
-        }
     }
     Ok(())
 }
@@ -709,7 +741,7 @@ fn category_labels<DB: DrawingBackend>(
     rows: impl Iterator<Item = (i32, String)>,
 ) -> Drawn {
     let (xs, ys) = area.get_pixel_range();
-    let style = anchored(text(15, INK), HPos::Right, VPos::Center);
+    let style = anchored(text(LABEL_SIZE, INK), HPos::Right, VPos::Center);
     for (py, label) in rows {
         area.draw_text(&label, &style, (plot_left - xs.start - 10, py - ys.start))
             .map_err(fail)?;
@@ -719,7 +751,7 @@ fn category_labels<DB: DrawingBackend>(
 
 /// The widest label in pixels, to size the label column.
 fn widest<DB: DrawingBackend>(area: &Area<DB>, labels: impl Iterator<Item = String>) -> Drawn<u32> {
-    let style = text(15, INK);
+    let style = text(LABEL_SIZE, INK);
     let mut w = 0;
     for l in labels {
         w = w.max(area.estimate_text_size(&l, &style).map_err(fail)?.0);
@@ -745,7 +777,7 @@ fn draw_tornado<DB: DrawingBackend>(root: &Area<DB>, c: &Tornado) -> Drawn {
             format!("higher value → smaller {}", c.outcome),
         ),
     ];
-    let plot = header(root, &c.title, &c.subtitle, &legend)?;
+    let plot = header(root, &c.title, &c.subtitle, &legend, "")?;
     let n = bars.len();
     let reach = bars.first().map_or(0.0, |b| b.1.abs());
     // a little past the longest bar, in steps of 0.1, so value labels fit
@@ -775,8 +807,8 @@ fn draw_tornado<DB: DrawingBackend>(root: &Area<DB>, c: &Tornado) -> Drawn {
         .axis_style(MUTED)
         .x_labels(11)
         .x_label_formatter(&x_fmt)
-        .label_style(text(15, INK))
-        .axis_desc_style(text(16, MUTED))
+        .label_style(text(LABEL_SIZE, INK))
+        .axis_desc_style(text(LABEL_SIZE, MUTED))
         .x_desc(c.x_label.as_str())
         .draw()
         .map_err(fail)?;
@@ -798,24 +830,45 @@ fn draw_tornado<DB: DrawingBackend>(root: &Area<DB>, c: &Tornado) -> Drawn {
         ))
         .map_err(fail)?;
     let (xs, ys) = plot.get_pixel_range();
+    let (edge_left, edge_right) = (
+        chart.backend_coord(&(-m, 0.0)).0,
+        chart.backend_coord(&(m, 0.0)).0,
+    );
     for (k, (_, v)) in bars.iter().enumerate() {
         let (px, py) = chart.backend_coord(&(*v, row(k)));
-        let (h, dx) = if *v >= 0.0 {
-            (HPos::Left, 6)
+        let label = format!("{v:+.2}").replace('-', "\u{2212}");
+        let width = plot
+            .estimate_text_size(&label, &text(VALUE_SIZE, INK))
+            .map_err(fail)?
+            .0 as i32;
+        let outside = if *v >= 0.0 {
+            edge_right - px
         } else {
-            (HPos::Right, -6)
+            px - edge_left
+        };
+        // beyond the bar's end if there is room, else inside it in white
+        let fits = outside >= width + 12;
+        let (h, dx, ink) = match (*v >= 0.0, fits) {
+            (true, true) => (HPos::Left, 6, INK),
+            (false, true) => (HPos::Right, -6, INK),
+            (true, false) => (HPos::Right, -6, WHITE),
+            (false, false) => (HPos::Left, 6, WHITE),
+        };
+        let style = if fits {
+            text(VALUE_SIZE, ink)
+        } else {
+            bold(VALUE_SIZE, ink)
         };
         plot.draw_text(
-            &format!("{v:+.2}").replace('-', "\u{2212}"),
-            &anchored(text(14, INK), h, VPos::Center),
+            &label,
+            &anchored(style, h, VPos::Center),
             (px - xs.start + dx, py - ys.start),
         )
         .map_err(fail)?;
     }
-    let left = chart.backend_coord(&(-m, 0.0)).0;
     category_labels(
         &plot,
-        left,
+        edge_left,
         bars.iter()
             .enumerate()
             .map(|(k, (name, _))| (chart.backend_coord(&(-m, row(k))).1, name.clone())),
@@ -824,7 +877,7 @@ fn draw_tornado<DB: DrawingBackend>(root: &Area<DB>, c: &Tornado) -> Drawn {
         let (_, h) = plot.dim_in_pixel();
         plot.draw_text(
             &format!("{hidden} further parameters with smaller influence are not shown."),
-            &text(14, MUTED),
+            &text(VALUE_SIZE, MUTED),
             (PAD, h as i32 - 22),
         )
         .map_err(fail)?;
@@ -839,14 +892,17 @@ fn draw_range_bars<DB: DrawingBackend>(root: &Area<DB>, c: &RangeBars) -> Drawn 
     let mut bars: Vec<&(String, Stats)> = c.bars.iter().collect();
     bars.sort_by(|a, b| b.1.mean.total_cmp(&a.1.mean).then_with(|| a.0.cmp(&b.0)));
     let legend = [
-        (Key::Swatch(PALETTE[0], 0.75), "mean".to_owned()),
+        (
+            Key::Swatch(PALETTE[0], 0.75),
+            "mean (number shown)".to_owned(),
+        ),
         (Key::Whisker, OUTER_KEY.to_owned()),
     ];
-    let plot = header(root, &c.title, &c.subtitle, &legend)?;
+    let plot = header(root, &c.title, &c.subtitle, &legend, "")?;
     let n = bars.len();
     let (lo, hi) = value_range(bars.iter().map(|b| &b.1), true);
     // room on the right for the value labels
-    let hi = hi + (hi - lo) * 0.08;
+    let hi = hi + (hi - lo) * 0.12;
     let decimals = axis_decimals(hi - lo);
     let label_w = widest(&plot, bars.iter().map(|b| b.0.clone()))?;
     let mut chart = ChartBuilder::on(&plot)
@@ -867,8 +923,8 @@ fn draw_range_bars<DB: DrawingBackend>(root: &Area<DB>, c: &RangeBars) -> Drawn 
         .axis_style(MUTED)
         .x_labels(8)
         .x_label_formatter(&x_fmt)
-        .label_style(text(15, INK))
-        .axis_desc_style(text(16, MUTED))
+        .label_style(text(LABEL_SIZE, INK))
+        .axis_desc_style(text(LABEL_SIZE, MUTED))
         .x_desc(c.x_label.as_str())
         .draw()
         .map_err(fail)?;
@@ -904,7 +960,7 @@ fn draw_range_bars<DB: DrawingBackend>(root: &Area<DB>, c: &RangeBars) -> Drawn 
         let (px, py) = chart.backend_coord(&(right, row(k)));
         plot.draw_text(
             &thousands(s.mean, decimals),
-            &anchored(bold(14, INK), HPos::Left, VPos::Center),
+            &anchored(bold(VALUE_SIZE, INK), HPos::Left, VPos::Center),
             (px - xs.start + 8, py - ys.start),
         )
         .map_err(fail)?;

@@ -49,7 +49,8 @@ pub enum Block {
     Figure {
         /// The SVG document, as made by [`crate::charts::Chart::svg`]; inserted as is.
         svg: String,
-        /// What the figure shows, in a sentence; also its accessible name.
+        /// A note under the figure (source, how to read it); also its accessible name.
+        /// Empty for none: the chart's own title and legend then speak for it.
         caption: String,
     },
     /// A table of text and numbers.
@@ -218,10 +219,13 @@ impl Block {
 
     fn render(&self, out: &mut String) {
         match self {
+            Self::Figure { svg, caption } if caption.is_empty() => {
+                let _ = writeln!(out, "<figure>{}</figure>", inline_svg(svg));
+            }
             Self::Figure { svg, caption } => {
-                let _ = write!(
+                let _ = writeln!(
                     out,
-                    "<figure role=\"group\" aria-label=\"{0}\">{1}<figcaption>{0}</figcaption></figure>\n",
+                    "<figure role=\"group\" aria-label=\"{0}\">{1}<figcaption>{0}</figcaption></figure>",
                     escape(caption),
                     inline_svg(svg)
                 );

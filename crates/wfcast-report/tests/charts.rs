@@ -67,6 +67,7 @@ fn regions() -> Chart {
             &[("Staff in post", "wte"), ("Establishment", "demand_wte")],
         ),
         zero_line: false,
+        shared_scale: false,
     }
     .into()
 }
@@ -242,6 +243,49 @@ fn small_multiples_have_one_titled_panel_per_region() {
         assert!(all.iter().any(|t| t == name), "no panel titled {name}");
     }
     assert_eq!(svg.matches("<polygon").count(), 4 * REGIONS.len());
+}
+
+/// Two panels of different size (the national picture and London): with a shared scale both
+/// carry the same vertical ticks, without it they do not.
+#[test]
+fn shared_scale_gives_every_panel_the_same_ticks() {
+    let f = fixture();
+    let panel = |title: &str, region: &str| wfcast_report::charts::Panel {
+        title: title.into(),
+        series: vec![Series::from_summary(
+            "Staff in post",
+            &f.rows,
+            ALL,
+            region,
+            "wte",
+        )],
+    };
+    let ticks = |shared: bool| {
+        let svg = Chart::from(SmallMultiples {
+            title: "A and B".into(),
+            subtitle: String::new(),
+            y_label: "WTE".into(),
+            panels: vec![panel("England", ALL), panel("London", "london")],
+            zero_line: false,
+            shared_scale: shared,
+        })
+        .svg()
+        .unwrap();
+        let mut counts = std::collections::BTreeMap::<String, usize>::new();
+        for (_, t) in texts(&svg) {
+            if t.contains(',') && t.chars().all(|c| c.is_ascii_digit() || c == ',') {
+                *counts.entry(t).or_default() += 1;
+            }
+        }
+        counts
+    };
+    let shared = ticks(true);
+    assert!(
+        !shared.is_empty() && shared.values().all(|&n| n == 2),
+        "{shared:?}"
+    );
+    let own = ticks(false);
+    assert!(own.values().any(|&n| n == 1), "{own:?}");
 }
 
 #[test]
