@@ -477,6 +477,13 @@ fn fan_legend(series: &[Series]) -> Vec<(Key, String)> {
         .enumerate()
         .map(|(i, s)| (Key::Line(colour(i), i % 2 == 1), s.label.clone()))
         .collect();
+    // a single projection (one draw, or the expected-value method) has no spread to explain
+    let spread = series
+        .iter()
+        .any(|s| s.points.iter().any(|(_, st)| st.q[5] > st.q[1]));
+    if !spread {
+        return legend;
+    }
     legend.push((Key::Break, String::new()));
     legend.push((Key::Line(MUTED, false), "line: median".to_owned()));
     legend.push((
@@ -498,8 +505,32 @@ fn check_series(series: &[Series]) -> Drawn {
         if s.points.is_empty() {
             return Err(format!("the series \"{}\" has no data", s.label));
         }
+        if let Some((year, _)) = s.points.iter().find(|(_, st)| !finite(st)) {
+            return Err(format!(
+                "the series \"{}\" has no number in {year} (a run without draws?)",
+                s.label
+            ));
+        }
     }
     Ok(())
+}
+
+/// Whether everything a chart draws of `st` (mean, P10 to P90) is a number.
+fn finite(st: &Stats) -> bool {
+    st.mean.is_finite() && st.q[1..=5].iter().all(|v| v.is_finite())
+}
+
+/// Longest category label drawn, in characters; longer ones are cut with an ellipsis so the
+/// bars keep most of the width.
+const MAX_LABEL: usize = 48;
+
+fn short(label: &str) -> String {
+    if label.chars().count() <= MAX_LABEL {
+        label.to_owned()
+    } else {
+        let cut: String = label.chars().take(MAX_LABEL - 1).collect();
+        format!("{cut}…")
+    }
 }
 
 /// Lowest and highest value shown: the P10–P90 range of every series (with zero when asked),
@@ -743,8 +774,12 @@ fn category_labels<DB: DrawingBackend>(
     let (xs, ys) = area.get_pixel_range();
     let style = anchored(text(LABEL_SIZE, INK), HPos::Right, VPos::Center);
     for (py, label) in rows {
-        area.draw_text(&label, &style, (plot_left - xs.start - 10, py - ys.start))
-            .map_err(fail)?;
+        area.draw_text(
+            &short(&label),
+            &style,
+            (plot_left - xs.start - 10, py - ys.start),
+        )
+        .map_err(fail)?;
     }
     Ok(())
 }
@@ -754,7 +789,7 @@ fn widest<DB: DrawingBackend>(area: &Area<DB>, labels: impl Iterator<Item = Stri
     let style = text(LABEL_SIZE, INK);
     let mut w = 0;
     for l in labels {
-        w = w.max(area.estimate_text_size(&l, &style).map_err(fail)?.0);
+        w = w.max(area.estimate_text_size(&short(&l), &style).map_err(fail)?.0);
     }
     Ok(w)
 }
@@ -764,6 +799,9 @@ fn draw_tornado<DB: DrawingBackend>(root: &Area<DB>, c: &Tornado) -> Drawn {
         return Err("no parameters to draw".to_owned());
     }
     let mut bars: Vec<&(String, f64)> = c.bars.iter().filter(|(_, v)| v.is_finite()).collect();
+    if bars.is_empty() {
+        return Err("no parameter has a numeric influence".to_owned());
+    }
     bars.sort_by(|a, b| b.1.abs().total_cmp(&a.1.abs()).then_with(|| a.0.cmp(&b.0)));
     let hidden = bars.len().saturating_sub(Tornado::MAX_BARS);
     bars.truncate(Tornado::MAX_BARS);
@@ -888,6 +926,9 @@ fn draw_tornado<DB: DrawingBackend>(root: &Area<DB>, c: &Tornado) -> Drawn {
 fn draw_range_bars<DB: DrawingBackend>(root: &Area<DB>, c: &RangeBars) -> Drawn {
     if c.bars.is_empty() {
         return Err("no categories to draw".to_owned());
+    }
+    if let Some((name, _)) = c.bars.iter().find(|(_, st)| !finite(st)) {
+        return Err(format!("\"{name}\" has no number (a run without draws?)"));
     }
     let mut bars: Vec<&(String, Stats)> = c.bars.iter().collect();
     bars.sort_by(|a, b| b.1.mean.total_cmp(&a.1.mean).then_with(|| a.0.cmp(&b.0)));

@@ -22,6 +22,8 @@
 
 use std::fmt::Write as _;
 
+use crate::charts::Chart;
+use crate::error::Result;
 use crate::format::{NumberFormat, format};
 
 /// An HTML page being built.
@@ -215,6 +217,11 @@ impl Block {
             svg: svg.into(),
             caption: caption.into(),
         }
+    }
+
+    /// A figure drawn from `chart` (rendered to SVG here).
+    pub fn chart(chart: &Chart, caption: impl Into<String>) -> Result<Self> {
+        Ok(Self::figure(chart.svg()?, caption))
     }
 
     fn render(&self, out: &mut String) {

@@ -468,8 +468,8 @@ fn report_page_inlines_every_figure_and_references_nothing_outside() {
         .section(section)
         .section(
             Section::new("Side by side", "").block(Block::SideBySide(vec![
-                Block::figure(charts[0].svg().unwrap(), "A"),
-                Block::figure(charts[0].svg().unwrap(), "B"),
+                Block::chart(&charts[0], "A").unwrap(),
+                Block::chart(&charts[0], "B").unwrap(),
             ])),
         )
         .render();
@@ -494,4 +494,75 @@ fn report_page_inlines_every_figure_and_references_nothing_outside() {
         roxmltree::Document::parse(&rest[start..end]).unwrap();
         rest = &rest[end..];
     }
+}
+
+#[test]
+fn numbers_missing_from_a_summary_are_an_error_not_a_broken_picture() {
+    let nan = Stats::of(&mut []);
+    let fan = Chart::from(FanChart {
+        title: "No draws".into(),
+        subtitle: String::new(),
+        y_label: "WTE".into(),
+        series: vec![Series::new("Staff", vec![(2024, nan), (2025, nan)])],
+        zero_line: false,
+    });
+    let msg = fan.png().unwrap_err().to_string();
+    assert!(msg.contains("\"Staff\" has no number in 2024"), "{msg}");
+    let bars = Chart::from(RangeBars {
+        title: "Gap by role".into(),
+        subtitle: String::new(),
+        x_label: "WTE".into(),
+        bars: vec![("Coder".into(), nan)],
+    });
+    assert!(
+        bars.svg()
+            .unwrap_err()
+            .to_string()
+            .contains("\"Coder\" has no number")
+    );
+}
+
+#[test]
+fn very_long_labels_are_shortened_and_the_bars_keep_their_room() {
+    let long = format!("{}.end", "pipelines.a_very_long_route_name".repeat(4));
+    let chart = Chart::from(Tornado {
+        title: "Long names".into(),
+        subtitle: String::new(),
+        x_label: "Influence".into(),
+        outcome: "gap".into(),
+        bars: vec![(long.clone(), 0.5), ("short".into(), -0.2)],
+    });
+    let svg = chart.svg().unwrap();
+    let found = texts(&svg);
+    let shown = found
+        .iter()
+        .find(|(_, t)| t.ends_with('…'))
+        .expect("shortened label");
+    assert!(long.starts_with(shown.1.trim_end_matches('…')));
+    assert!(shown.1.chars().count() < long.chars().count());
+    let img = decode(&chart.png().unwrap());
+    assert_eq!((img.0, img.1), chart.size());
+}
+
+#[test]
+fn a_single_projection_has_no_band_legend() {
+    let point = |v: f64| Stats::of(&mut [v]);
+    let chart = Chart::from(FanChart {
+        title: "Expected value".into(),
+        subtitle: String::new(),
+        y_label: "WTE".into(),
+        series: vec![Series::new(
+            "Staff",
+            vec![(2024, point(100.0)), (2025, point(110.0))],
+        )],
+        zero_line: false,
+    });
+    let svg = chart.svg().unwrap();
+    let all: Vec<String> = texts(&svg).into_iter().map(|(_, t)| t).collect();
+    assert!(all.iter().any(|t| t == "Staff"));
+    assert!(
+        !all.iter()
+            .any(|t| t.contains("P10–P90") || t.contains("median")),
+        "{all:?}"
+    );
 }
