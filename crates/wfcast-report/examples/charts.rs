@@ -88,16 +88,17 @@ fn main() {
         zero_line: false,
         shared_scale: true,
     };
-    let by_role = RangeBars {
-        title: format!("Gap by role in {last}"),
-        subtitle: subtitle(&sa),
+    let gap_by_role = |s: &Scenario, rows: &[SummaryRow]| RangeBars {
+        title: format!("Gap by role in {last} ({})", s.name),
+        subtitle: subtitle(s),
         x_label: "Gap (WTE): establishment minus staff in post".into(),
         bars: b
             .roles
             .iter()
-            .filter_map(|r| find(&ra, last, &r.id, ALL, "gap_wte").map(|st| (r.name.clone(), st)))
+            .filter_map(|r| find(rows, last, &r.id, ALL, "gap_wte").map(|st| (r.name.clone(), st)))
             .collect(),
     };
+    let by_role = gap_by_role(&sa, &ra);
     let tornado = Tornado {
         title: format!("What drives the uncertainty of the {last} gap"),
         subtitle: subtitle(&sa),
@@ -121,6 +122,22 @@ fn main() {
         ("gap", gap.into()),
         ("regions", regions.into()),
         ("gap_by_role", by_role.clone().into()),
+        ("gap_by_role_b", gap_by_role(&sb, &rb).into()),
+        (
+            "difference_by_role",
+            RangeBars {
+                title: format!("Gap in {last}: {} minus {}, by role", sb.name, sa.name),
+                subtitle: format!("Paired draws, {DRAWS} draws"),
+                x_label: "Difference in gap (WTE), B − A".into(),
+                bars: b
+                    .roles
+                    .iter()
+                    .enumerate()
+                    .map(|(r, role)| (role.name.clone(), paired_role_gap(&pa, &pb, r)))
+                    .collect(),
+            }
+            .into(),
+        ),
         ("sensitivity", tornado.into()),
         ("difference", difference.into()),
     ];
@@ -320,6 +337,27 @@ fn paired(a: &Projection, b: &Projection, metric: &str) -> Vec<(i32, Stats)> {
             (a.years[y], Stats::of(&mut d))
         })
         .collect()
+}
+
+/// The distribution of B − A in one role's national gap in the last year.
+fn paired_role_gap(a: &Projection, b: &Projection, role: usize) -> Stats {
+    let y = a.years.len() - 1;
+    let gap = |p: &Projection, d: usize| -> f64 {
+        let (w, dm) = (
+            p.metric_index("wte").unwrap(),
+            p.metric_index("demand_wte").unwrap(),
+        );
+        (0..wfcast_core::taxonomy::N_REGIONS)
+            .map(|g| {
+                let rr = role * wfcast_core::taxonomy::N_REGIONS + g;
+                p.value(d, y, rr, dm) - p.value(d, y, rr, w)
+            })
+            .sum()
+    };
+    let mut d: Vec<f64> = (0..a.draws as usize)
+        .map(|d| gap(b, d) - gap(a, d))
+        .collect();
+    Stats::of(&mut d)
 }
 
 fn share_greater(a: &Projection, b: &Projection, metric: &str) -> f64 {

@@ -996,11 +996,17 @@ fn draw_range_bars<DB: DrawingBackend>(root: &Area<DB>, c: &RangeBars) -> Drawn 
         ))
         .map_err(fail)?;
     let (xs, ys) = plot.get_pixel_range();
+    // with both signs present (e.g. differences B − A), positive values get a plus sign
+    let signed = bars.iter().any(|b| b.1.mean < 0.0);
     for (k, (_, s)) in bars.iter().enumerate() {
         let right = s.q[5].max(s.mean).max(0.0);
         let (px, py) = chart.backend_coord(&(right, row(k)));
         plot.draw_text(
-            &thousands(s.mean, decimals),
+            &if signed && s.mean > 0.0 {
+                format!("+{}", thousands(s.mean, decimals))
+            } else {
+                thousands(s.mean, decimals)
+            },
             &anchored(bold(VALUE_SIZE, INK), HPos::Left, VPos::Center),
             (px - xs.start + 8, py - ys.start),
         )

@@ -1,4 +1,4 @@
-//! Text in PNG charts, drawn with the embedded DejaVu Sans.
+//! Text in PNG charts, drawn with the embedded DejaVu Sans (licence in `fonts/`).
 //!
 //! plotters 0.3.7 rasterises `ab_glyph` text one glyph at a time from each glyph's own
 //! bounding box, dropping the side bearing and the baseline: digits come out unevenly
