@@ -804,7 +804,22 @@ fn draw_tornado<DB: DrawingBackend>(root: &Area<DB>, c: &Tornado) -> Drawn {
     }
     bars.sort_by(|a, b| b.1.abs().total_cmp(&a.1.abs()).then_with(|| a.0.cmp(&b.0)));
     let hidden = bars.len().saturating_sub(Tornado::MAX_BARS);
-    bars.truncate(Tornado::MAX_BARS);
+    let undefined = c.bars.len() - bars.len();
+    let mut notes = Vec::new();
+    match hidden {
+        0 => {}
+        1 => notes.push("1 further parameter with smaller influence is not shown.".to_owned()),
+        n => notes.push(format!(
+            "{n} further parameters with smaller influence are not shown."
+        )),
+    }
+    match undefined {
+        0 => {}
+        1 => notes.push("1 parameter without a computable influence is left out.".to_owned()),
+        n => notes.push(format!(
+            "{n} parameters without a computable influence are left out."
+        )),
+    }
     let legend = [
         (
             Key::Swatch(PALETTE[0], 0.85),
@@ -824,7 +839,7 @@ fn draw_tornado<DB: DrawingBackend>(root: &Area<DB>, c: &Tornado) -> Drawn {
     let mut chart = ChartBuilder::on(&plot)
         .margin_left(PAD as u32)
         .margin_right(40)
-        .margin_bottom(if hidden > 0 { 36 } else { 12 })
+        .margin_bottom(if notes.is_empty() { 12 } else { 36 })
         .x_label_area_size(50)
         .y_label_area_size(label_w + 20)
         .build_cartesian_2d(-m..m, -0.5..(n as f64 - 0.5))
@@ -911,10 +926,10 @@ fn draw_tornado<DB: DrawingBackend>(root: &Area<DB>, c: &Tornado) -> Drawn {
             .enumerate()
             .map(|(k, (name, _))| (chart.backend_coord(&(-m, row(k))).1, name.clone())),
     )?;
-    if hidden > 0 {
+    if !notes.is_empty() {
         let (_, h) = plot.dim_in_pixel();
         plot.draw_text(
-            &format!("{hidden} further parameters with smaller influence are not shown."),
+            &notes.join(" "),
             &text(VALUE_SIZE, MUTED),
             (PAD, h as i32 - 22),
         )

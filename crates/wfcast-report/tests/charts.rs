@@ -530,7 +530,11 @@ fn very_long_labels_are_shortened_and_the_bars_keep_their_room() {
         subtitle: String::new(),
         x_label: "Influence".into(),
         outcome: "gap".into(),
-        bars: vec![(long.clone(), 0.5), ("short".into(), -0.2)],
+        bars: vec![
+            (long.clone(), 0.5),
+            ("short".into(), -0.2),
+            ("collinear".into(), f64::NAN),
+        ],
     });
     let svg = chart.svg().unwrap();
     let found = texts(&svg);
@@ -540,6 +544,12 @@ fn very_long_labels_are_shortened_and_the_bars_keep_their_room() {
         .expect("shortened label");
     assert!(long.starts_with(shown.1.trim_end_matches('…')));
     assert!(shown.1.chars().count() < long.chars().count());
+    assert!(!found.iter().any(|(_, t)| t == "collinear"));
+    assert!(
+        found
+            .iter()
+            .any(|(_, t)| t == "1 parameter without a computable influence is left out.")
+    );
     let img = decode(&chart.png().unwrap());
     assert_eq!((img.0, img.1), chart.size());
 }
