@@ -820,6 +820,7 @@ fn draw_tornado<DB: DrawingBackend>(root: &Area<DB>, c: &Tornado) -> Drawn {
             "{n} parameters without a computable influence are left out."
         )),
     }
+    bars.truncate(Tornado::MAX_BARS);
     let legend = [
         (
             Key::Swatch(PALETTE[0], 0.85),
