@@ -213,8 +213,9 @@ impl Chart {
             Self::Fan(_) => (1000, 660),
             Self::SmallMultiples(c) => {
                 let (rows, cols) = grid(c.panels.len());
-                let row_height = if cols <= 2 { 440 } else { 320 };
-                (1200, 200 + row_height * rows as u32)
+                // few panels: narrower, so a page shows them unscaled; more: taller rows
+                let (width, row_height) = if cols <= 2 { (1000, 440) } else { (1200, 320) };
+                (width, 200 + row_height * rows as u32)
             }
             Self::Tornado(c) => (1000, 200 + 36 * c.bars.len().min(Tornado::MAX_BARS) as u32),
             Self::RangeBars(c) => (1000, 200 + 36 * c.bars.len() as u32),
@@ -365,7 +366,7 @@ const LEGEND_ROW: i32 = 28;
 const LABEL_SIZE: u32 = 18;
 const VALUE_SIZE: u32 = 17;
 const PANEL_TITLE_SIZE: u32 = 20;
-const PANEL_LABEL_SIZE: u32 = 16;
+const PANEL_LABEL_SIZE: u32 = 17;
 
 /// Draws the title, subtitle, legend and a note at the top of `root` and returns the area
 /// below.
@@ -600,7 +601,7 @@ fn fan_panel<DB: DrawingBackend>(
     }
     builder
         .margin_left(if compact { 6 } else { PAD as u32 - 8 })
-        .margin_right(if compact { 18 } else { 96 })
+        .margin_right(if compact { 28 } else { 96 })
         .margin_top(if compact { 4 } else { 8 })
         .margin_bottom(if compact { 6 } else { 12 })
         .x_label_area_size(if compact { 30 } else { 54 })
@@ -751,7 +752,7 @@ fn draw_small_multiples<DB: DrawingBackend>(root: &Area<DB>, c: &SmallMultiples)
             c.zero_line,
         )
     });
-    let cells = below.margin(0, 8, 8, 8).split_evenly(grid(c.panels.len()));
+    let cells = below.margin(0, 8, 8, 16).split_evenly(grid(c.panels.len()));
     for (cell, panel) in cells.iter().zip(&c.panels) {
         fan_panel(
             cell,
