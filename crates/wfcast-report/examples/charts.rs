@@ -143,10 +143,18 @@ fn main() {
     ];
     let mut svg = std::collections::HashMap::new();
     for (name, chart) in &charts {
+        let t0 = std::time::Instant::now();
         let s = chart.svg().unwrap();
+        let t1 = std::time::Instant::now();
+        let png = chart.png().unwrap();
+        let t2 = std::time::Instant::now();
         std::fs::write(format!("{out}/{name}.svg"), &s).unwrap();
-        std::fs::write(format!("{out}/{name}.png"), chart.png().unwrap()).unwrap();
-        println!("{out}/{name}.svg and .png");
+        std::fs::write(format!("{out}/{name}.png"), png).unwrap();
+        println!(
+            "{out}/{name}.svg ({:.1} ms) and .png ({:.1} ms)",
+            (t1 - t0).as_secs_f64() * 1e3,
+            (t2 - t1).as_secs_f64() * 1e3
+        );
         svg.insert(*name, s);
     }
 
