@@ -353,11 +353,21 @@ impl Page {
             out.push_str("</section>\n");
         }
         for s in &self.sections {
-            let _ = writeln!(out, "<section>\n<h2>{}</h2>", escape(&s.heading));
+            // the heading, its paragraph and the first block stay together on paper
+            let _ = writeln!(
+                out,
+                "<section>\n<div class=\"keep\">\n<h2>{}</h2>",
+                escape(&s.heading)
+            );
             if !s.text.is_empty() {
                 let _ = writeln!(out, "<p>{}</p>", escape(&s.text));
             }
-            for b in &s.blocks {
+            let mut blocks = s.blocks.iter();
+            if let Some(first) = blocks.next() {
+                first.render(&mut out);
+            }
+            out.push_str("</div>\n");
+            for b in blocks {
                 b.render(&mut out);
             }
             out.push_str("</section>\n");
@@ -417,7 +427,7 @@ tbody tr:nth-child(even) { background: var(--band); }
 .num { text-align: right; white-space: nowrap; }
 .note { color: var(--muted); font-size: .85em; }
 table.headline { font-size: 1.15rem; }
-table.headline tbody th { font-weight: 600; }
+table.headline tbody th { font-weight: 600; white-space: nowrap; }
 figure { margin: 16px 0 24px; }
 figure svg { display: block; width: 100%; height: auto; max-width: 1000px; }
 figcaption { color: var(--muted); font-size: .9rem; margin-top: 6px; }
@@ -426,7 +436,10 @@ figcaption { color: var(--muted); font-size: .9rem; margin-top: 6px; }
 @media print {
   main { max-width: none; padding: 0; }
   h2 { break-after: avoid; }
-  figure, table { break-inside: avoid; }
+  .keep, figure, table { break-inside: avoid; }
+  .table-wrap { overflow: visible; }
+  table.headline { font-size: 1rem; }
+  table.headline tbody th { white-space: normal; }
   .side-by-side { grid-template-columns: 1fr; }
   tbody tr:nth-child(even) { background: none; }
 }
