@@ -43,6 +43,14 @@ pub enum Error {
         /// What the workbook writer said.
         message: String,
     },
+    /// A chart could not be drawn or encoded.
+    #[error("cannot draw the chart \"{chart}\": {reason}")]
+    Chart {
+        /// The chart's title.
+        chart: String,
+        /// What went wrong.
+        reason: String,
+    },
 }
 
 impl Error {
