@@ -3,7 +3,10 @@
 
 mod cli;
 mod error;
+mod flags;
+mod interrupt;
 mod markov_cmd;
+mod preflight;
 mod run;
 
 use std::process::ExitCode;
@@ -13,6 +16,7 @@ use clap::Parser;
 use crate::cli::{Cli, Command};
 
 fn main() -> ExitCode {
+    interrupt::install();
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Run(args) => run::run(&args),

@@ -102,6 +102,8 @@ pub(crate) fn run(args: &RunArgs) -> Result<(), CliError> {
                 "cannot start {threads} worker threads: {e}"
             )))
         })?;
+    crate::preflight::check(args, &scenarios, &baseline)?;
+    let mut cleanup = crate::interrupt::Cleanup::new(&args.out);
     let staging = Staging::new(&args.out).map_err(|e| {
         CliError::usage(
             "--out",
@@ -118,6 +120,7 @@ pub(crate) fn run(args: &RunArgs) -> Result<(), CliError> {
     }
     let total: u64 = scenarios.iter().map(|s| s.draws).sum();
     let bar = progress_bar(total, args.quiet);
+    cleanup.release();
     let tick = || bar.inc(1);
     let results: Vec<(wfcast_core::Projection, f64)> = pool.install(|| {
         scenarios
@@ -130,6 +133,7 @@ pub(crate) fn run(args: &RunArgs) -> Result<(), CliError> {
             .collect()
     });
     bar.finish_and_clear();
+    cleanup.hold();
 
     let mut national = Vec::new();
     for (s, (projection, engine_seconds)) in scenarios.iter().zip(&results) {
@@ -255,7 +259,7 @@ fn print_headlines(lines: &[Headline], filter: RegionFilter) {
 }
 
 /// A whole number with thousands separators, e.g. 52,013 (for people to read, not files).
-fn thousands(x: f64) -> String {
+pub(crate) fn thousands(x: f64) -> String {
     let n = x.round() as i64;
     let digits = n.unsigned_abs().to_string();
     let mut out = String::new();

@@ -588,6 +588,7 @@ struct Loaded {
 }
 
 fn read_text(path: &Path, referenced_from: Option<Location>) -> Result<String> {
+    let referenced_from_extends = referenced_from.is_some();
     let bytes = std::fs::read(path).map_err(|e| {
         let (loc, what) = match referenced_from {
             Some(loc) => (
@@ -602,11 +603,15 @@ fn read_text(path: &Path, referenced_from: Option<Location>) -> Result<String> {
                 format!("cannot read the scenario file: {e}"),
             ),
         };
-        if e.kind() == std::io::ErrorKind::NotFound {
-            Error::input(loc, what)
-                .with_help("check the path; `extends` is relative to the file that contains it")
-        } else {
-            Error::input(loc, what)
+        match e.kind() {
+            std::io::ErrorKind::NotFound if referenced_from_extends => Error::input(loc, what)
+                .with_help("check the path; `extends` is relative to the file that contains it"),
+            std::io::ErrorKind::NotFound => Error::input(loc, what).with_help(
+                "check the path; a relative path starts from the folder wfcast runs in",
+            ),
+            _ if path.is_dir() => Error::input(loc, what)
+                .with_help("name a scenario file (.toml), not a folder"),
+            _ => Error::input(loc, what),
         }
     })?;
     let text = Error::utf8(path, bytes, "save it as UTF-8")?;
