@@ -13,11 +13,14 @@ pub(crate) fn draws(s: &str) -> Result<u64, String> {
     }
 }
 
-/// `--seed`: any whole number from 0 to 2^64 - 1.
+/// `--seed`: a whole number from 0 to 2^63 - 1, the range a scenario file (TOML) can hold,
+/// so the `resolved.toml` written with the results can be run again.
 pub(crate) fn seed(s: &str) -> Result<u64, String> {
     s.trim()
-        .parse::<u64>()
-        .map_err(|_| format!("expected a whole number from 0 to {}", u64::MAX))
+        .parse::<i64>()
+        .ok()
+        .and_then(|n| u64::try_from(n).ok())
+        .ok_or_else(|| format!("expected a whole number from 0 to {}", i64::MAX))
 }
 
 #[cfg(test)]
@@ -31,6 +34,9 @@ mod tests {
             assert!(draws(bad).unwrap_err().contains("from 1 to 10000000"), "{bad}");
         }
         assert_eq!(seed("0"), Ok(0));
-        assert!(seed("-1").unwrap_err().contains("from 0 to"));
+        assert_eq!(seed("9223372036854775807"), Ok(i64::MAX as u64));
+        for bad in ["-1", "9223372036854775808", "x"] {
+            assert!(seed(bad).unwrap_err().contains("from 0 to 9223372036854775807"));
+        }
     }
 }

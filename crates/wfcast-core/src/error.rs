@@ -174,7 +174,10 @@ impl Error {
         // an integer where an integer is expected can only be one too large for i64
         if let Some(number) = message
             .strip_suffix(", expected a whole number")
-            .and_then(|m| m.strip_prefix("invalid type: integer `"))
+            .and_then(|m| {
+                m.strip_prefix("invalid type: integer `")
+                    .or_else(|| m.strip_prefix("invalid value: integer `"))
+            })
             .and_then(|rest| rest.split_once('`'))
             .map(|(n, _)| n)
         {
