@@ -710,6 +710,9 @@ fn parse_file(path: &Path, text: &str) -> Result<ScenarioFile> {
             .flat_map(|m| m.role_move.iter().flatten())
             .flat_map(RoleMove::problems),
     );
+    if let Some(moves) = file.mobility.as_ref().and_then(|m| m.role_move.as_deref()) {
+        problems.extend(moves_above_one(moves));
+    }
     for (span, message, help) in problems {
         errors.push(
             Error::input(Location::at_offset(path, text, span.start), message).with_help(help),
@@ -717,6 +720,35 @@ fn parse_file(path: &Path, text: &str) -> Result<ScenarioFile> {
     }
     Error::collect(errors)?;
     Ok(file)
+}
+
+/// The roles whose moves out add up to more than everyone: each move's rate may be valid on
+/// its own while together they would move more people than the role has.
+fn moves_above_one(moves: &[RoleMove]) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    for (i, m) in moves.iter().enumerate() {
+        let from = m.from.get_ref();
+        if moves[..i].iter().any(|earlier| earlier.from.get_ref() == from) {
+            continue;
+        }
+        let group: Vec<&RoleMove> = moves[i..]
+            .iter()
+            .filter(|o| o.from.get_ref() == from)
+            .collect();
+        let total: f64 = group.iter().map(|o| o.rate.get_ref().central()).sum();
+        if group.len() > 1 && total > 1.0 {
+            let last = group[group.len() - 1];
+            problems.push((
+                last.rate.span(),
+                format!(
+                    "the moves out of `{from}` add up to {} a year, more than everyone in the role",
+                    (total * 1e6).round() / 1e6
+                ),
+                "the rates of all moves from one role must sum to at most 1".to_owned(),
+            ));
+        }
+    }
+    problems
 }
 
 /// Why `u` does not fit `rule`'s range, if it does not.
