@@ -327,7 +327,7 @@ impl Scenario {
 
     /// Parses a scenario from text (no `extends`), as if read from `name`.
     pub fn from_str(name: &Path, text: &str, baseline: &Baseline) -> Result<Self> {
-        let file = parse_file(name, text)?;
+        let (file, problems) = parse_file(name, text)?;
         if let Some(ext) = &file.extends {
             return Err(Error::input(
                 Location::at_offset(name, text, ext.span().start),
@@ -340,6 +340,7 @@ impl Scenario {
                 path: name.to_owned(),
                 text: text.to_owned(),
                 file,
+                problems,
             }],
             baseline,
         )
@@ -409,12 +410,12 @@ impl Scenario {
         )
     }
 
-    fn from_chain(chain: Vec<Loaded>, baseline: &Baseline) -> Result<Self> {
-        let errors: Vec<Error> = chain
-            .iter()
-            .flat_map(|l| check_names(l, baseline, &chain))
-            .collect();
-        Error::collect(errors)?;
+    fn from_chain(mut chain: Vec<Loaded>, baseline: &Baseline) -> Result<Self> {
+        let mut errors: Vec<Error> = Vec::new();
+        for i in 0..chain.len() {
+            errors.append(&mut chain[i].problems);
+            errors.extend(check_names(&chain[i], baseline, &chain));
+        }
         let root = &chain[0];
         let defined =
             |get: &dyn Fn(&HeaderFile) -> Option<Spanned<i64>>| -> Option<(Spanned<i64>, &Loaded)> {
@@ -425,7 +426,6 @@ impl Scenario {
         let at = |l: &Loaded, span: std::ops::Range<usize>| {
             Location::at_offset(&l.path, &l.text, span.start)
         };
-        let mut errors = Vec::new();
 
         let base_year = match defined(&|h| h.base_year.clone()) {
             Some((v, l)) if *v.get_ref() != i64::from(baseline.base_year) => {
@@ -585,6 +585,8 @@ struct Loaded {
     path: PathBuf,
     text: String,
     file: ScenarioFile,
+    /// Values out of range, reported with the chain's other problems.
+    problems: Vec<Error>,
 }
 
 fn read_text(path: &Path, referenced_from: Option<Location>) -> Result<String> {
@@ -641,7 +643,7 @@ fn read_chain(path: &Path) -> Result<Vec<Loaded>> {
             .with_help("a scenario may extend another, but never itself through a chain"));
         }
         let text = read_text(&path, from)?;
-        let file = parse_file(&path, &text)?;
+        let (file, problems) = parse_file(&path, &text)?;
         if let Some(parent) = &file.extends {
             let target = path
                 .parent()
@@ -652,12 +654,20 @@ fn read_chain(path: &Path) -> Result<Vec<Loaded>> {
                 Some(Location::at_offset(&path, &text, parent.span().start)),
             ));
         }
-        chain.push(Loaded { path, text, file });
+        chain.push(Loaded {
+            path,
+            text,
+            file,
+            problems,
+        });
     }
     Ok(chain)
 }
 
-fn parse_file(path: &Path, text: &str) -> Result<ScenarioFile> {
+/// Parses one file: an error if it is not a scenario file at all (syntax, unknown keys,
+/// types), otherwise the file and the problems of its values, which are reported together
+/// with the problems found once the chain is resolved.
+fn parse_file(path: &Path, text: &str) -> Result<(ScenarioFile, Vec<Error>)> {
     if text.trim().is_empty() {
         return Err(
             Error::input(Location::file(path), "the scenario file is empty")
@@ -718,8 +728,7 @@ fn parse_file(path: &Path, text: &str) -> Result<ScenarioFile> {
             Error::input(Location::at_offset(path, text, span.start), message).with_help(help),
         );
     }
-    Error::collect(errors)?;
-    Ok(file)
+    Ok((file, errors))
 }
 
 /// The roles whose moves out add up to more than everyone: each move's rate may be valid on
@@ -874,12 +883,13 @@ pub fn load_shipped(name: &str, baseline: &Baseline) -> Result<Scenario> {
                 "`extends` makes a cycle among the shipped scenarios",
             ));
         }
-        let file = parse_file(&path, text)?;
+        let (file, problems) = parse_file(&path, text)?;
         next = file.extends.as_ref().map(|e| e.get_ref().clone());
         chain.push(Loaded {
             path,
             text: text.to_owned(),
             file,
+            problems,
         });
     }
     Scenario::from_chain(chain, baseline)
