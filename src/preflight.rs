@@ -25,7 +25,7 @@ pub(crate) fn check(
     scenarios: &[Scenario],
     baseline: &Baseline,
 ) -> Result<(), CliError> {
-    check_out(&args.out)?;
+    folder("--out", &args.out)?;
     if Method::from(args.method) == Method::Expected {
         return Ok(());
     }
@@ -91,22 +91,28 @@ pub(crate) fn check(
     Ok(())
 }
 
-/// The output folder must be a folder, or not exist yet under a folder.
-fn check_out(out: &Path) -> Result<(), CliError> {
-    let help = Some("choose a folder, e.g. --out results".to_owned());
-    if out.exists() && !out.is_dir() {
+/// `dir`, given to `flag`, must be a folder or a path where one can be created: neither
+/// it nor any folder above it may be a file.
+pub(crate) fn folder(flag: &str, dir: &Path) -> Result<(), CliError> {
+    let example = if flag.starts_with("--") {
+        format!("{flag} results")
+    } else {
+        "results".to_owned()
+    };
+    let help = Some(format!("choose a folder, e.g. {example}"));
+    if dir.exists() && !dir.is_dir() {
         return Err(CliError::usage(
-            "--out",
-            format!("{} is a file, not a folder", out.display()),
+            flag,
+            format!("{} is a file, not a folder", dir.display()),
             help,
         ));
     }
-    if let Some(file) = out.ancestors().skip(1).find(|a| a.is_file()) {
+    if let Some(file) = dir.ancestors().skip(1).find(|a| a.is_file()) {
         return Err(CliError::usage(
-            "--out",
+            flag,
             format!(
                 "cannot create the folder {}: {} is a file",
-                out.display(),
+                dir.display(),
                 file.display()
             ),
             help,
@@ -195,8 +201,8 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join("f.csv");
         std::fs::write(&file, "x").unwrap();
-        assert!(check_out(&file).is_err());
-        assert!(check_out(&file.join("sub/deeper")).is_err());
-        assert!(check_out(&dir.path().join("new/folder")).is_ok());
+        assert!(folder("--out", &file).is_err());
+        assert!(folder("--out", &file.join("sub/deeper")).is_err());
+        assert!(folder("--out", &dir.path().join("new/folder")).is_ok());
     }
 }

@@ -291,6 +291,7 @@ pub(crate) fn validate(args: &ValidateArgs) -> Result<(), CliError> {
 
 /// `wfcast init`.
 pub(crate) fn init(args: &InitArgs) -> Result<(), CliError> {
+    crate::preflight::folder("DIR", &args.dir)?;
     let path = args.dir.join("scenario.toml");
     if path.exists() && !args.force {
         return Err(CliError::usage(

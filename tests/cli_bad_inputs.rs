@@ -10,7 +10,7 @@
 //! - any other files: copied into an empty folder the command runs in;
 //! - `data/` (optional): becomes a full data folder: the shipped `data/` files, where
 //!   `data/NAME` replaces a file, `data/NAME.append` adds lines to the end of it and
-//!   `data/NAME.missing` removes it.
+//!   `data/NAME.missing` removes it and a folder `data/NAME/` puts a folder in its place.
 //!
 //! Every failing case must also leave the folder exactly as it found it: nothing written.
 //! `WFCAST_BLESS=1 cargo test --test cli_bad_inputs` rewrites `exit`, `stderr` and `stdout`
@@ -76,6 +76,9 @@ fn build_data(patches: &Path, target: &Path) {
             let mut bytes = fs::read(target.join(file)).unwrap();
             bytes.extend(fs::read(&path).unwrap());
             fs::write(target.join(file), bytes).unwrap();
+        } else if path.is_dir() {
+            fs::remove_file(target.join(&name)).unwrap();
+            copy_dir(&path, &target.join(&name));
         } else {
             fs::copy(&path, target.join(&name)).unwrap();
         }

@@ -133,7 +133,11 @@ impl Baseline {
                     Error::input(Location::file(&path), "data file not found")
                         .with_help(format!("a data folder must hold {}", DATA_FILES.join(", ")))
                 }
-                _ => Error::io(&path, e),
+                _ => Error::input(
+                    Location::file(&path),
+                    format!("cannot read the data file: {e}"),
+                )
+                .with_help("a data file must be a readable CSV file"),
             })?;
             let text = Error::utf8(&path, bytes, "save it as UTF-8 (in Excel: CSV UTF-8)")?;
 

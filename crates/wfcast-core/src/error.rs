@@ -98,7 +98,7 @@ pub enum Error {
     #[error("{}", .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n\n"))]
     Many(Vec<Error>),
     /// A file could not be read or written.
-    #[error("{path}: {source}")]
+    #[error("error: {path}: {source}")]
     Io {
         /// The file or directory concerned.
         path: PathBuf,
@@ -106,7 +106,7 @@ pub enum Error {
         source: std::io::Error,
     },
     /// A model computation failed (a bug or a numerical problem, not the user's input).
-    #[error("model failure: {0}")]
+    #[error("error: model failure: {0}")]
     Model(String),
 }
 
