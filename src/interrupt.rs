@@ -33,10 +33,14 @@ pub(crate) fn install() {
     // folder then stays behind, hidden, and is not mistaken for results.
     let _ = ctrlc::set_handler(|| {
         let target = lock();
-        if let Some(t) = target.as_ref() {
-            remove_partial(t);
+        match target.as_ref() {
+            Some(t) => {
+                remove_partial(t);
+                eprintln!("interrupted: no results were written");
+            }
+            // before a run writes anything, or after it has finished writing
+            None => eprintln!("interrupted"),
         }
-        eprintln!("interrupted: no results were written");
         std::process::exit(INTERRUPTED);
     });
 }
