@@ -1,5 +1,6 @@
-//! Ctrl-C (SIGINT) part-way through a run: remove the staging folder (and the output folder
-//! if this run created it and it is still empty), say so, and exit with 130.
+//! Ctrl-C (SIGINT) part-way through a run, or a scheduler cancelling it (SIGTERM, SIGHUP):
+//! remove the staging folder (and the output folder if this run created it and it is still
+//! empty), say so, and exit with 130 (the handler cannot tell the signals apart).
 //!
 //! The handler runs on its own thread and ends the process, so destructors (which remove
 //! the staging folder of a run that fails) never run. It takes a lock that the run holds
@@ -27,7 +28,7 @@ fn lock() -> MutexGuard<'static, Option<Target>> {
     TARGET.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
-/// Installs the Ctrl-C handler. Call once, first thing in `main`.
+/// Installs the handler for Ctrl-C and termination signals. Call once, first thing in `main`.
 pub(crate) fn install() {
     // If a handler cannot be installed the default (immediate stop) applies; the staging
     // folder then stays behind, hidden, and is not mistaken for results.
