@@ -1,5 +1,6 @@
-//! Ctrl-C part-way through a run: the process stops with exit code 130 and leaves no staging
-//! folder and no half-written results; earlier results in the output folder are untouched.
+//! Ctrl-C (or SIGTERM) part-way through a run: the process stops with exit code 130 and
+//! leaves no staging folder and no half-written results; earlier results in the output
+//! folder are untouched.
 
 #![cfg(unix)]
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests and benches may panic on broken fixtures
@@ -21,8 +22,8 @@ fn entries(dir: &Path) -> Vec<String> {
 }
 
 /// Starts a long run into `out` (under `cwd`), waits until it is computing (its staging
-/// folder exists), sends SIGINT and returns the exit code and stderr.
-fn interrupt_a_run(cwd: &Path, out: &str) -> (Option<i32>, String) {
+/// folder exists), sends `signal` and returns the exit code and stderr.
+fn interrupt_a_run(cwd: &Path, out: &str, signal: &str) -> (Option<i32>, String) {
     let child = Command::new(env!("CARGO_BIN_EXE_wfcast"))
         .args(["run", "--draws", "5000", "--out", out, "-q"])
         .current_dir(cwd)
@@ -43,7 +44,7 @@ fn interrupt_a_run(cwd: &Path, out: &str) -> (Option<i32>, String) {
     }
     std::thread::sleep(Duration::from_millis(300));
     let kill = Command::new("kill")
-        .args(["-INT", &child.id().to_string()])
+        .args([signal, &child.id().to_string()])
         .status()
         .unwrap();
     assert!(kill.success());
@@ -58,7 +59,7 @@ fn interrupt_a_run(cwd: &Path, out: &str) -> (Option<i32>, String) {
 fn ctrl_c_leaves_no_partial_output_and_keeps_earlier_results() {
     let dir = tempfile::tempdir().unwrap();
 
-    let (code, stderr) = interrupt_a_run(dir.path(), "fresh");
+    let (code, stderr) = interrupt_a_run(dir.path(), "fresh", "-INT");
     assert_eq!(code, Some(130), "{stderr}");
     assert!(stderr.contains("interrupted"), "{stderr}");
     assert!(
@@ -69,11 +70,19 @@ fn ctrl_c_leaves_no_partial_output_and_keeps_earlier_results() {
 
     fs::create_dir_all(dir.path().join("kept/earlier")).unwrap();
     fs::write(dir.path().join("kept/earlier/summary.csv"), "old results").unwrap();
-    let (code, stderr) = interrupt_a_run(dir.path(), "kept");
+    let (code, stderr) = interrupt_a_run(dir.path(), "kept", "-INT");
     assert_eq!(code, Some(130), "{stderr}");
     assert_eq!(entries(&dir.path().join("kept")), ["earlier"]);
     assert_eq!(
         fs::read_to_string(dir.path().join("kept/earlier/summary.csv")).unwrap(),
         "old results"
     );
+}
+
+#[test]
+fn a_scheduler_cancelling_the_run_leaves_nothing_either() {
+    let dir = tempfile::tempdir().unwrap();
+    let (code, stderr) = interrupt_a_run(dir.path(), "out", "-TERM");
+    assert_eq!(code, Some(130), "{stderr}");
+    assert!(!dir.path().join("out").exists());
 }
