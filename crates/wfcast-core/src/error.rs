@@ -300,3 +300,25 @@ pub fn did_you_mean<'a>(
 
 /// Shorthand for results in this crate.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn snippets_hide_control_characters_and_window_long_lines() {
+        let (text, col) = printable_snippet("a\u{1b}[2Jb", Some(2));
+        assert_eq!((text.as_str(), col), ("a\u{fffd}[2Jb", Some(2)));
+        let line: String = ('a'..='z').cycle().take(500).collect();
+        let (text, col) = printable_snippet(&line, Some(300));
+        assert_eq!(text.chars().count(), SNIPPET_WIDTH + 6, "{text}");
+        let col = col.unwrap();
+        assert_eq!(
+            text.chars().nth(col - 1),
+            line.chars().nth(299),
+            "the caret still points at the same character"
+        );
+        let (text, col) = printable_snippet(&line, Some(3));
+        assert!(text.starts_with("abc") && text.ends_with("...") && col == Some(3));
+    }
+}
