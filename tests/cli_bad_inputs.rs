@@ -10,7 +10,8 @@
 //! - any other files: copied into an empty folder the command runs in;
 //! - `data/` (optional): becomes a full data folder: the shipped `data/` files, where
 //!   `data/NAME` replaces a file, `data/NAME.append` adds lines to the end of it and
-//!   `data/NAME.missing` removes it and a folder `data/NAME/` puts a folder in its place.
+//!   `data/NAME.missing` removes it, `data/NAME.bom-crlf` saves it with a byte-order mark and
+//!   Windows line ends, and a folder `data/NAME/` puts a folder in its place.
 //!
 //! Every failing case must also leave the folder exactly as it found it: nothing written.
 //! `WFCAST_BLESS=1 cargo test --test cli_bad_inputs` rewrites `exit`, `stderr` and `stdout`
@@ -72,6 +73,9 @@ fn build_data(patches: &Path, target: &Path) {
         let name = path.file_name().unwrap().to_string_lossy().into_owned();
         if let Some(file) = name.strip_suffix(".missing") {
             fs::remove_file(target.join(file)).unwrap();
+        } else if let Some(file) = name.strip_suffix(".bom-crlf") {
+            let text = fs::read_to_string(target.join(file)).unwrap();
+            fs::write(target.join(file), format!("\u{feff}{}", text.replace('\n', "\r\n"))).unwrap();
         } else if let Some(file) = name.strip_suffix(".append") {
             let mut bytes = fs::read(target.join(file)).unwrap();
             bytes.extend(fs::read(&path).unwrap());

@@ -78,3 +78,37 @@ fn results_are_byte_identical_across_threads_file_orders_and_repeats() {
         .any(|l| l.split(',').nth(6).is_some_and(|sd| sd.parse::<f64>().unwrap() > 0.0));
     assert!(sd_positive, "the runs compared do have random variation");
 }
+
+/// Data saved by Excel on Windows (byte-order mark, CRLF line ends) gives exactly the
+/// results of the same data saved plainly.
+#[test]
+fn bom_and_crlf_data_give_the_same_results() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("excel-data");
+    fs::create_dir(&data).unwrap();
+    let shipped = Path::new(env!("CARGO_MANIFEST_DIR")).join("data");
+    for entry in fs::read_dir(&shipped).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "csv") {
+            let text = fs::read_to_string(&path).unwrap();
+            let excel = format!("\u{feff}{}", text.replace('\n', "\r\n"));
+            fs::write(data.join(path.file_name().unwrap()), excel).unwrap();
+        }
+    }
+    let go = |out: &str, extra: &[&str]| {
+        let status = Command::new(env!("CARGO_BIN_EXE_wfcast"))
+            .args(["run", &scenario("grow-our-own"), "--draws", "3", "--out", out, "-q"])
+            .args(extra)
+            .current_dir(dir.path())
+            .status()
+            .unwrap();
+        assert!(status.success());
+    };
+    go("plain", &[]);
+    go("excel", &["--data", "excel-data"]);
+    for file in ["summary.csv", "resolved.toml"] {
+        let plain = fs::read(dir.path().join("plain/grow-our-own").join(file)).unwrap();
+        let excel = fs::read(dir.path().join("excel/grow-our-own").join(file)).unwrap();
+        assert!(plain == excel, "{file} differs");
+    }
+}
