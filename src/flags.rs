@@ -31,12 +31,19 @@ mod tests {
     fn numbers_in_range_pass_and_others_say_what_is_expected() {
         assert_eq!(draws("25"), Ok(25));
         for bad in ["0", "-5", "many", "1e3", "10000001"] {
-            assert!(draws(bad).unwrap_err().contains("from 1 to 10000000"), "{bad}");
+            assert!(
+                draws(bad).unwrap_err().contains("from 1 to 10000000"),
+                "{bad}"
+            );
         }
         assert_eq!(seed("0"), Ok(0));
         assert_eq!(seed("9223372036854775807"), Ok(i64::MAX as u64));
         for bad in ["-1", "9223372036854775808", "x"] {
-            assert!(seed(bad).unwrap_err().contains("from 0 to 9223372036854775807"));
+            assert!(
+                seed(bad)
+                    .unwrap_err()
+                    .contains("from 0 to 9223372036854775807")
+            );
         }
     }
 }

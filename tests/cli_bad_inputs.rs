@@ -75,7 +75,11 @@ fn build_data(patches: &Path, target: &Path) {
             fs::remove_file(target.join(file)).unwrap();
         } else if let Some(file) = name.strip_suffix(".bom-crlf") {
             let text = fs::read_to_string(target.join(file)).unwrap();
-            fs::write(target.join(file), format!("\u{feff}{}", text.replace('\n', "\r\n"))).unwrap();
+            fs::write(
+                target.join(file),
+                format!("\u{feff}{}", text.replace('\n', "\r\n")),
+            )
+            .unwrap();
         } else if let Some(file) = name.strip_suffix(".append") {
             let mut bytes = fs::read(target.join(file)).unwrap();
             bytes.extend(fs::read(&path).unwrap());

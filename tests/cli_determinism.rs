@@ -26,7 +26,17 @@ fn run(cwd: &Path, order: &[usize], threads: &str, out: &str) {
     let out = Command::new(env!("CARGO_BIN_EXE_wfcast"))
         .arg("run")
         .args(&files)
-        .args(["--draws", "6", "--seed", "77", "--threads", threads, "--out", out, "-q"])
+        .args([
+            "--draws",
+            "6",
+            "--seed",
+            "77",
+            "--threads",
+            threads,
+            "--out",
+            out,
+            "-q",
+        ])
         .current_dir(cwd)
         .output()
         .unwrap();
@@ -39,9 +49,16 @@ fn run(cwd: &Path, order: &[usize], threads: &str, out: &str) {
 
 /// `run.json` without what legitimately differs between runs: clock times and threads.
 fn provenance(path: &Path) -> serde_json::Value {
-    let mut v: serde_json::Value = serde_json::from_str(&fs::read_to_string(path).unwrap()).unwrap();
+    let mut v: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(path).unwrap()).unwrap();
     let map = v.as_object_mut().unwrap();
-    for key in ["started", "finished", "engine_seconds", "wall_seconds", "threads"] {
+    for key in [
+        "started",
+        "finished",
+        "engine_seconds",
+        "wall_seconds",
+        "threads",
+    ] {
         assert!(map.remove(key).is_some(), "run.json has `{key}`");
     }
     v
@@ -72,10 +89,11 @@ fn results_are_byte_identical_across_threads_file_orders_and_repeats() {
     assert_same(dir.path(), "a", "b");
     assert_same(dir.path(), "b", "c");
     let summary = fs::read_to_string(dir.path().join("a/grow-our-own/summary.csv")).unwrap();
-    let sd_positive = summary
-        .lines()
-        .skip(1)
-        .any(|l| l.split(',').nth(6).is_some_and(|sd| sd.parse::<f64>().unwrap() > 0.0));
+    let sd_positive = summary.lines().skip(1).any(|l| {
+        l.split(',')
+            .nth(6)
+            .is_some_and(|sd| sd.parse::<f64>().unwrap() > 0.0)
+    });
     assert!(sd_positive, "the runs compared do have random variation");
 }
 
@@ -97,7 +115,15 @@ fn bom_and_crlf_data_give_the_same_results() {
     }
     let go = |out: &str, extra: &[&str]| {
         let status = Command::new(env!("CARGO_BIN_EXE_wfcast"))
-            .args(["run", &scenario("grow-our-own"), "--draws", "3", "--out", out, "-q"])
+            .args([
+                "run",
+                &scenario("grow-our-own"),
+                "--draws",
+                "3",
+                "--out",
+                out,
+                "-q",
+            ])
             .args(extra)
             .current_dir(dir.path())
             .status()

@@ -188,7 +188,10 @@ impl Baseline {
             &mut errors,
         );
         let staff = kept(
-            table(3, &["role", "region", "band", "age_band", "headcount", "wte"]),
+            table(
+                3,
+                &["role", "region", "band", "age_band", "headcount", "wte"],
+            ),
             &mut errors,
         );
         let vacancies = kept(table(4, &["role", "region", "vacancies_wte"]), &mut errors);
@@ -441,7 +444,12 @@ fn read_pay(table: &Table) -> Result<[f64; N_BANDS]> {
         let point = row.number("point", 1.0, 100.0)?;
         sum[b] += row.number("salary", 1.0, 1e7)?;
         count[b] += 1;
-        first_time(&mut seen, b * 100 + point as usize - 1, row, "band and point")
+        first_time(
+            &mut seen,
+            b * 100 + point as usize - 1,
+            row,
+            "band and point",
+        )
     })?;
     if let Some(b) = count.iter().position(|&c| c == 0) {
         return Err(Error::input(

@@ -190,7 +190,8 @@ impl Error {
             .as_deref()
             .is_some_and(|l| l.trim_start().starts_with("[["))
         {
-            return err.with_help("`[[name]]` starts a list of tables; write `[name]` for one table");
+            return err
+                .with_help("`[[name]]` starts a list of tables; write `[name]` for one table");
         }
         err
     }
@@ -245,7 +246,13 @@ const SNIPPET_WIDTH: usize = 100;
 fn printable_snippet(snippet: &str, column: Option<usize>) -> (String, Option<usize>) {
     let chars: Vec<char> = snippet
         .chars()
-        .map(|c| if c.is_control() && c != '\t' { '\u{fffd}' } else { c })
+        .map(|c| {
+            if c.is_control() && c != '\t' {
+                '\u{fffd}'
+            } else {
+                c
+            }
+        })
         .collect();
     if chars.len() <= SNIPPET_WIDTH {
         return (chars.into_iter().collect(), column);

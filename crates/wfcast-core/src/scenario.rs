@@ -608,11 +608,11 @@ fn read_text(path: &Path, referenced_from: Option<Location>) -> Result<String> {
         match e.kind() {
             std::io::ErrorKind::NotFound if referenced_from_extends => Error::input(loc, what)
                 .with_help("check the path; `extends` is relative to the file that contains it"),
-            std::io::ErrorKind::NotFound => Error::input(loc, what).with_help(
-                "check the path; a relative path starts from the folder wfcast runs in",
-            ),
-            _ if path.is_dir() => Error::input(loc, what)
-                .with_help("name a scenario file (.toml), not a folder"),
+            std::io::ErrorKind::NotFound => Error::input(loc, what)
+                .with_help("check the path; a relative path starts from the folder wfcast runs in"),
+            _ if path.is_dir() => {
+                Error::input(loc, what).with_help("name a scenario file (.toml), not a folder")
+            }
             _ => Error::input(loc, what),
         }
     })?;
@@ -737,7 +737,10 @@ fn moves_above_one(moves: &[RoleMove]) -> Vec<Problem> {
     let mut problems = Vec::new();
     for (i, m) in moves.iter().enumerate() {
         let from = m.from.get_ref();
-        if moves[..i].iter().any(|earlier| earlier.from.get_ref() == from) {
+        if moves[..i]
+            .iter()
+            .any(|earlier| earlier.from.get_ref() == from)
+        {
             continue;
         }
         let group: Vec<&RoleMove> = moves[i..]

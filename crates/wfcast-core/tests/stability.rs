@@ -28,10 +28,16 @@ fn close(got: &[f64], pinned: &[f64]) {
 #[test]
 fn binomial_draws_are_pinned() {
     let mut rng = draw_stream(2024, 7);
-    let got: Vec<u64> = [(9, 0.3), (15, 0.5), (40, 0.2), (1000, 0.07), (250_000, 0.11)]
-        .iter()
-        .flat_map(|&(n, p)| [binomial(&mut rng, n, p), binomial(&mut rng, n, p)])
-        .collect();
+    let got: Vec<u64> = [
+        (9, 0.3),
+        (15, 0.5),
+        (40, 0.2),
+        (1000, 0.07),
+        (250_000, 0.11),
+    ]
+    .iter()
+    .flat_map(|&(n, p)| [binomial(&mut rng, n, p), binomial(&mut rng, n, p)])
+    .collect();
     assert_eq!(got, PINNED_BINOMIAL, "{got:?}");
 }
 
@@ -61,7 +67,10 @@ fn each_kind_of_uncertain_number_is_pinned() {
         },
         Uncertain::Uniform { lo: 20.0, hi: 40.0 },
         Uncertain::Beta { a: 34.0, b: 16.0 },
-        Uncertain::Quantiles { p10: 0.6, p90: 0.75 },
+        Uncertain::Quantiles {
+            p10: 0.6,
+            p90: 0.75,
+        },
     ];
     let got: Vec<f64> = kinds
         .iter()
@@ -96,7 +105,11 @@ multiplier = { triangular = [0.9, 1.0, 1.2] }
     let mut got = Vec::new();
     for draw in 0..3 {
         let p = plan.sample(draw);
-        for name in ["demand.growth.all", "recruitment.fill_rate.all", "leaving.multiplier.all"] {
+        for name in [
+            "demand.growth.all",
+            "recruitment.fill_rate.all",
+            "leaving.multiplier.all",
+        ] {
             let i = names.iter().position(|n| *n == name).expect(name);
             got.push(p.sampled[i]);
         }
