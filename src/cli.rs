@@ -63,10 +63,10 @@ pub(crate) struct CompareArgs {
 #[derive(Debug, Args)]
 pub(crate) struct CommonArgs {
     /// Number of Monte Carlo draws (overrides the scenario files).
-    #[arg(long, value_parser = clap::value_parser!(u64).range(1..=10_000_000))]
+    #[arg(long, allow_negative_numbers = true, value_parser = crate::flags::draws)]
     pub draws: Option<u64>,
     /// Master seed (overrides the scenario files).
-    #[arg(long)]
+    #[arg(long, allow_negative_numbers = true, value_parser = crate::flags::seed)]
     pub seed: Option<u64>,
     /// Output folder; each scenario writes out/<scenario-name>/.
     #[arg(long, default_value = "out")]
@@ -75,7 +75,7 @@ pub(crate) struct CommonArgs {
     #[arg(long, value_enum, value_delimiter = ',', value_name = "FORMATS")]
     pub format: Vec<OutputFormat>,
     /// Worker threads (default: all cores). Results are identical for any value.
-    #[arg(long, value_parser = clap::value_parser!(u16).range(1..=1024))]
+    #[arg(long, allow_negative_numbers = true, value_parser = clap::value_parser!(u16).range(1..=1024))]
     pub threads: Option<u16>,
     /// Only write results for this region (e.g. north_west).
     #[arg(long)]

@@ -13,7 +13,7 @@ use crate::run::{Prepared, thousands};
 
 /// `wfcast compare`.
 pub(crate) fn compare_cmd(args: &CompareArgs) -> Result<(), CliError> {
-    let mut prep = Prepared::new(&args.scenarios, &args.common)?;
+    let mut prep = Prepared::new(&args.scenarios, &args.common, Method::MonteCarlo)?;
     // Common random numbers: every scenario runs A's draws from A's seed, so draw i of A and
     // of B share its streams and the values of the parameters they share.
     let (draws, seed) = (prep.scenarios[0].draws, prep.scenarios[0].seed);

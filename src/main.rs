@@ -4,8 +4,11 @@
 mod cli;
 mod compare_cmd;
 mod error;
+mod flags;
+mod interrupt;
 mod markov_cmd;
 mod outputs;
+mod preflight;
 mod run;
 
 use std::process::ExitCode;
@@ -15,6 +18,7 @@ use clap::Parser;
 use crate::cli::{Cli, Command};
 
 fn main() -> ExitCode {
+    interrupt::install();
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Run(args) => run::run(&args),

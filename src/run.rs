@@ -70,14 +70,20 @@ pub(crate) struct Prepared {
     pub(crate) filter: RegionFilter,
     pub(crate) threads: usize,
     pub(crate) pool: rayon::ThreadPool,
+    /// Declared before `cleanup`, so it is dropped (removing its folder) first.
     pub(crate) staging: Staging,
+    cleanup: crate::interrupt::Cleanup,
     pub(crate) started: SystemTime,
     pub(crate) clock: Instant,
 }
 
 impl Prepared {
     /// Loads and checks everything a run needs before any work starts.
-    pub(crate) fn new(files: &[PathBuf], common: &CommonArgs) -> Result<Self, CliError> {
+    pub(crate) fn new(
+        files: &[PathBuf],
+        common: &CommonArgs,
+        method: Method,
+    ) -> Result<Self, CliError> {
         let started = SystemTime::now();
         let clock = Instant::now();
         let filter = parse_region(common.region.as_deref())?;
@@ -103,6 +109,8 @@ impl Prepared {
                     "cannot start {threads} worker threads: {e}"
                 )))
             })?;
+        crate::preflight::check(common, method, &scenarios, &baseline)?;
+        let cleanup = crate::interrupt::Cleanup::new(&common.out);
         let staging = Staging::new(&common.out).map_err(|e| {
             CliError::usage(
                 "--out",
@@ -117,6 +125,7 @@ impl Prepared {
             threads,
             pool,
             staging,
+            cleanup,
             started,
             clock,
         })
@@ -124,9 +133,10 @@ impl Prepared {
 
     /// Runs every scenario (in parallel, each on all threads) with a progress bar; returns
     /// each projection with the seconds its engine took.
-    pub(crate) fn project(&self, method: Method, quiet: bool) -> Vec<(Projection, f64)> {
+    pub(crate) fn project(&mut self, method: Method, quiet: bool) -> Vec<(Projection, f64)> {
         let total: u64 = self.scenarios.iter().map(|s| s.draws).sum();
         let bar = progress_bar(total, quiet);
+        self.cleanup.release();
         let tick = || bar.inc(1);
         let results = self.pool.install(|| {
             self.scenarios
@@ -139,6 +149,7 @@ impl Prepared {
                 .collect()
         });
         bar.finish_and_clear();
+        self.cleanup.hold();
         results
     }
 
@@ -172,7 +183,8 @@ impl Prepared {
 
 /// `wfcast run`.
 pub(crate) fn run(args: &RunArgs) -> Result<(), CliError> {
-    let mut prep = Prepared::new(&args.scenarios, &args.common)?;
+    let method = Method::from(args.method);
+    let mut prep = Prepared::new(&args.scenarios, &args.common, method)?;
     for (i, s) in prep.scenarios.iter().enumerate() {
         if let Some(j) = prep.scenarios[..i].iter().position(|o| o.name == s.name) {
             return Err(CliError::usage(
@@ -187,7 +199,6 @@ pub(crate) fn run(args: &RunArgs) -> Result<(), CliError> {
             ));
         }
     }
-    let method = Method::from(args.method);
     if method == Method::Expected {
         for s in &mut prep.scenarios {
             s.draws = 1;
@@ -354,6 +365,7 @@ pub(crate) fn validate(args: &ValidateArgs) -> Result<(), CliError> {
 
 /// `wfcast init`.
 pub(crate) fn init(args: &InitArgs) -> Result<(), CliError> {
+    crate::preflight::folder("DIR", &args.dir)?;
     let path = args.dir.join("scenario.toml");
     if path.exists() && !args.force {
         return Err(CliError::usage(

@@ -8,7 +8,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Location, Result};
-use crate::table::Table;
+use crate::table::{Row, Table};
 use crate::taxonomy::{
     AGE_BANDS, BANDS, N_AGES, N_BANDS, N_REGIONS, REGIONS, age_index, band_index, region_index,
 };
@@ -114,6 +114,17 @@ impl Baseline {
 
     /// Reads the baseline from the CSV files in `dir` (same names and columns as `data/`).
     pub fn from_dir(dir: &Path) -> Result<Self> {
+        if !dir.is_dir() {
+            let what = if dir.exists() {
+                "this is a file, not a data folder"
+            } else {
+                "the data folder does not exist"
+            };
+            return Err(Error::input(Location::file(dir), what).with_help(format!(
+                "--data names a folder holding {}",
+                DATA_FILES.join(", ")
+            )));
+        }
         let mut files = Vec::new();
         for name in DATA_FILES {
             let path = dir.join(name);
@@ -122,7 +133,11 @@ impl Baseline {
                     Error::input(Location::file(&path), "data file not found")
                         .with_help(format!("a data folder must hold {}", DATA_FILES.join(", ")))
                 }
-                _ => Error::io(&path, e),
+                _ => Error::input(
+                    Location::file(&path),
+                    format!("cannot read the data file: {e}"),
+                )
+                .with_help("a data file must be a readable CSV file"),
             })?;
             let text = Error::utf8(&path, bytes, "save it as UTF-8 (in Excel: CSV UTF-8)")?;
 
@@ -135,30 +150,84 @@ impl Baseline {
         Self::from_files(files)
     }
 
+    /// Reads every file, reporting the problems of all of them together (the files that
+    /// name roles are checked only once `roles.csv` reads cleanly).
     fn from_files(files: Vec<DataFile>) -> Result<Self> {
         let table = |i: usize, cols: &[&str]| Table::parse(&files[i].origin, &files[i].text, cols);
-        let roles = read_roles(&table(
-            0,
-            &[
-                "role",
-                "name",
-                "family",
-                "fte_ratio",
-                "leaver_rate",
-                "promotion_multiplier",
-            ],
-        )?)?;
-        let (band_leaver_multiplier, band_promotion_rate) =
-            read_bands(&table(1, &["band", "leaver_multiplier", "promotion_rate"])?)?;
-        let ages = read_ages(&table(
-            2,
-            &[
-                "age_band",
-                "leaver_multiplier",
-                "retirement_rate",
-                "hire_share",
-            ],
-        )?)?;
+        let mut errors = Vec::new();
+        let roles = kept(
+            table(
+                0,
+                &[
+                    "role",
+                    "name",
+                    "family",
+                    "fte_ratio",
+                    "leaver_rate",
+                    "promotion_multiplier",
+                ],
+            )
+            .and_then(|t| read_roles(&t)),
+            &mut errors,
+        );
+        let bands = kept(
+            table(1, &["band", "leaver_multiplier", "promotion_rate"]).and_then(|t| read_bands(&t)),
+            &mut errors,
+        );
+        let ages = kept(
+            table(
+                2,
+                &[
+                    "age_band",
+                    "leaver_multiplier",
+                    "retirement_rate",
+                    "hire_share",
+                ],
+            )
+            .and_then(|t| read_ages(&t)),
+            &mut errors,
+        );
+        let staff = kept(
+            table(
+                3,
+                &["role", "region", "band", "age_band", "headcount", "wte"],
+            ),
+            &mut errors,
+        );
+        let vacancies = kept(table(4, &["role", "region", "vacancies_wte"]), &mut errors);
+        let pay = kept(
+            table(5, &["band", "point", "salary"]).and_then(|t| read_pay(&t)),
+            &mut errors,
+        );
+        let market = kept(table(6, &["role", "region", "median_salary"]), &mut errors);
+        let cost_of_living = kept(
+            table(7, &["region", "index"]).and_then(|t| read_cost_of_living(&t)),
+            &mut errors,
+        );
+        let (
+            Some(roles),
+            Some((band_leaver_multiplier, band_promotion_rate)),
+            Some(ages),
+            Some(staff),
+            Some(vacancies),
+            Some(pay_mid),
+            Some(market),
+            Some(cost_of_living),
+        ) = (
+            roles,
+            bands,
+            ages,
+            staff,
+            vacancies,
+            pay,
+            market,
+            cost_of_living,
+        )
+        else {
+            return Err(Error::collect(errors)
+                .err()
+                .unwrap_or_else(|| Error::Model("a data file was not read".into())));
+        };
         let mut baseline = Self {
             base_year: 2024,
             band_leaver_multiplier,
@@ -169,20 +238,16 @@ impl Baseline {
             headcount: vec![0; roles.len() * N_REGIONS * N_BANDS * N_AGES],
             fte: Vec::new(),
             vacancies_wte: vec![0.0; roles.len() * N_REGIONS],
-            pay_mid: [0.0; N_BANDS],
+            pay_mid,
             market_salary: vec![0.0; roles.len() * N_REGIONS],
-            cost_of_living: [1.0; N_REGIONS],
+            cost_of_living,
             roles,
             files: Vec::new(),
         };
-        baseline.read_staff(&table(
-            3,
-            &["role", "region", "band", "age_band", "headcount", "wte"],
-        )?)?;
-        baseline.read_vacancies(&table(4, &["role", "region", "vacancies_wte"])?)?;
-        baseline.pay_mid = read_pay(&table(5, &["band", "point", "salary"])?)?;
-        baseline.read_market(&table(6, &["role", "region", "median_salary"])?)?;
-        baseline.cost_of_living = read_cost_of_living(&table(7, &["region", "index"])?)?;
+        kept(baseline.read_staff(&staff), &mut errors);
+        kept(baseline.read_vacancies(&vacancies), &mut errors);
+        kept(baseline.read_market(&market), &mut errors);
+        Error::collect(errors)?;
         baseline.files = files;
         Ok(baseline)
     }
@@ -261,20 +326,11 @@ impl Baseline {
                 let band = row.choice("band", "band", band_index, BANDS)?;
                 let age = row.choice("age_band", "age band", age_index, AGE_BANDS)?;
                 let n = row.count("headcount")?;
-                let w = row.number("wte", 0.0, f64::from(n))?;
+                let w = row.number("wte", 0.0, f64::from(n)).map_err(|e| {
+                    e.with_help("wte is the whole-time equivalent of the row's headcount: from 0 to headcount")
+                })?;
                 let cell = self.cell(role, region, band, age);
-                if seen[cell] != 0 {
-                    return Err(row
-                        .error(
-                            "role",
-                            format!(
-                                "duplicate row: this cell was already given on line {}",
-                                seen[cell]
-                            ),
-                        )
-                        .with_help("give each role, region, band and age band once"));
-                }
-                seen[cell] = row.line();
+                first_time(&mut seen, cell, &row, "role, region, band and age_band")?;
                 self.headcount[cell] = n;
                 if n > 0 {
                     wte[cell] = w / f64::from(n);
@@ -304,15 +360,15 @@ impl Baseline {
 
     fn read_market(&mut self, table: &Table) -> Result<()> {
         let ids: Vec<String> = self.roles.iter().map(|r| r.id.clone()).collect();
-        let mut seen = vec![false; self.market_salary.len()];
-        for row in table.rows() {
-            let role = self.row_role(&row)?;
-            let region = row_region(&row)?;
+        let mut seen = vec![0; self.market_salary.len()];
+        for_each_row(table, |row| {
+            let role = self.row_role(row)?;
+            let region = row_region(row)?;
             let rr = self.role_region(role, region);
             self.market_salary[rr] = row.number("median_salary", 1.0, 1e7)?;
-            seen[rr] = true;
-        }
-        if let Some(rr) = seen.iter().position(|s| !s) {
+            first_time(&mut seen, rr, row, "role and region")
+        })?;
+        if let Some(rr) = seen.iter().position(|&s| s == 0) {
             return Err(Error::input(
                 Location::file(table.file()),
                 format!(
@@ -327,22 +383,46 @@ impl Baseline {
     }
 
     fn read_vacancies(&mut self, table: &Table) -> Result<()> {
-        let mut errors = Vec::new();
-        for row in table.rows() {
-            let parsed = (|| -> Result<()> {
-                let role = self.row_role(&row)?;
-                let region = row_region(&row)?;
-                let v = row.number("vacancies_wte", 0.0, 1e7)?;
-                let rr = self.role_region(role, region);
-                self.vacancies_wte[rr] = v;
-                Ok(())
-            })();
-            if let Err(e) = parsed {
-                errors.push(e);
-            }
-        }
-        Error::collect(errors)
+        let mut seen = vec![0; self.vacancies_wte.len()];
+        for_each_row(table, |row| {
+            let role = self.row_role(row)?;
+            let region = row_region(row)?;
+            let v = row.number("vacancies_wte", 0.0, 1e7)?;
+            let rr = self.role_region(role, region);
+            self.vacancies_wte[rr] = v;
+            first_time(&mut seen, rr, row, "role and region")
+        })
     }
+}
+
+/// The value of `result`, or `None` with its error added to `errors`.
+fn kept<T>(result: Result<T>, errors: &mut Vec<Error>) -> Option<T> {
+    result.map_err(|e| errors.push(e)).ok()
+}
+
+/// Runs `f` on every row of `table`, reporting the problems of all rows together.
+fn for_each_row(table: &Table, mut f: impl FnMut(&Row<'_>) -> Result<()>) -> Result<()> {
+    let errors: Vec<Error> = table.rows().filter_map(|row| f(&row).err()).collect();
+    Error::collect(errors)
+}
+
+/// Records that `row` gives slot `slot` of `seen` (its line number), or an error naming the
+/// line that gave it first. `key` says what identifies a row, e.g. "role and region".
+fn first_time(seen: &mut [usize], slot: usize, row: &Row<'_>, key: &str) -> Result<()> {
+    if seen[slot] != 0 {
+        let first_column = key.split([' ', ',']).next().unwrap_or(key);
+        return Err(row
+            .error(
+                first_column,
+                format!(
+                    "duplicate row: this {key} was already given on line {}",
+                    seen[slot]
+                ),
+            )
+            .with_help(format!("give each {key} once")));
+    }
+    seen[slot] = row.line();
+    Ok(())
 }
 
 /// The region named in column `region` of `row`.
@@ -358,12 +438,19 @@ fn row_region(row: &crate::table::Row<'_>) -> Result<usize> {
 fn read_pay(table: &Table) -> Result<[f64; N_BANDS]> {
     let mut sum = [0.0; N_BANDS];
     let mut count = [0u32; N_BANDS];
-    for row in table.rows() {
+    let mut seen = vec![0; N_BANDS * 100];
+    for_each_row(table, |row| {
         let b = row.choice("band", "band", band_index, BANDS)?;
-        row.number("point", 1.0, 100.0)?;
+        let point = row.number("point", 1.0, 100.0)?;
         sum[b] += row.number("salary", 1.0, 1e7)?;
         count[b] += 1;
-    }
+        first_time(
+            &mut seen,
+            b * 100 + point as usize - 1,
+            row,
+            "band and point",
+        )
+    })?;
     if let Some(b) = count.iter().position(|&c| c == 0) {
         return Err(Error::input(
             Location::file(table.file()),
@@ -376,10 +463,12 @@ fn read_pay(table: &Table) -> Result<[f64; N_BANDS]> {
 
 fn read_cost_of_living(table: &Table) -> Result<[f64; N_REGIONS]> {
     let mut out = [f64::NAN; N_REGIONS];
-    for row in table.rows() {
-        let r = row_region(&row)?;
+    let mut seen = [0; N_REGIONS];
+    for_each_row(table, |row| {
+        let r = row_region(row)?;
         out[r] = row.number("index", 0.1, 10.0)?;
-    }
+        first_time(&mut seen, r, row, "region")
+    })?;
     if let Some(r) = out.iter().position(|v| v.is_nan()) {
         return Err(Error::input(
             Location::file(table.file()),
@@ -411,7 +500,9 @@ fn read_roles(table: &Table) -> Result<Vec<Role>> {
                     ));
             }
             if roles.iter().any(|r| r.id == id) {
-                return Err(row.error("role", format!("duplicate role `{id}`")));
+                return Err(row
+                    .error("role", format!("duplicate role `{id}`"))
+                    .with_help("give each role one row"));
             }
             Ok(Role {
                 name: row.text("name")?.to_owned(),
@@ -442,11 +533,13 @@ type BandRates = ([f64; N_BANDS], [f64; N_BANDS]);
 fn read_bands(table: &Table) -> Result<BandRates> {
     let mut leave = [f64::NAN; N_BANDS];
     let mut promote = [f64::NAN; N_BANDS];
-    for row in table.rows() {
+    let mut seen = [0; N_BANDS];
+    for_each_row(table, |row| {
         let b = row.choice("band", "band", band_index, BANDS)?;
         leave[b] = row.number("leaver_multiplier", 0.0, 100.0)?;
         promote[b] = row.number("promotion_rate", 0.0, 1.0)?;
-    }
+        first_time(&mut seen, b, row, "band")
+    })?;
     if let Some(b) = leave.iter().position(|v| v.is_nan()) {
         return Err(Error::input(
             Location::file(table.file()),
@@ -463,12 +556,14 @@ fn read_ages(table: &Table) -> Result<AgeRates> {
     let mut leave = [f64::NAN; N_AGES];
     let mut retire = [f64::NAN; N_AGES];
     let mut hire = [f64::NAN; N_AGES];
-    for row in table.rows() {
+    let mut seen = [0; N_AGES];
+    for_each_row(table, |row| {
         let a = row.choice("age_band", "age band", age_index, AGE_BANDS)?;
         leave[a] = row.number("leaver_multiplier", 0.0, 100.0)?;
         retire[a] = row.number("retirement_rate", 0.0, 1.0)?;
         hire[a] = row.number("hire_share", 0.0, 1.0)?;
-    }
+        first_time(&mut seen, a, row, "age_band")
+    })?;
     if let Some(a) = leave.iter().position(|v| v.is_nan()) {
         return Err(Error::input(
             Location::file(table.file()),

@@ -142,3 +142,29 @@ pub fn run(
         }
     }
 }
+
+/// Bytes of memory a Monte Carlo run of `scenario` keeps for each draw until it is
+/// summarised (its records and sampled parameters), so a run too large for the machine can
+/// be refused before it starts.
+pub fn bytes_per_draw(scenario: &Scenario, baseline: &Baseline) -> u64 {
+    let model = CohortModel::new(baseline, scenario);
+    let plan = DrawPlan::new(scenario, baseline);
+    let records = (model.years() + 1) * model.n_role_regions() * model.stride();
+    let sampled = plan.uncertain_names().len().max(1);
+    ((records + sampled) * std::mem::size_of::<f64>()) as u64
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bytes_per_draw_is_what_a_run_keeps() {
+        let baseline = Baseline::embedded().unwrap();
+        let mut s = crate::scenario::load_shipped("grow-our-own.toml", &baseline).unwrap();
+        s.draws = 3;
+        let p = run_monte_carlo(&s, &baseline, &|| {});
+        let kept = (p.records.len() + p.sampled.len().max(3)) * std::mem::size_of::<f64>();
+        assert_eq!(3 * bytes_per_draw(&s, &baseline), kept as u64);
+    }
+}

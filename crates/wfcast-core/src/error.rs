@@ -98,7 +98,7 @@ pub enum Error {
     #[error("{}", .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n\n"))]
     Many(Vec<Error>),
     /// A file could not be read or written.
-    #[error("{path}: {source}")]
+    #[error("error: {path}: {source}")]
     Io {
         /// The file or directory concerned.
         path: PathBuf,
@@ -106,7 +106,7 @@ pub enum Error {
         source: std::io::Error,
     },
     /// A model computation failed (a bug or a numerical problem, not the user's input).
-    #[error("model failure: {0}")]
+    #[error("error: model failure: {0}")]
     Model(String),
 }
 
@@ -147,24 +147,53 @@ impl Error {
     /// A TOML syntax or shape error in `text` (the contents of `path`), located at its line
     /// and column, with a "did you mean" for a misspelt key.
     pub fn toml(path: &std::path::Path, text: &str, e: &toml::de::Error) -> Self {
-        let offset = e.span().map_or(0, |s| s.start);
-        let message = e.message().trim().to_owned();
-        let err = Self::input(Location::at_offset(path, text, offset), message.clone());
-        let Some((field, expected)) = message
+        let span = e.span().unwrap_or(0..0);
+        let location = Location::at_offset(path, text, span.start);
+        let message = plain_types(e.message().trim());
+        if let Some((field, expected)) = message
             .strip_prefix("unknown field `")
             .and_then(|rest| rest.split_once('`'))
-        else {
-            return err;
-        };
-        // serde lists the accepted keys in backticks after the unknown one
-        let known: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
-        match did_you_mean(field, known.iter().copied()) {
-            Some(near) => err.with_help(format!("did you mean `{near}`?")),
-            None if !known.is_empty() => {
-                err.with_help(format!("expected one of: {}", known.join(", ")))
-            }
-            None => err,
+        {
+            // serde lists the accepted keys in backticks after the unknown one
+            let known: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
+            let err = Self::input(location, format!("unknown key `{field}`"));
+            return match did_you_mean(field, known.iter().copied()) {
+                Some(near) => err.with_help(format!("did you mean `{near}`?")),
+                None if !known.is_empty() => {
+                    err.with_help(format!("the keys here are: {}", known.join(", ")))
+                }
+                None => err,
+            };
         }
+        if message == "duplicate key" {
+            let key = text.get(span).unwrap_or_default().trim().trim_matches('"');
+            return Self::input(location, format!("duplicate key `{key}`")).with_help(
+                "a key or [table] may be given once per file: delete the repeated one or merge them",
+            );
+        }
+        // an integer where an integer is expected can only be one too large for i64
+        if let Some(number) = message
+            .strip_suffix(", expected a whole number")
+            .and_then(|m| {
+                m.strip_prefix("invalid type: integer `")
+                    .or_else(|| m.strip_prefix("invalid value: integer `"))
+            })
+            .and_then(|rest| rest.split_once('`'))
+            .map(|(n, _)| n)
+        {
+            return Self::input(location, format!("the number {number} is too large"))
+                .with_help(format!("whole numbers go up to {}", i64::MAX));
+        }
+        let err = Self::input(location.clone(), message);
+        if location
+            .snippet
+            .as_deref()
+            .is_some_and(|l| l.trim_start().starts_with("[["))
+        {
+            return err
+                .with_help("`[[name]]` starts a list of tables; write `[name]` for one table");
+        }
+        err
     }
 
     /// The text of `bytes` read from `path`, or an input error at the first byte that is not
@@ -199,13 +228,58 @@ impl Error {
     }
 }
 
+/// serde's names for number types, in the words of the scenario file.
+fn plain_types(message: &str) -> String {
+    message
+        .replace(" as i128", "")
+        .replace("expected i64", "expected a whole number")
+        .replace("expected f64", "expected a number")
+        .replace("expected u32", "expected a whole number (0 or more)")
+}
+
+/// Longest snippet shown whole; longer lines are cut to a window around the column.
+const SNIPPET_WIDTH: usize = 100;
+
+/// The snippet as it is safe to print: control characters (which a non-text file is full
+/// of, and which would move a terminal's cursor) shown as U+FFFD, and a long line cut to a
+/// window around `column`. Returns the text and the caret's new column.
+fn printable_snippet(snippet: &str, column: Option<usize>) -> (String, Option<usize>) {
+    let chars: Vec<char> = snippet
+        .chars()
+        .map(|c| {
+            if c.is_control() && c != '\t' {
+                '\u{fffd}'
+            } else {
+                c
+            }
+        })
+        .collect();
+    if chars.len() <= SNIPPET_WIDTH {
+        return (chars.into_iter().collect(), column);
+    }
+    let col = column.unwrap_or(1).saturating_sub(1).min(chars.len());
+    let start = col.saturating_sub(SNIPPET_WIDTH / 2);
+    let end = (start + SNIPPET_WIDTH).min(chars.len());
+    let mut out = String::new();
+    if start > 0 {
+        out.push_str("...");
+    }
+    out.extend(&chars[start..end]);
+    if end < chars.len() {
+        out.push_str("...");
+    }
+    let shift = if start > 0 { 3 } else { 0 };
+    (out, column.map(|c| c - start + shift))
+}
+
 fn render_input(location: &Location, message: &str, help: Option<&str>) -> String {
     let mut out = format!("error: {message}\n  --> {location}");
     if let (Some(line), Some(snippet)) = (location.line, &location.snippet) {
+        let (snippet, column) = printable_snippet(snippet, location.column);
         let gutter = line.to_string().len();
         let pad = " ".repeat(gutter);
         out.push_str(&format!("\n {pad} |\n {line} | {snippet}"));
-        if let Some(col) = location.column {
+        if let Some(col) = column {
             out.push_str(&format!(
                 "\n {pad} | {}^",
                 " ".repeat(col.saturating_sub(1))
@@ -233,3 +307,25 @@ pub fn did_you_mean<'a>(
 
 /// Shorthand for results in this crate.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn snippets_hide_control_characters_and_window_long_lines() {
+        let (text, col) = printable_snippet("a\u{1b}[2Jb", Some(2));
+        assert_eq!((text.as_str(), col), ("a\u{fffd}[2Jb", Some(2)));
+        let line: String = ('a'..='z').cycle().take(500).collect();
+        let (text, col) = printable_snippet(&line, Some(300));
+        assert_eq!(text.chars().count(), SNIPPET_WIDTH + 6, "{text}");
+        let col = col.unwrap();
+        assert_eq!(
+            text.chars().nth(col - 1),
+            line.chars().nth(299),
+            "the caret still points at the same character"
+        );
+        let (text, col) = printable_snippet(&line, Some(3));
+        assert!(text.starts_with("abc") && text.ends_with("...") && col == Some(3));
+    }
+}

@@ -327,7 +327,7 @@ impl Scenario {
 
     /// Parses a scenario from text (no `extends`), as if read from `name`.
     pub fn from_str(name: &Path, text: &str, baseline: &Baseline) -> Result<Self> {
-        let file = parse_file(name, text)?;
+        let (file, problems) = parse_file(name, text)?;
         if let Some(ext) = &file.extends {
             return Err(Error::input(
                 Location::at_offset(name, text, ext.span().start),
@@ -340,6 +340,7 @@ impl Scenario {
                 path: name.to_owned(),
                 text: text.to_owned(),
                 file,
+                problems,
             }],
             baseline,
         )
@@ -409,12 +410,12 @@ impl Scenario {
         )
     }
 
-    fn from_chain(chain: Vec<Loaded>, baseline: &Baseline) -> Result<Self> {
-        let errors: Vec<Error> = chain
-            .iter()
-            .flat_map(|l| check_names(l, baseline, &chain))
-            .collect();
-        Error::collect(errors)?;
+    fn from_chain(mut chain: Vec<Loaded>, baseline: &Baseline) -> Result<Self> {
+        let mut errors: Vec<Error> = Vec::new();
+        for i in 0..chain.len() {
+            errors.append(&mut chain[i].problems);
+            errors.extend(check_names(&chain[i], baseline, &chain));
+        }
         let root = &chain[0];
         let defined =
             |get: &dyn Fn(&HeaderFile) -> Option<Spanned<i64>>| -> Option<(Spanned<i64>, &Loaded)> {
@@ -425,7 +426,6 @@ impl Scenario {
         let at = |l: &Loaded, span: std::ops::Range<usize>| {
             Location::at_offset(&l.path, &l.text, span.start)
         };
-        let mut errors = Vec::new();
 
         let base_year = match defined(&|h| h.base_year.clone()) {
             Some((v, l)) if *v.get_ref() != i64::from(baseline.base_year) => {
@@ -585,9 +585,12 @@ struct Loaded {
     path: PathBuf,
     text: String,
     file: ScenarioFile,
+    /// Values out of range, reported with the chain's other problems.
+    problems: Vec<Error>,
 }
 
 fn read_text(path: &Path, referenced_from: Option<Location>) -> Result<String> {
+    let referenced_from_extends = referenced_from.is_some();
     let bytes = std::fs::read(path).map_err(|e| {
         let (loc, what) = match referenced_from {
             Some(loc) => (
@@ -602,11 +605,15 @@ fn read_text(path: &Path, referenced_from: Option<Location>) -> Result<String> {
                 format!("cannot read the scenario file: {e}"),
             ),
         };
-        if e.kind() == std::io::ErrorKind::NotFound {
-            Error::input(loc, what)
-                .with_help("check the path; `extends` is relative to the file that contains it")
-        } else {
-            Error::input(loc, what)
+        match e.kind() {
+            std::io::ErrorKind::NotFound if referenced_from_extends => Error::input(loc, what)
+                .with_help("check the path; `extends` is relative to the file that contains it"),
+            std::io::ErrorKind::NotFound => Error::input(loc, what)
+                .with_help("check the path; a relative path starts from the folder wfcast runs in"),
+            _ if path.is_dir() => {
+                Error::input(loc, what).with_help("name a scenario file (.toml), not a folder")
+            }
+            _ => Error::input(loc, what),
         }
     })?;
     let text = Error::utf8(path, bytes, "save it as UTF-8")?;
@@ -636,7 +643,7 @@ fn read_chain(path: &Path) -> Result<Vec<Loaded>> {
             .with_help("a scenario may extend another, but never itself through a chain"));
         }
         let text = read_text(&path, from)?;
-        let file = parse_file(&path, &text)?;
+        let (file, problems) = parse_file(&path, &text)?;
         if let Some(parent) = &file.extends {
             let target = path
                 .parent()
@@ -647,12 +654,20 @@ fn read_chain(path: &Path) -> Result<Vec<Loaded>> {
                 Some(Location::at_offset(&path, &text, parent.span().start)),
             ));
         }
-        chain.push(Loaded { path, text, file });
+        chain.push(Loaded {
+            path,
+            text,
+            file,
+            problems,
+        });
     }
     Ok(chain)
 }
 
-fn parse_file(path: &Path, text: &str) -> Result<ScenarioFile> {
+/// Parses one file: an error if it is not a scenario file at all (syntax, unknown keys,
+/// types), otherwise the file and the problems of its values, which are reported together
+/// with the problems found once the chain is resolved.
+fn parse_file(path: &Path, text: &str) -> Result<(ScenarioFile, Vec<Error>)> {
     if text.trim().is_empty() {
         return Err(
             Error::input(Location::file(path), "the scenario file is empty")
@@ -705,13 +720,47 @@ fn parse_file(path: &Path, text: &str) -> Result<ScenarioFile> {
             .flat_map(|m| m.role_move.iter().flatten())
             .flat_map(RoleMove::problems),
     );
+    if let Some(moves) = file.mobility.as_ref().and_then(|m| m.role_move.as_deref()) {
+        problems.extend(moves_above_one(moves));
+    }
     for (span, message, help) in problems {
         errors.push(
             Error::input(Location::at_offset(path, text, span.start), message).with_help(help),
         );
     }
-    Error::collect(errors)?;
-    Ok(file)
+    Ok((file, errors))
+}
+
+/// The roles whose moves out add up to more than everyone: each move's rate may be valid on
+/// its own while together they would move more people than the role has.
+fn moves_above_one(moves: &[RoleMove]) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    for (i, m) in moves.iter().enumerate() {
+        let from = m.from.get_ref();
+        if moves[..i]
+            .iter()
+            .any(|earlier| earlier.from.get_ref() == from)
+        {
+            continue;
+        }
+        let group: Vec<&RoleMove> = moves[i..]
+            .iter()
+            .filter(|o| o.from.get_ref() == from)
+            .collect();
+        let total: f64 = group.iter().map(|o| o.rate.get_ref().central()).sum();
+        if group.len() > 1 && total > 1.0 {
+            let last = group[group.len() - 1];
+            problems.push((
+                last.rate.span(),
+                format!(
+                    "the moves out of `{from}` add up to {} a year, more than everyone in the role",
+                    (total * 1e6).round() / 1e6
+                ),
+                "the rates of all moves from one role must sum to at most 1".to_owned(),
+            ));
+        }
+    }
+    problems
 }
 
 /// Why `u` does not fit `rule`'s range, if it does not.
@@ -837,12 +886,13 @@ pub fn load_shipped(name: &str, baseline: &Baseline) -> Result<Scenario> {
                 "`extends` makes a cycle among the shipped scenarios",
             ));
         }
-        let file = parse_file(&path, text)?;
+        let (file, problems) = parse_file(&path, text)?;
         next = file.extends.as_ref().map(|e| e.get_ref().clone());
         chain.push(Loaded {
             path,
             text: text.to_owned(),
             file,
+            problems,
         });
     }
     Scenario::from_chain(chain, baseline)

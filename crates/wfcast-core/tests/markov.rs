@@ -242,7 +242,7 @@ fn toml_syntax_error_is_located() {
 fn unknown_key_suggests_the_right_one() {
     let (line, col, message, help) = one_error(&EXAMPLE.replace("recruits =", "recruit ="));
     assert_eq!((line, col), (6, 1));
-    assert!(message.contains("unknown field `recruit`"), "{message}");
+    assert!(message.contains("unknown key `recruit`"), "{message}");
     assert_eq!(help, "did you mean `recruits`?");
 }
 

@@ -88,7 +88,7 @@ fn inheritance_overrides_what_the_child_gives_and_keeps_the_rest() {
 fn a_misspelt_key_names_line_and_column_and_suggests_the_key() {
     let msg = load_err("[scenario]\nname = \"x\"\n\n[recruitment]\nfill_rat = 0.7\n");
     assert!(msg.contains("s.toml:5:1"), "{msg}");
-    assert!(msg.contains("unknown field `fill_rat`"), "{msg}");
+    assert!(msg.contains("unknown key `fill_rat`"), "{msg}");
     assert!(msg.contains("did you mean `fill_rate`?"), "{msg}");
 }
 

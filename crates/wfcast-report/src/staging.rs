@@ -23,7 +23,7 @@ impl Staging {
         let stamp = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(0, |d| d.as_nanos());
-        let root = out.join(format!(".wfcast-staging-{}-{stamp}", std::process::id()));
+        let root = out.join(format!("{}{stamp}", staging_prefix()));
         fs::create_dir(&root).map_err(|e| Error::write(&root, e))?;
         Ok(Self {
             out: out.to_owned(),
@@ -70,6 +70,12 @@ impl Staging {
         fs::remove_dir_all(&self.root).map_err(|e| Error::write(&self.root, e))?;
         Ok(published)
     }
+}
+
+/// The start of the name of every staging folder this process makes, so a signal handler
+/// that cannot reach a [`Staging`] value can still find and remove them.
+pub fn staging_prefix() -> String {
+    format!(".wfcast-staging-{}-", std::process::id())
 }
 
 impl Drop for Staging {

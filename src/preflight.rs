@@ -1,0 +1,209 @@
+//! Checks made before a run starts, so that a run which cannot succeed fails at once with
+//! a clear message and writes nothing: the output folder must be a folder, and the run must
+//! fit in the machine's memory. A run that would take very long is announced.
+
+use std::path::Path;
+use std::time::Instant;
+
+use wfcast_core::{Baseline, Method, Scenario};
+
+use crate::cli::CommonArgs;
+use crate::error::CliError;
+
+/// Memory assumed free when the system does not say (no `/proc/meminfo`).
+const FALLBACK_AVAILABLE: u64 = 8 << 30;
+/// Runs with more draws than this (over all scenarios) time one draw to estimate how long
+/// they will take; smaller runs take seconds and are not delayed by the estimate.
+const TIME_ONE_DRAW_ABOVE: u64 = 20_000;
+/// Runs estimated to take longer than this get a note on stderr before they start.
+const LONG_RUN_SECONDS: f64 = 600.0;
+
+/// Refuses a run whose output folder is unusable or whose results would not fit in memory,
+/// and warns about one that would take long.
+pub(crate) fn check(
+    args: &CommonArgs,
+    method: Method,
+    scenarios: &[Scenario],
+    baseline: &Baseline,
+) -> Result<(), CliError> {
+    folder("--out", &args.out)?;
+    if method == Method::Expected {
+        return Ok(());
+    }
+    let per_draw: Vec<u64> = scenarios
+        .iter()
+        .map(|s| wfcast_core::engine::bytes_per_draw(s, baseline))
+        .collect();
+    let needed: u64 = scenarios
+        .iter()
+        .zip(&per_draw)
+        .map(|(s, b)| s.draws.saturating_mul(*b))
+        .fold(0, u64::saturating_add);
+    let available = available_memory();
+    let flag = if args.draws.is_some() {
+        "--draws"
+    } else {
+        "draws"
+    };
+    if needed > available {
+        let per_round: u64 = per_draw.iter().sum::<u64>().max(1);
+        let fits = available / per_round;
+        let draws = scenarios.iter().map(|s| s.draws).max().unwrap_or(0);
+        return Err(CliError::usage(
+            flag,
+            format!(
+                "{} scenario(s) x {} draws need about {} of memory for their results, but this machine has {} available",
+                scenarios.len(),
+                thousands(draws),
+                bytes(needed),
+                bytes(available)
+            ),
+            Some(if fits >= 1 {
+                format!(
+                    "use --draws {} or fewer (1,000 draws give stable P10/P90; 10,000 for publication), or run fewer scenarios at once",
+                    thousands(fits)
+                )
+            } else {
+                "run one scenario at a time on a machine with more memory".to_owned()
+            }),
+        ));
+    }
+    let total: u64 = scenarios.iter().map(|s| s.draws).sum();
+    if total > TIME_ONE_DRAW_ABOVE
+        && let Some(first) = scenarios.first()
+    {
+        let mut one = first.clone();
+        one.draws = 1;
+        let clock = Instant::now();
+        wfcast_core::run_monte_carlo(&one, baseline, &|| {});
+        let threads = args.threads.map_or_else(
+            || std::thread::available_parallelism().map_or(1, usize::from),
+            usize::from,
+        );
+        let seconds = clock.elapsed().as_secs_f64() * total as f64 / threads as f64;
+        if seconds > LONG_RUN_SECONDS {
+            eprintln!(
+                "note: {} draws will take about {} on {threads} thread(s) (estimated from one draw); Ctrl-C stops the run and writes nothing",
+                thousands(total),
+                duration(seconds)
+            );
+        }
+    }
+    Ok(())
+}
+
+/// `dir`, given to `flag`, must be a folder or a path where one can be created: neither
+/// it nor any folder above it may be a file.
+pub(crate) fn folder(flag: &str, dir: &Path) -> Result<(), CliError> {
+    let example = if flag.starts_with("--") {
+        format!("{flag} results")
+    } else {
+        "results".to_owned()
+    };
+    let help = Some(format!("choose a folder, e.g. {example}"));
+    if dir.exists() && !dir.is_dir() {
+        return Err(CliError::usage(
+            flag,
+            format!("{} is a file, not a folder", dir.display()),
+            help,
+        ));
+    }
+    if let Some(file) = dir.ancestors().skip(1).find(|a| a.is_file()) {
+        return Err(CliError::usage(
+            flag,
+            format!(
+                "cannot create the folder {}: {} is a file",
+                dir.display(),
+                file.display()
+            ),
+            help,
+        ));
+    }
+    Ok(())
+}
+
+/// Memory this process may still use: the kernel's estimate of what is available, capped
+/// by the cgroup limit of a container; a fixed guess where neither can be read.
+fn available_memory() -> u64 {
+    let meminfo = std::fs::read_to_string("/proc/meminfo")
+        .ok()
+        .and_then(|text| {
+            text.lines()
+                .find_map(|l| l.strip_prefix("MemAvailable:"))
+                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+        })
+        .map(|kb| kb.saturating_mul(1024));
+    let cgroup = || -> Option<u64> {
+        let read = |f: &str| std::fs::read_to_string(f).ok()?.trim().parse::<u64>().ok();
+        let max = read("/sys/fs/cgroup/memory.max")?;
+        Some(max.saturating_sub(read("/sys/fs/cgroup/memory.current").unwrap_or(0)))
+    };
+    match (meminfo, cgroup()) {
+        (Some(m), Some(c)) => m.min(c),
+        (Some(m), None) => m,
+        (None, Some(c)) => c,
+        (None, None) => FALLBACK_AVAILABLE,
+    }
+}
+
+/// Bytes for people: 1.6 TB, 512.0 MB.
+fn bytes(n: u64) -> String {
+    let units = ["bytes", "kB", "MB", "GB", "TB", "PB", "EB"];
+    let mut value = n as f64;
+    let mut unit = 0;
+    while value >= 1000.0 && unit + 1 < units.len() {
+        value /= 1000.0;
+        unit += 1;
+    }
+    if unit == 0 {
+        format!("{n} bytes")
+    } else {
+        format!("{value:.1} {}", units[unit])
+    }
+}
+
+/// Seconds for people: 3 h 20 min, 12 min.
+fn duration(seconds: f64) -> String {
+    let minutes = (seconds / 60.0).round() as u64;
+    match (minutes / 60, minutes % 60) {
+        (0, m) => format!("{m} min"),
+        (h, 0) => format!("{h} h"),
+        (h, m) => format!("{h} h {m} min"),
+    }
+}
+
+fn thousands(n: u64) -> String {
+    crate::run::thousands(n as f64)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes_and_durations_read_as_people_write_them() {
+        assert_eq!(bytes(512), "512 bytes");
+        assert_eq!(bytes(1_640_000_000_000), "1.6 TB");
+        assert_eq!(duration(200.0 * 60.0), "3 h 20 min");
+        assert_eq!(duration(12.2 * 60.0), "12 min");
+        assert_eq!(duration(7200.0), "2 h");
+        assert_eq!(thousands(10_000_000), "10,000,000");
+        assert_eq!(thousands(999), "999");
+    }
+
+    #[test]
+    fn available_memory_is_read_from_the_system() {
+        let m = available_memory();
+        assert!(m > 1 << 20, "{m}");
+    }
+
+    #[test]
+    fn an_output_folder_inside_a_file_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("f.csv");
+        std::fs::write(&file, "x").unwrap();
+        assert!(folder("--out", &file).is_err());
+        assert!(folder("--out", &file.join("sub/deeper")).is_err());
+        assert!(folder("--out", &dir.path().join("new/folder")).is_ok());
+    }
+}

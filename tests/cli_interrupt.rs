@@ -1,0 +1,88 @@
+//! Ctrl-C (or SIGTERM) part-way through a run: the process stops with exit code 130 and
+//! leaves no staging folder and no half-written results; earlier results in the output
+//! folder are untouched.
+
+#![cfg(unix)]
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests and benches may panic on broken fixtures
+
+use std::fs;
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+fn entries(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = fs::read_dir(dir)
+        .map(|d| {
+            d.map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+                .collect()
+        })
+        .unwrap_or_default();
+    names.sort();
+    names
+}
+
+/// Starts a long run into `out` (under `cwd`), waits until it is computing (its staging
+/// folder exists), sends `signal` and returns the exit code and stderr.
+fn interrupt_a_run(cwd: &Path, out: &str, signal: &str) -> (Option<i32>, String) {
+    let child = Command::new(env!("CARGO_BIN_EXE_wfcast"))
+        .args(["run", "--draws", "5000", "--out", out, "-q"])
+        .current_dir(cwd)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let started = Instant::now();
+    while !entries(&cwd.join(out))
+        .iter()
+        .any(|n| n.starts_with(".wfcast-staging-"))
+    {
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "the run never started"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    std::thread::sleep(Duration::from_millis(300));
+    let kill = Command::new("kill")
+        .args([signal, &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(kill.success());
+    let output = child.wait_with_output().unwrap();
+    (
+        output.status.code(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn ctrl_c_leaves_no_partial_output_and_keeps_earlier_results() {
+    let dir = tempfile::tempdir().unwrap();
+
+    let (code, stderr) = interrupt_a_run(dir.path(), "fresh", "-INT");
+    assert_eq!(code, Some(130), "{stderr}");
+    assert!(stderr.contains("interrupted"), "{stderr}");
+    assert!(
+        !dir.path().join("fresh").exists(),
+        "the output folder the run created is removed again: {:?}",
+        entries(&dir.path().join("fresh"))
+    );
+
+    fs::create_dir_all(dir.path().join("kept/earlier")).unwrap();
+    fs::write(dir.path().join("kept/earlier/summary.csv"), "old results").unwrap();
+    let (code, stderr) = interrupt_a_run(dir.path(), "kept", "-INT");
+    assert_eq!(code, Some(130), "{stderr}");
+    assert_eq!(entries(&dir.path().join("kept")), ["earlier"]);
+    assert_eq!(
+        fs::read_to_string(dir.path().join("kept/earlier/summary.csv")).unwrap(),
+        "old results"
+    );
+}
+
+#[test]
+fn a_scheduler_cancelling_the_run_leaves_nothing_either() {
+    let dir = tempfile::tempdir().unwrap();
+    let (code, stderr) = interrupt_a_run(dir.path(), "out", "-TERM");
+    assert_eq!(code, Some(130), "{stderr}");
+    assert!(!dir.path().join("out").exists());
+}
