@@ -16,8 +16,8 @@ use wfcast_report::workbook::{ScenarioBook, compare_workbook, scenario_workbook}
 
 fn outputs(c: &mut Criterion) {
     let baseline = Baseline::embedded().unwrap();
-    let a = load_shipped("data-driven", &baseline).unwrap();
-    let b = load_shipped("investment-stalls", &baseline).unwrap();
+    let a = load_shipped("data-driven.toml", &baseline).unwrap();
+    let b = load_shipped("investment-stalls.toml", &baseline).unwrap();
     let pa = run(&a, &baseline, Method::MonteCarlo, &|| {});
     let pb = run(&b, &baseline, Method::MonteCarlo, &|| {});
     let rows = summarise(&pa, RegionFilter::All);

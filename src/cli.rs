@@ -97,11 +97,17 @@ pub(crate) enum OutputFormat {
     Parquet,
     /// workbook.xlsx (compare: compare.xlsx) with native charts.
     Xlsx,
+    /// Fan charts and bar charts as SVG.
+    Svg,
+    /// The same charts as PNG.
+    Png,
+    /// report.html (compare: compare.html): one self-contained page.
+    Html,
 }
 
 impl OutputFormat {
     /// Number of formats.
-    pub(crate) const COUNT: usize = 3;
+    pub(crate) const COUNT: usize = 6;
 }
 
 /// Arguments of `wfcast validate`.

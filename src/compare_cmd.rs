@@ -3,12 +3,14 @@
 
 use wfcast_core::Method;
 use wfcast_core::compare::{Comparison, compare};
-use wfcast_core::summary::RegionFilter;
+use wfcast_core::summary::{RegionFilter, summarise};
 use wfcast_core::taxonomy::REGIONS;
 
 use crate::cli::CompareArgs;
 use crate::error::CliError;
-use crate::outputs::{Formats, input_hashes, place, write_comparison};
+use crate::outputs::{
+    ComparisonOutput, Formats, input_hashes, place, role_names, write_comparison,
+};
 use crate::run::{Prepared, thousands};
 
 /// `wfcast compare`.
@@ -36,8 +38,11 @@ pub(crate) fn compare_cmd(args: &CompareArgs) -> Result<(), CliError> {
         ));
     }
     let results = prep.project(Method::MonteCarlo, args.common.quiet);
+    let a = &prep.scenarios[0];
     let formats = Formats::from_flags(&args.common.format);
     let (pa, seconds_a) = &results[0];
+    let roles = role_names(&prep.baseline);
+    let rows_a = prep.pool.install(|| summarise(pa, prep.filter));
     let mut comparisons = Vec::new();
     for (b, (pb, seconds_b)) in prep.scenarios.iter().zip(&results).skip(1) {
         let c = prep.pool.install(|| compare(pa, pb, prep.filter))?;
@@ -55,8 +60,17 @@ pub(crate) fn compare_cmd(args: &CompareArgs) -> Result<(), CliError> {
             seconds_a + seconds_b,
             inputs,
         );
+        let rows_b = prep.pool.install(|| summarise(pb, prep.filter));
+        let out = ComparisonOutput {
+            comparison: &c,
+            rows_a: &rows_a,
+            rows_b: &rows_b,
+            info: &info,
+            filter: prep.filter,
+            roles: &roles,
+        };
         prep.pool
-            .install(|| write_comparison(&prep.staging, &dir, &c, &info, prep.filter, formats))?;
+            .install(|| write_comparison(&prep.staging, &dir, &out, formats))?;
         prep.staging
             .write(&dir, &format!("resolved-{}.toml", a.name), a.to_toml().as_bytes())?;
         prep.staging

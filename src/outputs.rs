@@ -6,7 +6,13 @@ use wfcast_core::sensitivity::{Influence, gap_drivers};
 use wfcast_core::summary::{RegionFilter, SummaryRow};
 use wfcast_core::taxonomy::{ALL, REGIONS};
 use wfcast_core::{Projection, Scenario};
+use rayon::prelude::*;
 use wfcast_report::Staging;
+use wfcast_report::charts::Chart;
+use wfcast_report::pages::{
+    CompareView, RunFacts, ScenarioView, compare_charts, compare_html, report_html,
+    scenario_charts,
+};
 use wfcast_report::provenance::{InputHash, RunInfo};
 use wfcast_report::workbook::{ScenarioBook, compare_workbook, scenario_workbook};
 use wfcast_report::{parquet, tidy};
@@ -97,6 +103,65 @@ pub(crate) fn about(info: &RunInfo, description: &str) -> Vec<(String, String)> 
     rows
 }
 
+/// The run's facts as the pages and chart subtitles state them.
+pub(crate) fn facts(info: &RunInfo, description: &str) -> RunFacts {
+    RunFacts {
+        name: info.scenario.clone(),
+        description: description.to_owned(),
+        seed: info.seed,
+        draws: info.draws,
+        method: info.method.clone(),
+        started: info.started.clone(),
+    }
+}
+
+/// Role ids with their display names, in baseline order.
+pub(crate) fn role_names(baseline: &wfcast_core::Baseline) -> Vec<(String, String)> {
+    baseline
+        .roles
+        .iter()
+        .map(|r| (r.id.clone(), r.name.clone()))
+        .collect()
+}
+
+/// Renders `charts` as chosen (SVG files, PNG files) and returns the SVGs for a page.
+fn write_charts(
+    staging: &Staging,
+    dir: &str,
+    charts: &[(&'static str, Chart)],
+    formats: Formats,
+) -> Result<Vec<(&'static str, String)>, CliError> {
+    let rendered: Vec<(&'static str, Option<String>, Option<Vec<u8>>)> = charts
+        .par_iter()
+        .map(|(stem, chart)| {
+            let svg = (formats.has(OutputFormat::Svg) || formats.has(OutputFormat::Html))
+                .then(|| chart.svg())
+                .transpose()?;
+            let png = formats.has(OutputFormat::Png).then(|| chart.png()).transpose()?;
+            Ok((*stem, svg, png))
+        })
+        .collect::<Result<_, wfcast_report::Error>>()?;
+    let mut svgs = Vec::new();
+    for (stem, svg, png) in rendered {
+        if let Some(png) = png {
+            staging.write(dir, &format!("{stem}.png"), &png)?;
+        }
+        if let Some(svg) = svg {
+            if formats.has(OutputFormat::Svg) {
+                staging.write(dir, &format!("{stem}.svg"), svg.as_bytes())?;
+            }
+            svgs.push((stem, svg));
+        }
+    }
+    Ok(svgs)
+}
+
+fn wants_pictures(formats: Formats) -> bool {
+    [OutputFormat::Svg, OutputFormat::Png, OutputFormat::Html]
+        .into_iter()
+        .any(|f| formats.has(f))
+}
+
 /// Writes `run.json`.
 pub(crate) fn write_run_json(staging: &Staging, dir: &str, info: &RunInfo) -> Result<(), CliError> {
     let json = serde_json::to_vec_pretty(info).map_err(|e| wfcast_report::Error::Json {
@@ -115,6 +180,7 @@ pub(crate) struct ScenarioOutput<'a> {
     pub(crate) filter: RegionFilter,
     pub(crate) info: &'a RunInfo,
     pub(crate) keep_draws: bool,
+    pub(crate) roles: &'a [(String, String)],
 }
 
 impl ScenarioOutput<'_> {
@@ -162,19 +228,42 @@ impl ScenarioOutput<'_> {
             };
             staging.write(dir, "workbook.xlsx", &scenario_workbook(&book)?)?;
         }
+        if wants_pictures(formats) {
+            let facts = facts(self.info, &s.description);
+            let view = ScenarioView {
+                facts: &facts,
+                rows: self.rows,
+                place: place(self.filter),
+                roles: self.roles,
+                drivers: &drivers,
+            };
+            let svgs = write_charts(staging, dir, &scenario_charts(&view), formats)?;
+            if formats.has(OutputFormat::Html) {
+                staging.write(dir, "report.html", report_html(&view, &svgs).as_bytes())?;
+            }
+        }
         Ok(drivers)
     }
+}
+
+/// A comparison and what it is drawn from.
+pub(crate) struct ComparisonOutput<'a> {
+    pub(crate) comparison: &'a Comparison,
+    pub(crate) rows_a: &'a [SummaryRow],
+    pub(crate) rows_b: &'a [SummaryRow],
+    pub(crate) info: &'a RunInfo,
+    pub(crate) filter: RegionFilter,
+    pub(crate) roles: &'a [(String, String)],
 }
 
 /// Writes a comparison's files into `out/<dir>/`.
 pub(crate) fn write_comparison(
     staging: &Staging,
     dir: &str,
-    c: &Comparison,
-    info: &RunInfo,
-    filter: RegionFilter,
+    out: &ComparisonOutput,
     formats: Formats,
 ) -> Result<(), CliError> {
+    let (c, info, filter) = (out.comparison, out.info, out.filter);
     write_run_json(staging, dir, info)?;
     if formats.has(OutputFormat::Csv) {
         staging.write(dir, "compare.csv", &tidy::compare_csv(c)?)?;
@@ -189,6 +278,22 @@ pub(crate) fn write_comparison(
             "compare.xlsx",
             &compare_workbook(&about(info, &description), c, place(filter))?,
         )?;
+    }
+    if wants_pictures(formats) {
+        let description = format!("A: {} B: {}", c.a, c.b);
+        let facts = facts(info, &description);
+        let view = CompareView {
+            facts: &facts,
+            comparison: c,
+            rows_a: out.rows_a,
+            rows_b: out.rows_b,
+            place: place(filter),
+            roles: out.roles,
+        };
+        let svgs = write_charts(staging, dir, &compare_charts(&view), formats)?;
+        if formats.has(OutputFormat::Html) {
+            staging.write(dir, "compare.html", compare_html(&view, &svgs).as_bytes())?;
+        }
     }
     Ok(())
 }

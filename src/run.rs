@@ -17,7 +17,7 @@ use wfcast_report::provenance::{InputHash, RunInfo, timestamp};
 
 use crate::cli::{CommonArgs, InitArgs, RunArgs, ValidateArgs};
 use crate::error::CliError;
-use crate::outputs::{Formats, ScenarioOutput, input_hashes};
+use crate::outputs::{Formats, ScenarioOutput, input_hashes, role_names};
 
 fn load_baseline(dir: Option<&Path>) -> Result<Baseline, CliError> {
     Ok(match dir {
@@ -206,6 +206,7 @@ pub(crate) fn run(args: &RunArgs) -> Result<(), CliError> {
     }
     let results = prep.project(method, args.common.quiet);
     let formats = Formats::from_flags(&args.common.format);
+    let roles = role_names(&prep.baseline);
     let mut national = Vec::new();
     for (s, (projection, engine_seconds)) in prep.scenarios.iter().zip(&results) {
         let rows = prep.pool.install(|| summarise(projection, prep.filter));
@@ -224,6 +225,7 @@ pub(crate) fn run(args: &RunArgs) -> Result<(), CliError> {
             filter: prep.filter,
             info: &info,
             keep_draws: args.keep_draws,
+            roles: &roles,
         };
         let drivers = prep.pool.install(|| output.write(&prep.staging, formats))?;
         national.push(headline(s, &rows, prep.filter, &drivers));

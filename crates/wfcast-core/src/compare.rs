@@ -61,7 +61,7 @@ impl Comparison {
 /// # use wfcast_core::{Baseline, Method, run, scenario::load_shipped};
 /// # use wfcast_core::{compare::compare, summary::RegionFilter};
 /// let baseline = Baseline::embedded().unwrap();
-/// let mut a = load_shipped("data-driven", &baseline).unwrap();
+/// let mut a = load_shipped("data-driven.toml", &baseline).unwrap();
 /// a.draws = 3;
 /// let p = run(&a, &baseline, Method::MonteCarlo, &|| ());
 /// let same = compare(&p, &p, RegionFilter::All).unwrap();

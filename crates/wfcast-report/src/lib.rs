@@ -9,6 +9,7 @@ mod error;
 pub mod format;
 mod glyphs;
 pub mod html;
+pub mod pages;
 pub mod parquet;
 pub mod provenance;
 pub mod staging;

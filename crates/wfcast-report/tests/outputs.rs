@@ -19,7 +19,7 @@ use wfcast_report::workbook::{ScenarioBook, compare_workbook, scenario_workbook}
 
 fn project(name: &str, draws: u64) -> Projection {
     let b = Baseline::embedded().unwrap();
-    let mut s = load_shipped(name, &b).unwrap();
+    let mut s = load_shipped(&format!("{name}.toml"), &b).unwrap();
     s.draws = draws;
     run(&s, &b, Method::MonteCarlo, &|| ())
 }
@@ -46,7 +46,7 @@ fn xlsx_files(bytes: &[u8]) -> Vec<(String, String)> {
             let mut f = zip.by_index(i).unwrap();
             let mut text = String::new();
             let _ = f.read_to_string(&mut text);
-            (f.name().to_owned(), text)
+            (f.name().unwrap().into_owned(), text)
         })
         .collect()
 }
@@ -64,8 +64,9 @@ fn summary_parquet_holds_the_csv_rows_with_types() {
     let df = ParquetReader::new(Cursor::new(summary_parquet(&rows).unwrap()))
         .finish()
         .unwrap();
+    let names: Vec<&str> = df.get_column_names().into_iter().map(|n| n.as_str()).collect();
     assert_eq!(
-        df.get_column_names_str(),
+        names,
         [
             "scenario", "year", "role", "region", "metric", "mean", "sd", "p05", "p10", "p25",
             "p50", "p75", "p90", "p95"
@@ -77,7 +78,7 @@ fn summary_parquet_holds_the_csv_rows_with_types() {
         .iter()
         .map(|c| df.column(c).unwrap().str().unwrap().clone())
         .collect();
-    let stats: Vec<_> = df.get_column_names_str()[5..]
+    let stats: Vec<_> = names[5..]
         .iter()
         .map(|c| df.column(c).unwrap().f64().unwrap().clone())
         .collect();

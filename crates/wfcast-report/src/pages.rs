@@ -1,0 +1,424 @@
+//! What a CIO looks at: the charts of one scenario (national fan chart, regions, gap by
+//! role, what drives the uncertainty) and of a comparison (A and B side by side, the paired
+//! difference, the difference by role), and the self-contained HTML pages that hold them.
+
+use wfcast_core::compare::Comparison;
+use wfcast_core::sensitivity::Influence;
+use wfcast_core::summary::{Stats, SummaryRow};
+use wfcast_core::taxonomy::{ALL, REGIONS};
+
+use crate::charts::{Chart, FanChart, Panel, RangeBars, Series, SmallMultiples, Tornado, region_panels};
+use crate::format::{NumberFormat, format};
+use crate::html::{Block, Cell, Page, Section, Table};
+
+/// What was run, as the pages and chart subtitles state it.
+#[derive(Debug, Clone)]
+pub struct RunFacts {
+    /// Scenario name (or "A vs B").
+    pub name: String,
+    /// What the scenario assumes.
+    pub description: String,
+    /// Master seed.
+    pub seed: u64,
+    /// Number of draws.
+    pub draws: u64,
+    /// `monte-carlo` or `expected`.
+    pub method: String,
+    /// When the run started (RFC 3339).
+    pub started: String,
+}
+
+impl RunFacts {
+    fn subtitle(&self) -> String {
+        format!("Scenario {}, {} draws, seed {}", self.name, self.draws, self.seed)
+    }
+
+    fn page(&self, title: String) -> Page {
+        Page::new(title)
+            .intro(self.description.clone())
+            .meta("Scenario", &self.name)
+            .meta("Seed", self.seed.to_string())
+            .meta("Draws", self.draws.to_string())
+            .meta("Method", &self.method)
+            .meta("wfcast", env!("CARGO_PKG_VERSION"))
+            .meta("Run (UTC)", &self.started)
+    }
+}
+
+/// One scenario's results, as the charts and `report.html` need them.
+#[derive(Debug, Clone, Copy)]
+pub struct ScenarioView<'a> {
+    /// What was run.
+    pub facts: &'a RunFacts,
+    /// The summary rows.
+    pub rows: &'a [SummaryRow],
+    /// `ALL`, or the region id of `--region`.
+    pub place: &'a str,
+    /// Role ids and display names, in order.
+    pub roles: &'a [(String, String)],
+    /// The drivers of the horizon-year gap, most influential first.
+    pub drivers: &'a [Influence],
+}
+
+/// The display name of a place: England, or a region's name.
+fn place_name(place: &str) -> &str {
+    if place == ALL {
+        return "England";
+    }
+    REGIONS
+        .iter()
+        .find(|(id, _)| *id == place)
+        .map_or(place, |(_, name)| name)
+}
+
+fn find(rows: &[SummaryRow], year: i32, role: &str, region: &str, metric: &str) -> Option<Stats> {
+    rows.iter()
+        .find(|r| r.year == year && r.role == role && r.region == region && r.metric == metric)
+        .map(|r| r.stats)
+}
+
+fn years(rows: &[SummaryRow]) -> (i32, i32) {
+    let first = rows.iter().map(|r| r.year).min().unwrap_or_default();
+    let last = rows.iter().map(|r| r.year).max().unwrap_or_default();
+    (first, last)
+}
+
+fn supply_demand(rows: &[SummaryRow], place: &str) -> Vec<Series> {
+    vec![
+        Series::from_summary("Staff in post", rows, ALL, place, "wte"),
+        Series::from_summary("Establishment (demand)", rows, ALL, place, "demand_wte"),
+    ]
+}
+
+/// The charts of one scenario, each with the file stem it is written under:
+/// `fan_national`, `fan_regions` (all regions only), `gap_by_role` and `sensitivity` (when
+/// the run has draws enough to rank its uncertain inputs).
+pub fn scenario_charts(v: &ScenarioView) -> Vec<(&'static str, Chart)> {
+    let (_, last) = years(v.rows);
+    let place = place_name(v.place);
+    let mut charts: Vec<(&'static str, Chart)> = vec![(
+        "fan_national",
+        FanChart {
+            title: format!("{place}: staff in post vs establishment"),
+            subtitle: v.facts.subtitle(),
+            y_label: "WTE".into(),
+            series: supply_demand(v.rows, v.place),
+            zero_line: false,
+        }
+        .into(),
+    )];
+    if v.place == ALL {
+        charts.push((
+            "fan_regions",
+            SmallMultiples {
+                title: "Staff in post vs establishment by region".into(),
+                subtitle: v.facts.subtitle(),
+                y_label: "WTE".into(),
+                panels: region_panels(
+                    v.rows,
+                    &[("Staff in post", "wte"), ("Establishment (demand)", "demand_wte")],
+                ),
+                zero_line: false,
+                shared_scale: false,
+            }
+            .into(),
+        ));
+    }
+    charts.push((
+        "gap_by_role",
+        RangeBars {
+            title: format!("{place}: gap by role in {last}"),
+            subtitle: v.facts.subtitle(),
+            x_label: "Gap (WTE): establishment minus staff in post".into(),
+            bars: v
+                .roles
+                .iter()
+                .filter_map(|(id, name)| {
+                    find(v.rows, last, id, v.place, "gap_wte").map(|s| (name.clone(), s))
+                })
+                .collect(),
+        }
+        .into(),
+    ));
+    if v.drivers.iter().any(|d| d.prcc.is_finite()) {
+        charts.push((
+            "sensitivity",
+            Tornado {
+                title: format!("What drives the uncertainty of the {last} gap"),
+                subtitle: v.facts.subtitle(),
+                x_label: "Partial rank correlation with the national gap across draws".into(),
+                outcome: format!("{last} gap"),
+                bars: v
+                    .drivers
+                    .iter()
+                    .map(|d| (d.parameter.clone(), d.prcc))
+                    .collect(),
+            }
+            .into(),
+        ));
+    }
+    charts
+}
+
+/// `report.html`: the headline numbers, the charts and the gap by role in the horizon year.
+/// `svgs` are the charts rendered by [`Chart::svg`], by file stem.
+pub fn report_html(v: &ScenarioView, svgs: &[(&'static str, String)]) -> String {
+    let (base, last) = years(v.rows);
+    let place = place_name(v.place);
+    let mut headline = Table::new([
+        String::new(),
+        base.to_string(),
+        format!("{last} median"),
+        "P10".to_owned(),
+        "P90".to_owned(),
+    ]);
+    for (label, metric, f) in [
+        ("Staff in post (headcount)", "headcount", NumberFormat::Count),
+        ("Staff in post (WTE)", "wte", NumberFormat::Count),
+        ("Establishment (WTE)", "demand_wte", NumberFormat::Count),
+        ("Gap (WTE)", "gap_wte", NumberFormat::Count),
+        ("Vacancy rate", "vacancy_rate", NumberFormat::Percent(1)),
+        ("Pay cost a year", "pay_cost", NumberFormat::GbpMillions),
+    ] {
+        if let (Some(now), Some(then)) = (
+            find(v.rows, base, ALL, v.place, metric),
+            find(v.rows, last, ALL, v.place, metric),
+        ) {
+            headline.push_row([
+                Cell::text(label),
+                Cell::num(now.q[3], f),
+                Cell::num(then.q[3], f),
+                Cell::num(then.q[1], f),
+                Cell::num(then.q[5], f),
+            ]);
+        }
+    }
+    let mut roles: Vec<(String, Stats)> = v
+        .roles
+        .iter()
+        .filter_map(|(id, name)| find(v.rows, last, id, v.place, "gap_wte").map(|s| (name.clone(), s)))
+        .collect();
+    roles.sort_by(|a, b| b.1.mean.total_cmp(&a.1.mean));
+    let mut role_table = Table::new(["Role", "Mean gap (WTE)", "P10", "P90"]);
+    for (name, s) in &roles {
+        role_table.push_row([
+            Cell::text(name),
+            Cell::num(s.mean, NumberFormat::Count),
+            Cell::num(s.q[1], NumberFormat::Count),
+            Cell::num(s.q[5], NumberFormat::Count),
+        ]);
+    }
+    let chart = |stem: &str| svgs.iter().find(|(s, _)| *s == stem).map(|(_, c)| c);
+    let mut page = v
+        .facts
+        .page(format!("Workforce forecast: {}", v.facts.name))
+        .headline(headline.caption(format!("{place}, all roles: {base} and {last}")));
+    if let Some(c) = chart("fan_national") {
+        page = page.section(
+            Section::new(
+                "Supply and demand",
+                "Staff in post against the funded establishment. Lines are medians across \
+                 draws; the darker band holds the middle half of draws, the lighter band 8 \
+                 draws in 10. The gap is the distance between them.",
+            )
+            .block(Block::figure(c.clone(), "")),
+        );
+    }
+    if let Some(c) = chart("fan_regions") {
+        page = page.section(
+            Section::new("Regions", "The same picture for each NHS England region.")
+                .block(Block::figure(c.clone(), "")),
+        );
+    }
+    let mut by_role = Section::new(
+        format!("Gap by role in {last}"),
+        "Bars show the mean gap across draws, whiskers the P10 to P90 range; a negative gap \
+         means more staff in post than funded posts.",
+    );
+    if let Some(c) = chart("gap_by_role") {
+        by_role = by_role.block(Block::figure(c.clone(), ""));
+    }
+    page = page.section(by_role.table(role_table));
+    if let Some(c) = chart("sensitivity") {
+        page = page.section(
+            Section::new(
+                "What drives the uncertainty",
+                "Uncertain inputs ranked by their partial rank correlation with the national \
+                 gap across draws: near ±1, that input alone moves the gap; near 0, it hardly \
+                 matters. Narrowing the top few narrows the forecast most (sensitivity.csv).",
+            )
+            .block(Block::figure(c.clone(), "")),
+        );
+    }
+    page.render()
+}
+
+/// A comparison, as its charts and `compare.html` need it.
+#[derive(Debug, Clone, Copy)]
+pub struct CompareView<'a> {
+    /// What was run (name "A vs B").
+    pub facts: &'a RunFacts,
+    /// The paired differences.
+    pub comparison: &'a Comparison,
+    /// Scenario A's summary rows.
+    pub rows_a: &'a [SummaryRow],
+    /// Scenario B's summary rows.
+    pub rows_b: &'a [SummaryRow],
+    /// `ALL`, or the region id of `--region`.
+    pub place: &'a str,
+    /// Role ids and display names, in order.
+    pub roles: &'a [(String, String)],
+}
+
+/// The charts of a comparison: `compare_side_by_side` (A and B on one scale),
+/// `compare_difference` (B - A over the years) and `compare_gap_by_role`.
+pub fn compare_charts(v: &CompareView) -> Vec<(&'static str, Chart)> {
+    let c = v.comparison;
+    let (_, last) = years(v.rows_a);
+    let place = place_name(v.place);
+    let subtitle = format!(
+        "{} paired draws (common random numbers), seed {}",
+        c.draws, v.facts.seed
+    );
+    let diff = |metric: &str| -> Vec<(i32, Stats)> {
+        c.rows
+            .iter()
+            .filter(|r| r.role == ALL && r.region == v.place && r.metric == metric)
+            .map(|r| (r.year, r.diff))
+            .collect()
+    };
+    vec![
+        (
+            "compare_side_by_side",
+            SmallMultiples {
+                title: format!("{place}: staff in post vs establishment, A and B"),
+                subtitle: subtitle.clone(),
+                y_label: "WTE".into(),
+                panels: vec![
+                    Panel {
+                        title: format!("A: {}", c.a),
+                        series: supply_demand(v.rows_a, v.place),
+                    },
+                    Panel {
+                        title: format!("B: {}", c.b),
+                        series: supply_demand(v.rows_b, v.place),
+                    },
+                ],
+                zero_line: false,
+                shared_scale: true,
+            }
+            .into(),
+        ),
+        (
+            "compare_difference",
+            FanChart {
+                title: format!("{place}: {} minus {}", c.b, c.a),
+                subtitle: subtitle.clone(),
+                y_label: "Difference (WTE), B − A".into(),
+                series: vec![
+                    Series::new("Gap, B − A", diff("gap_wte")),
+                    Series::new("Establishment, B − A", diff("demand_wte")),
+                    Series::new("Staff in post, B − A", diff("wte")),
+                ],
+                zero_line: true,
+            }
+            .into(),
+        ),
+        (
+            "compare_gap_by_role",
+            RangeBars {
+                title: format!("{place}: gap in {last}, {} minus {}, by role", c.b, c.a),
+                subtitle,
+                x_label: "Difference in gap (WTE), B − A".into(),
+                bars: v
+                    .roles
+                    .iter()
+                    .filter_map(|(id, name)| {
+                        c.find(last, id, v.place, "gap_wte")
+                            .map(|r| (name.clone(), r.diff))
+                    })
+                    .collect(),
+            }
+            .into(),
+        ),
+    ]
+}
+
+/// `compare.html`: the horizon-year differences with P(B > A), A and B side by side, and the
+/// paired difference.
+/// `svgs` are the charts rendered by [`Chart::svg`], by file stem.
+pub fn compare_html(v: &CompareView, svgs: &[(&'static str, String)]) -> String {
+    let c = v.comparison;
+    let (_, last) = years(v.rows_a);
+    let mut table = Table::new([
+        format!("{} ({last})", place_name(v.place)),
+        format!("A: {}", c.a),
+        format!("B: {}", c.b),
+        "B − A: median (P10 to P90)".to_owned(),
+        "P(B > A)".to_owned(),
+    ]);
+    for (label, metric, f, signed) in [
+        ("Staff in post (WTE)", "wte", NumberFormat::Count, NumberFormat::SignedCount),
+        ("Establishment (WTE)", "demand_wte", NumberFormat::Count, NumberFormat::SignedCount),
+        ("Gap (WTE)", "gap_wte", NumberFormat::Count, NumberFormat::SignedCount),
+        ("Joiners in the year", "joiners", NumberFormat::Count, NumberFormat::SignedCount),
+        ("Leavers in the year", "leavers", NumberFormat::Count, NumberFormat::SignedCount),
+        ("Pay cost a year", "pay_cost", NumberFormat::GbpMillions, NumberFormat::GbpMillions),
+    ] {
+        let Some(r) = c.find(last, ALL, v.place, metric) else {
+            continue;
+        };
+        table.push_row([
+            Cell::text(label),
+            Cell::num(r.mean_a, f),
+            Cell::num(r.mean_b, f),
+            Cell::num_note(
+                r.diff.q[3],
+                signed,
+                format!(
+                    "({} to {})",
+                    format(r.diff.q[1], signed),
+                    format(r.diff.q[5], signed)
+                ),
+            ),
+            Cell::num(r.p_b_greater, NumberFormat::Percent(0)),
+        ]);
+    }
+    let chart = |stem: &str| svgs.iter().find(|(s, _)| *s == stem).map(|(_, c)| c);
+    let mut page = v
+        .facts
+        .page(format!("{} vs {}", c.a, c.b))
+        .headline(table.caption(format!(
+            "{last}: means of A and B, and the paired difference B − A across draws"
+        )));
+    if let Some(ch) = chart("compare_side_by_side") {
+        page = page.section(
+            Section::new(
+                "Side by side",
+                "Each future's staff in post and establishment, on one scale.",
+            )
+            .block(Block::figure(ch.clone(), "")),
+        );
+    }
+    if let Some(ch) = chart("compare_difference") {
+        page = page.section(
+            Section::new(
+                "The difference, draw by draw",
+                "B minus A in the same draw: both futures share every random number they can, \
+                 so the band shows only the uncertainty their differences create. Where the \
+                 band clears zero, the futures differ whatever the uncertainty.",
+            )
+            .block(Block::figure(ch.clone(), "")),
+        );
+    }
+    if let Some(ch) = chart("compare_gap_by_role") {
+        page = page.section(
+            Section::new(
+                format!("Which roles the difference falls on, {last}"),
+                "The difference in each role's gap: mean across draws, whiskers P10 to P90.",
+            )
+            .block(Block::figure(ch.clone(), "")),
+        );
+    }
+    page.render()
+}
