@@ -9,20 +9,21 @@
 
 use rand::Rng;
 
+use crate::band_matrix::row_moves;
 use crate::baseline::Baseline;
 use crate::draws::DrawParams;
 use crate::levers::covers;
 use crate::rng::binomial;
 use crate::scenario::{ParamId, Scenario};
 use crate::taxonomy::{
-    AGEING_RATE, HCAS, N_AGES, N_BANDS, N_REGIONS, REGIONS, age_index, band_index,
+    AGEING_RATE, BANDS, HCAS, N_AGES, N_BANDS, N_REGIONS, REGIONS, age_index, band_index,
 };
 
 /// Cells per role x region (band x age).
 pub const CELLS: usize = N_BANDS * N_AGES;
 
 /// Metrics recorded per role x region and year before any supply route's own metrics.
-pub const FIXED_METRICS: [&str; 14] = [
+pub const FIXED_METRICS: [&str; 15] = [
     "headcount",
     "wte",
     "demand_wte",
@@ -37,6 +38,7 @@ pub const FIXED_METRICS: [&str; 14] = [
     "joiners_returners",
     "moves_in",
     "moves_out",
+    "demotions",
 ];
 
 /// Position of each fixed metric in a record.
@@ -69,6 +71,8 @@ pub mod m {
     pub const MOVES_IN: usize = 12;
     /// Staff who moved out to another role or region.
     pub const MOVES_OUT: usize = 13;
+    /// Moves down a band (given by an explicit band transition matrix) over the year.
+    pub const DEMOTIONS: usize = 14;
 }
 
 /// Employer pension contribution (NHS Pension Scheme, 20.68% of pay).
@@ -110,8 +114,9 @@ pub struct CohortModel<'a> {
     base_year: i32,
     /// Leaver probability per cell before multipliers.
     leave: Vec<f64>,
-    /// Promotion probability per (role, band) before the multiplier.
-    promote: Vec<f64>,
+    /// Band moves per (role, band) before the promotion multiplier: destination band and
+    /// probability (the data's next-band rate, or a row of a band transition matrix).
+    band_moves: Vec<Vec<(usize, f64)>>,
     /// Share of a role's hires joining each band x age cell.
     hire_mix: Vec<[f64; CELLS]>,
     hire_band: Vec<[u64; N_BANDS]>,
@@ -165,6 +170,30 @@ fn pick(thresholds: &[u64], u: u64) -> usize {
         .unwrap_or(thresholds.len() - 1)
 }
 
+/// The band moves out of one band for one role x region and draw: up to `len` destination
+/// bands with their annual probabilities (the rest of the band stays).
+#[derive(Debug, Clone, Copy)]
+pub struct BandMoves {
+    to: [usize; N_BANDS],
+    p: [f64; N_BANDS],
+    len: usize,
+}
+
+impl BandMoves {
+    /// Destination band index and probability of each move.
+    pub fn iter(&self) -> impl Iterator<Item = (usize, f64)> + '_ {
+        self.to[..self.len]
+            .iter()
+            .copied()
+            .zip(self.p[..self.len].iter().copied())
+    }
+
+    /// Probability of moving out of the band at all.
+    pub fn total(&self) -> f64 {
+        self.p[..self.len].iter().sum()
+    }
+}
+
 /// What one draw's parameters and the policy levers give for one year.
 #[derive(Debug, Clone)]
 pub struct YearRates {
@@ -185,7 +214,7 @@ impl<'a> CohortModel<'a> {
         let n_rr = n_roles * N_REGIONS;
         let years = scenario.years();
         let mut leave = vec![0.0; baseline.n_cells()];
-        let mut promote = vec![0.0; n_roles * N_BANDS];
+        let mut band_moves = vec![Vec::new(); n_roles * N_BANDS];
         for (r, role) in baseline.roles.iter().enumerate() {
             for g in 0..N_REGIONS {
                 for b in 0..N_BANDS {
@@ -196,9 +225,20 @@ impl<'a> CohortModel<'a> {
                     }
                 }
             }
-            for b in 0..N_BANDS - 1 {
-                promote[r * N_BANDS + b] =
-                    baseline.band_promotion_rate[b] * role.promotion_multiplier;
+            for b in 0..N_BANDS {
+                band_moves[r * N_BANDS + b] = match scenario.band_matrix.row(&role.id, BANDS[b]) {
+                    Some((row, true)) => row_moves(row, 1.0),
+                    Some((row, false)) => row_moves(row, role.promotion_multiplier),
+                    None if b + 1 < N_BANDS => {
+                        let p = baseline.band_promotion_rate[b] * role.promotion_multiplier;
+                        if p > 0.0 {
+                            vec![(b + 1, p)]
+                        } else {
+                            Vec::new()
+                        }
+                    }
+                    None => Vec::new(),
+                };
             }
         }
         let band_mix: Vec<[f64; N_BANDS]> = (0..n_roles).map(|r| baseline.band_mix(r)).collect();
@@ -382,7 +422,7 @@ impl<'a> CohortModel<'a> {
             years,
             base_year: scenario.base_year,
             leave,
-            promote,
+            band_moves,
             hire_mix,
             hire_band,
             hire_age,
@@ -474,24 +514,42 @@ impl<'a> CohortModel<'a> {
         out
     }
 
-    /// Leaving, retirement and promotion probabilities of a cell: leaving and retirement are
-    /// competing risks; promotion applies to those who stay.
-    pub fn cell_probabilities(
+    /// Leaving and retirement probabilities of a cell, as competing risks.
+    pub fn leave_probabilities(
         &self,
         rr: usize,
         band: usize,
         age: usize,
         params: &DrawParams,
         leaving: f64,
-    ) -> (f64, f64, f64) {
-        let role = rr / N_REGIONS;
-        let (pl, pr) = competing(
+    ) -> (f64, f64) {
+        competing(
             self.leave[rr * CELLS + band * N_AGES + age] * leaving,
             self.baseline.retirement_rate[age] * params.get(ParamId::Retirement, rr),
-        );
-        let pp =
-            (self.promote[role * N_BANDS + band] * params.get(ParamId::Promotion, rr)).min(1.0);
-        (pl, pr, pp)
+        )
+    }
+
+    /// Where staff of `band` in role x region `rr` who stay move in a year: the data's
+    /// next-band rate or the band transition matrix's row, times the promotion multiplier,
+    /// scaled down in proportion if the row would exceed 1.
+    pub fn band_moves(&self, rr: usize, band: usize, params: &DrawParams) -> BandMoves {
+        let base = &self.band_moves[(rr / N_REGIONS) * N_BANDS + band];
+        let mult = params.get(ParamId::Promotion, rr);
+        let mut out = BandMoves {
+            to: [0; N_BANDS],
+            p: [0.0; N_BANDS],
+            len: base.len(),
+        };
+        let mut total = 0.0;
+        for (k, &(to, p)) in base.iter().enumerate() {
+            out.to[k] = to;
+            out.p[k] = p * mult;
+            total += p * mult;
+        }
+        if total > 1.0 {
+            out.p[..out.len].iter_mut().for_each(|p| *p /= total);
+        }
+        out
     }
 
     /// Where the staff of role x region `rr` who stay may move in a year: per target role x
@@ -674,11 +732,12 @@ impl<'a> CohortModel<'a> {
             let rec = &mut out[t * per_year..(t + 1) * per_year];
             for rr in 0..n_rr {
                 let cells = &mut state[rr * CELLS..(rr + 1) * CELLS];
-                let flows = self.leave_and_promote(rr, params, rates.leaving[rr], cells, rng);
+                let flows = self.leave_and_move_band(rr, params, rates.leaving[rr], cells, rng);
                 let r = &mut rec[rr * stride..(rr + 1) * stride];
                 r[m::LEAVERS] = flows[0] as f64;
                 r[m::RETIREMENTS] = flows[1] as f64;
                 r[m::PROMOTIONS] = flows[2] as f64;
+                r[m::DEMOTIONS] = flows[3] as f64;
             }
             self.move_staff(params, state, &mut scratch.incoming, rec, rng);
             for cells in state.chunks_exact_mut(CELLS) {
@@ -738,25 +797,35 @@ impl<'a> CohortModel<'a> {
     }
 
     /// Steps 1 and 2 for one role x region: leavers and retirements as competing risks, then
-    /// promotion of those who stay. Bands are walked from the top so that people promoted
-    /// into a band are not moved again in the same year. Returns (leavers, retirements, promotions).
-    fn leave_and_promote<R: Rng>(
+    /// band moves (promotion, or a band transition matrix's row) of those who stay, one
+    /// binomial for a single destination, one multinomial for several. People moved into a
+    /// band are added after every band is drawn, so nobody moves twice in a year.
+    /// Returns (leavers, retirements, promotions, demotions).
+    fn leave_and_move_band<R: Rng>(
         &self,
         rr: usize,
         params: &DrawParams,
         leaving: f64,
         cells: &mut [u32],
         rng: &mut R,
-    ) -> [u64; 3] {
-        let mut flows = [0u64; 3];
+    ) -> [u64; 4] {
+        let mut flows = [0u64; 4];
+        let mut incoming = [0u32; CELLS];
+        let mut probs = [0.0; N_BANDS + 1];
+        let mut counts = [0u64; N_BANDS + 1];
         for band in (0..N_BANDS).rev() {
+            let moves = self.band_moves(rr, band, params);
+            if moves.len > 1 {
+                probs[..moves.len].copy_from_slice(&moves.p[..moves.len]);
+                probs[moves.len] = (1.0 - moves.total()).max(0.0);
+            }
             for age in 0..N_AGES {
                 let i = band * N_AGES + age;
                 let n = u64::from(cells[i]);
                 if n == 0 {
                     continue;
                 }
-                let (pl, pr, pp) = self.cell_probabilities(rr, band, age, params, leaving);
+                let (pl, pr) = self.leave_probabilities(rr, band, age, params, leaving);
                 let leavers = binomial(rng, n, pl);
                 let retirements = if pl < 1.0 {
                     binomial(rng, n - leavers, pr / (1.0 - pl))
@@ -764,15 +833,25 @@ impl<'a> CohortModel<'a> {
                     0
                 };
                 let stay = n - leavers - retirements;
-                let promoted = binomial(rng, stay, pp);
-                cells[i] = (stay - promoted) as u32;
-                if promoted > 0 {
-                    cells[i + N_AGES] += promoted as u32;
+                let mut moved = 0;
+                match moves.len {
+                    0 => {}
+                    1 => counts[0] = binomial(rng, stay, moves.p[0]),
+                    len => crate::rng::multinomial(rng, stay, &probs[..=len], &mut counts[..=len]),
                 }
+                for (k, &to) in moves.to[..moves.len].iter().enumerate() {
+                    let c = counts[k];
+                    incoming[to * N_AGES + age] += c as u32;
+                    moved += c;
+                    flows[if to > band { 2 } else { 3 }] += c;
+                }
+                cells[i] = (stay - moved) as u32;
                 flows[0] += leavers;
                 flows[1] += retirements;
-                flows[2] += promoted;
             }
+        }
+        for (c, inc) in cells.iter_mut().zip(incoming) {
+            *c += inc;
         }
         flows
     }

@@ -15,27 +15,35 @@ use crate::markov::step;
 use crate::scenario::{ParamId, Scenario};
 use crate::taxonomy::{AGEING_RATE, N_AGES, N_BANDS, N_REGIONS};
 
-/// The band x age transition matrix of leaving, retirement and promotion for one role x
-/// region and year, and the expected leavers, retirements and promotions per person in each
-/// cell. Ageing is a second matrix ([`ageing`]), applied after moves between roles and regions.
+/// The band x age transition matrix of leaving, retirement and band moves (promotion or a
+/// band transition matrix's rows) for one role x region and year, and the expected leavers,
+/// retirements, promotions and demotions per person in each cell. Ageing is a second matrix
+/// ([`ageing`]), applied after moves between roles and regions.
 fn transition(
     model: &CohortModel<'_>,
     rr: usize,
     params: &DrawParams,
     leaving: f64,
-) -> (DMatrix<f64>, Vec<[f64; 3]>) {
-    let mut flows = vec![[0.0; 3]; CELLS];
+) -> (DMatrix<f64>, Vec<[f64; 4]>) {
+    let mut flows = vec![[0.0; 4]; CELLS];
     let mut l = DMatrix::<f64>::zeros(CELLS, CELLS);
     for band in 0..N_BANDS {
+        let moves = model.band_moves(rr, band, params);
         for age in 0..N_AGES {
             let i = band * N_AGES + age;
-            let (pl, pr, pp) = model.cell_probabilities(rr, band, age, params, leaving);
+            let (pl, pr) = model.leave_probabilities(rr, band, age, params, leaving);
             let stay = 1.0 - pl - pr;
-            l[(i, i)] = stay * (1.0 - pp);
-            if band + 1 < N_BANDS {
-                l[(i, i + N_AGES)] = stay * pp;
+            l[(i, i)] = stay * (1.0 - moves.total());
+            let (mut up, mut down) = (0.0, 0.0);
+            for (to, p) in moves.iter() {
+                l[(i, to * N_AGES + age)] += stay * p;
+                if to > band {
+                    up += stay * p;
+                } else {
+                    down += stay * p;
+                }
             }
-            flows[i] = [pl, pr, stay * pp];
+            flows[i] = [pl, pr, up, down];
         }
     }
     (l, flows)
@@ -145,6 +153,7 @@ pub fn run_expected(scenario: &Scenario, baseline: &Baseline) -> Projection {
                 r[m::LEAVERS] += count * f[0];
                 r[m::RETIREMENTS] += count * f[1];
                 r[m::PROMOTIONS] += count * f[2];
+                r[m::DEMOTIONS] += count * f[3];
             }
             *n = step(n, &p, None);
         }

@@ -10,6 +10,7 @@
 //! - [`engine`]: all draws in parallel;
 //! - [`summary`]: means and quantiles with roll-ups.
 
+pub mod band_matrix;
 pub mod baseline;
 pub mod cohort;
 pub mod draws;

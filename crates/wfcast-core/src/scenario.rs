@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 use toml::Spanned;
 
+use crate::band_matrix::BandMatrix;
 use crate::baseline::Baseline;
 use crate::error::{Error, Location, Result, did_you_mean};
 use crate::levers::{NameKind, Pipeline, Policy, Problem, Programme, RoleMove};
@@ -53,6 +54,15 @@ struct MultiplierFile {
     multiplier: Option<Spanned<Param>>,
 }
 
+/// `[promotion]`: a multiplier on the data's promotion rates, and optional explicit band
+/// transition matrices that replace them.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PromotionFile {
+    multiplier: Option<Spanned<Param>>,
+    matrix: Option<BandMatrix>,
+}
+
 /// `[recruitment]`: how vacancies are filled from outside.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -80,7 +90,7 @@ struct ScenarioFile {
     demand: Option<DemandFile>,
     leaving: Option<MultiplierFile>,
     retirement: Option<MultiplierFile>,
-    promotion: Option<MultiplierFile>,
+    promotion: Option<PromotionFile>,
     recruitment: Option<RecruitmentFile>,
     labour_market: Option<LabourMarketFile>,
     pipelines: Option<BTreeMap<Spanned<String>, Pipeline>>,
@@ -313,6 +323,9 @@ pub struct Scenario {
     pub policy: Policy,
     /// Role-to-role moves (a child's list replaces the inherited one).
     pub role_moves: Vec<RoleMove>,
+    /// Explicit band transition matrices (`[promotion.matrix]`), replacing the data's
+    /// promotion rates where given.
+    pub band_matrix: BandMatrix,
     /// Every file read, child first, with its text (for hashes in `run.json`).
     pub sources: Vec<(PathBuf, String)>,
 }
@@ -388,6 +401,13 @@ impl Scenario {
             section_mut(&mut doc, "mobility"),
         ) {
             t.insert("role_move".into(), v);
+        }
+        if let (false, Ok(v), Some(t)) = (
+            self.band_matrix.is_empty(),
+            toml::Value::try_from(&self.band_matrix),
+            section_mut(&mut doc, "promotion"),
+        ) {
+            t.insert("matrix".into(), v);
         }
         if let (true, Ok(v)) = (
             self.policy != Policy::default(),
@@ -542,7 +562,11 @@ impl Scenario {
         let mut programmes = Vec::new();
         let mut policy = Policy::default();
         let mut role_moves = Vec::new();
+        let mut band_matrix = BandMatrix::default();
         for l in chain.iter().rev() {
+            if let Some(m) = l.file.promotion.as_ref().and_then(|p| p.matrix.clone()) {
+                band_matrix = band_matrix.merged_with(m);
+            }
             if let Some(m) = l.file.mobility.as_ref().and_then(|m| m.role_move.clone()) {
                 role_moves = m;
             }
@@ -568,6 +592,7 @@ impl Scenario {
             programmes,
             policy,
             role_moves,
+            band_matrix,
             sources: chain.into_iter().map(|l| (l.path, l.text)).collect(),
         })
     }
@@ -700,6 +725,12 @@ fn parse_file(path: &Path, text: &str) -> Result<ScenarioFile> {
     );
     problems.extend(file.policy.iter().flat_map(Policy::problems));
     problems.extend(
+        file.promotion
+            .iter()
+            .flat_map(|p| p.matrix.iter())
+            .flat_map(BandMatrix::problems),
+    );
+    problems.extend(
         file.mobility
             .iter()
             .flat_map(|m| m.role_move.iter().flatten())
@@ -795,6 +826,9 @@ fn check_names(l: &Loaded, baseline: &Baseline, chain: &[Loaded]) -> Vec<Error> 
     }
     if let Some(p) = &l.file.policy {
         p.names().into_iter().for_each(|(k, kind)| check(k, kind));
+    }
+    for m in l.file.promotion.iter().flat_map(|p| p.matrix.iter()) {
+        m.names().into_iter().for_each(|(k, kind)| check(k, kind));
     }
     errors
 }
