@@ -106,6 +106,33 @@ pub struct Route {
     pub intake_multiplier: Vec<f64>,
 }
 
+/// An upskilling route laid out for stepping.
+#[derive(Debug, Clone)]
+pub struct Upskill {
+    /// Route name, e.g. `data_academy`.
+    pub name: String,
+    /// Years on the course.
+    pub course_years: usize,
+    /// Share of the places in each region.
+    pub region_share: [f64; N_REGIONS],
+    /// The (role, band) pairs the course recruits from, role-major.
+    pub rows: Vec<(usize, usize)>,
+    /// Bands a completer moves up.
+    pub band_step: usize,
+    /// Share of completers going into each role; `None`: they keep their role.
+    pub to_roles: Option<Vec<f64>>,
+    to_thresholds: Vec<u64>,
+    /// Places multiplier per year index (policy intake changes).
+    pub intake_multiplier: Vec<f64>,
+}
+
+impl Upskill {
+    /// The band a completer from `band` moves to.
+    pub fn destination_band(&self, band: usize) -> usize {
+        (band + self.band_step).min(N_BANDS - 1)
+    }
+}
+
 /// Rates that do not change between draws, laid out once per scenario.
 #[derive(Debug, Clone)]
 pub struct CohortModel<'a> {
@@ -137,6 +164,8 @@ pub struct CohortModel<'a> {
     programmes: Vec<(usize, Vec<f64>)>,
     /// Supply routes in name order.
     pub routes: Vec<Route>,
+    /// Upskilling routes in name order.
+    pub upskilling: Vec<Upskill>,
     /// Per role: the role moves out of it, as (index into the scenario's moves, target role).
     moves_from: Vec<Vec<(usize, usize)>>,
     /// Per region: where region movers go (the workforce share of the other regions).
@@ -341,6 +370,38 @@ impl<'a> CohortModel<'a> {
             let hc: f64 = (0..n_roles).map(|r| wte[r * N_REGIONS + g]).sum();
             hc / total_wte.max(1.0)
         });
+        let region_share =
+            |regions: &Option<std::collections::BTreeMap<_, toml::Spanned<f64>>>| match regions {
+                Some(weights) => {
+                    let mut share = [0.0; N_REGIONS];
+                    for (region, w) in weights {
+                        let region: &toml::Spanned<String> = region;
+                        if let Some(g) = crate::taxonomy::region_index(region.get_ref()) {
+                            share[g] += w.get_ref();
+                        }
+                    }
+                    let total: f64 = share.iter().sum();
+                    share.map(|s| s / total.max(f64::MIN_POSITIVE))
+                }
+                None => workforce_share,
+            };
+        // a route's intake (or places) multiplier per year index, from policy.intake
+        let intake_multiplier = |name: &str| -> Vec<f64> {
+            (0..=years)
+                .map(|t| {
+                    scenario
+                        .policy
+                        .intake
+                        .iter()
+                        .flatten()
+                        .filter(|c| {
+                            c.route.get_ref() == name && i64::from(year_of(t)) >= *c.from.get_ref()
+                        })
+                        .map(|c| *c.multiplier.get_ref())
+                        .product()
+                })
+                .collect()
+        };
         let routes = scenario
             .pipelines
             .iter()
@@ -355,43 +416,63 @@ impl<'a> CohortModel<'a> {
                 role_mix
                     .iter_mut()
                     .for_each(|w| *w /= total.max(f64::MIN_POSITIVE));
-                let region_share = match &p.regions {
-                    Some(weights) => {
-                        let mut share = [0.0; N_REGIONS];
-                        for (region, w) in weights {
-                            if let Some(g) = crate::taxonomy::region_index(region.get_ref()) {
-                                share[g] += w.get_ref();
-                            }
-                        }
-                        let total: f64 = share.iter().sum();
-                        share.map(|s| s / total.max(f64::MIN_POSITIVE))
-                    }
-                    None => workforce_share,
-                };
-                let intake_multiplier = (0..=years)
-                    .map(|t| {
-                        scenario
-                            .policy
-                            .intake
-                            .iter()
-                            .flatten()
-                            .filter(|c| {
-                                c.route.get_ref() == name
-                                    && i64::from(year_of(t)) >= *c.from.get_ref()
-                            })
-                            .map(|c| *c.multiplier.get_ref())
-                            .product()
-                    })
-                    .collect();
                 Route {
                     name: name.clone(),
                     course_years: (*p.course_years.get_ref()).clamp(1, 10) as usize,
                     role_thresholds: thresholds(&role_mix),
                     role_mix,
-                    region_share,
+                    region_share: region_share(&p.regions),
                     entry_band: band_index(p.entry_band.get_ref()).unwrap_or(0),
                     entry_age: age_index(p.entry_age.get_ref()).unwrap_or(0),
-                    intake_multiplier,
+                    intake_multiplier: intake_multiplier(name),
+                }
+            })
+            .collect();
+        let upskilling = scenario
+            .upskilling
+            .iter()
+            .map(|(name, u)| {
+                let step = u.step();
+                let roles: Vec<usize> = if u.from_roles.is_empty() {
+                    (0..n_roles).collect()
+                } else {
+                    u.from_roles
+                        .iter()
+                        .filter_map(|r| baseline.role_index(r.get_ref()))
+                        .collect()
+                };
+                let bands: Vec<usize> = if u.from_bands.is_empty() {
+                    (0..N_BANDS).filter(|b| b + step < N_BANDS).collect()
+                } else {
+                    u.from_bands
+                        .iter()
+                        .filter_map(|b| band_index(b.get_ref()))
+                        .collect()
+                };
+                let to_roles = u.to_roles.as_ref().map(|mix| {
+                    let mut w = vec![0.0; n_roles];
+                    for (role, x) in mix {
+                        if let Some(r) = baseline.role_index(role.get_ref()) {
+                            w[r] += x.get_ref();
+                        }
+                    }
+                    let total: f64 = w.iter().sum();
+                    w.iter()
+                        .map(|x| x / total.max(f64::MIN_POSITIVE))
+                        .collect::<Vec<f64>>()
+                });
+                Upskill {
+                    name: name.clone(),
+                    course_years: (*u.course_years.get_ref()).clamp(1, 5) as usize,
+                    region_share: region_share(&u.regions),
+                    rows: roles
+                        .iter()
+                        .flat_map(|&r| bands.iter().map(move |&b| (r, b)))
+                        .collect(),
+                    band_step: step,
+                    to_thresholds: to_roles.as_deref().map(thresholds).unwrap_or_default(),
+                    to_roles,
+                    intake_multiplier: intake_multiplier(name),
                 }
             })
             .collect();
@@ -435,6 +516,7 @@ impl<'a> CohortModel<'a> {
             intl_extra,
             programmes,
             routes,
+            upskilling,
             moves_from,
             region_dest,
         }
@@ -456,7 +538,7 @@ impl<'a> CohortModel<'a> {
     }
 
     /// Metric names recorded per role x region and year: the fixed ones, then per route
-    /// `joiners_<route>` and `pipeline_<route>`.
+    /// `joiners_<route>` and `pipeline_<route>`, then per upskilling route `upskilled_<route>`.
     pub fn metric_names(&self) -> Vec<String> {
         let mut names: Vec<String> = FIXED_METRICS.iter().map(|s| (*s).to_owned()).collect();
         for r in &self.routes {
@@ -465,12 +547,20 @@ impl<'a> CohortModel<'a> {
         for r in &self.routes {
             names.push(format!("pipeline_{}", r.name));
         }
+        for u in &self.upskilling {
+            names.push(format!("upskilled_{}", u.name));
+        }
         names
     }
 
     /// Values recorded per role x region and year.
     pub fn stride(&self) -> usize {
-        FIXED_METRICS.len() + 2 * self.routes.len()
+        FIXED_METRICS.len() + 2 * self.routes.len() + self.upskilling.len()
+    }
+
+    /// Position in a record of upskilling route `k`'s `upskilled_<route>` metric.
+    pub fn upskilled_metric(&self, k: usize) -> usize {
+        FIXED_METRICS.len() + 2 * self.routes.len() + k
     }
 
     /// Establishment (WTE) per role x region in the base year.
@@ -716,6 +806,15 @@ impl<'a> CohortModel<'a> {
                 trainees.extend(std::iter::repeat_n(start, route.course_years));
             }
         }
+        let in_course = &mut scratch.in_course;
+        in_course.clear();
+        for (u, [places, _]) in self.upskilling.iter().zip(&params.upskilling) {
+            for g in 0..N_REGIONS {
+                let start = (places * u.intake_multiplier[0] * u.region_share[g]).round() as u32;
+                in_course.extend(std::iter::repeat_n(start, u.course_years));
+            }
+        }
+        let course_offsets = course_offsets(self.upskilling.iter().map(|u| u.course_years));
         let mut demand = self.demand0.clone();
         let mut last_leavers = vec![0u64; n_rr];
         let offsets = route_offsets(&self.routes);
@@ -762,6 +861,36 @@ impl<'a> CohortModel<'a> {
                         state[rr * CELLS + route.entry_band * N_AGES + route.entry_age] += 1;
                         rec[rr * stride + n_fixed + k] += 1.0;
                     }
+                }
+            }
+            for (k, u) in self.upskilling.iter().enumerate() {
+                let [places, completion] = params.upskilling[k];
+                let national = (places * u.intake_multiplier[t]).round() as u64;
+                let mut by_region = [0u64; N_REGIONS];
+                crate::rng::multinomial(rng, national, &u.region_share, &mut by_region);
+                let incoming = &mut scratch.incoming;
+                incoming.clear();
+                incoming.resize(state.len(), 0);
+                for (g, &new) in by_region.iter().enumerate() {
+                    let start = course_offsets[k] + g * u.course_years;
+                    let course = &mut in_course[start..start + u.course_years];
+                    let finishing = u64::from(course[u.course_years - 1]);
+                    course.copy_within(..u.course_years - 1, 1);
+                    course[0] = new as u32;
+                    let completers = binomial(rng, finishing, completion);
+                    self.upskill(
+                        k,
+                        g,
+                        completers,
+                        state,
+                        incoming,
+                        &mut scratch.row_totals,
+                        rec,
+                        rng,
+                    );
+                }
+                for (s, inc) in state.iter_mut().zip(incoming.iter()) {
+                    *s += inc;
                 }
             }
             for rr in 0..n_rr {
@@ -856,6 +985,67 @@ impl<'a> CohortModel<'a> {
         flows
     }
 
+    /// Step 4b: `completers` of upskilling route `k` in region `g`, chosen at random without
+    /// replacement among the eligible staff in post, leave their cell and land (in
+    /// `incoming`, added after the route is done) in the band above and/or the role drawn
+    /// from the route's role mix, at the same age. Role changes count as moves.
+    #[allow(clippy::too_many_arguments)] // the step's buffers, passed to avoid allocating per year
+    fn upskill<R: Rng>(
+        &self,
+        k: usize,
+        g: usize,
+        completers: u64,
+        state: &mut [u32],
+        incoming: &mut [u32],
+        totals: &mut Vec<u64>,
+        rec: &mut [f64],
+        rng: &mut R,
+    ) {
+        let u = &self.upskilling[k];
+        let stride = self.stride();
+        let metric = self.upskilled_metric(k);
+        totals.clear();
+        totals.extend(u.rows.iter().map(|&(role, band)| {
+            let start = (role * N_REGIONS + g) * CELLS + band * N_AGES;
+            state[start..start + N_AGES]
+                .iter()
+                .map(|&n| u64::from(n))
+                .sum::<u64>()
+        }));
+        let mut left: u64 = totals.iter().sum();
+        for _ in 0..completers.min(left) {
+            // person number x among the eligible, found row by row, then age by age
+            let mut x = crate::rng::below(rng, left);
+            let mut j = 0;
+            while x >= totals[j] {
+                x -= totals[j];
+                j += 1;
+            }
+            let (role, band) = u.rows[j];
+            let rr = role * N_REGIONS + g;
+            let start = rr * CELLS + band * N_AGES;
+            let mut a = 0;
+            while x >= u64::from(state[start + a]) {
+                x -= u64::from(state[start + a]);
+                a += 1;
+            }
+            state[start + a] -= 1;
+            totals[j] -= 1;
+            left -= 1;
+            let to_role = match u.to_roles {
+                Some(_) => pick(&u.to_thresholds, rng.next_u64()),
+                None => role,
+            };
+            let to = to_role * N_REGIONS + g;
+            incoming[to * CELLS + u.destination_band(band) * N_AGES + a] += 1;
+            rec[to * stride + metric] += 1.0;
+            if to != rr {
+                rec[rr * stride + m::MOVES_OUT] += 1.0;
+                rec[to * stride + m::MOVES_IN] += 1.0;
+            }
+        }
+    }
+
     /// New staff join at the role's band mix and the hire age mix, one by one.
     fn place_hires<R: Rng>(&self, role: usize, n: u64, cells: &mut [u32], rng: &mut R) {
         for _ in 0..n {
@@ -873,12 +1063,18 @@ impl<'a> CohortModel<'a> {
 
 /// Start of each route's trainee block (route-major, then region, then course year).
 pub fn route_offsets(routes: &[Route]) -> Vec<usize> {
+    course_offsets(routes.iter().map(|r| r.course_years))
+}
+
+/// Start of each course's block of starters (route-major, then region, then course year),
+/// given each route's course length.
+pub fn course_offsets(course_years: impl IntoIterator<Item = usize>) -> Vec<usize> {
     let mut acc = 0;
-    routes
-        .iter()
-        .map(|r| {
+    course_years
+        .into_iter()
+        .map(|years| {
             let o = acc;
-            acc += r.course_years * N_REGIONS;
+            acc += years * N_REGIONS;
             o
         })
         .collect()
@@ -904,6 +1100,8 @@ pub struct Scratch {
     state: Vec<u32>,
     trainees: Vec<u32>,
     incoming: Vec<u32>,
+    in_course: Vec<u32>,
+    row_totals: Vec<u64>,
 }
 
 /// Leaving and retirement probabilities as competing risks: when together they exceed 1

@@ -26,6 +26,7 @@ pub mod summary;
 mod table;
 pub mod taxonomy;
 pub mod uncertain;
+pub mod upskilling;
 
 pub use baseline::Baseline;
 pub use engine::{Method, Projection, run, run_monte_carlo};

@@ -71,6 +71,13 @@ fn probability_threshold(p: f64) -> u64 {
     (p * 18_446_744_073_709_551_616.0) as u64
 }
 
+/// A uniform integer in `0..n` (`n > 0`): which of `n` people is chosen. Lemire's
+/// multiply-shift without the rejection step, because its bias (at most n / 2^64) is far
+/// below anything a projection can show, and it costs one `u64`.
+pub fn below<R: Rng + ?Sized>(rng: &mut R, n: u64) -> u64 {
+    ((u128::from(rng.next_u64()) * u128::from(n)) >> 64) as u64
+}
+
 /// Splits `n` people among categories with probabilities `probs` (summing to 1): a
 /// multinomial draw by sequential conditional binomials, written into `out`.
 pub fn multinomial<R: Rng + ?Sized>(rng: &mut R, n: u64, probs: &[f64], out: &mut [u64]) {

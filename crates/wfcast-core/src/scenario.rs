@@ -14,6 +14,7 @@ use crate::levers::{NameKind, Pipeline, Policy, Problem, Programme, RoleMove};
 use crate::param::Param;
 use crate::taxonomy::{AGE_BANDS, BANDS, REGIONS};
 use crate::uncertain::Uncertain;
+use crate::upskilling::Upskilling;
 
 /// Default number of draws when a scenario does not say.
 pub const DEFAULT_DRAWS: u64 = 1000;
@@ -96,6 +97,7 @@ struct ScenarioFile {
     pipelines: Option<BTreeMap<Spanned<String>, Pipeline>>,
     policy: Option<Policy>,
     mobility: Option<MobilityFile>,
+    upskilling: Option<BTreeMap<Spanned<String>, Upskilling>>,
 }
 
 /// `[mobility]`: moves between roles and regions.
@@ -317,6 +319,8 @@ pub struct Scenario {
     pub params: Parameters,
     /// Supply routes by name.
     pub pipelines: BTreeMap<String, Pipeline>,
+    /// Upskilling routes (e.g. the Digital Academy) by name.
+    pub upskilling: BTreeMap<String, Upskilling>,
     /// Demand programmes (step changes in establishment).
     pub programmes: Vec<Programme>,
     /// Policy levers.
@@ -394,6 +398,12 @@ impl Scenario {
             toml::Value::try_from(&self.pipelines),
         ) {
             doc.insert("pipelines".into(), v);
+        }
+        if let (false, Ok(v)) = (
+            self.upskilling.is_empty(),
+            toml::Value::try_from(&self.upskilling),
+        ) {
+            doc.insert("upskilling".into(), v);
         }
         if let (false, Ok(v), Some(t)) = (
             self.role_moves.is_empty(),
@@ -559,6 +569,7 @@ impl Scenario {
                 )
             });
         let mut pipelines = BTreeMap::new();
+        let mut upskilling = BTreeMap::new();
         let mut programmes = Vec::new();
         let mut policy = Policy::default();
         let mut role_moves = Vec::new();
@@ -572,6 +583,9 @@ impl Scenario {
             }
             for (route, p) in l.file.pipelines.iter().flatten() {
                 pipelines.insert(route.get_ref().clone(), p.clone());
+            }
+            for (route, u) in l.file.upskilling.iter().flatten() {
+                upskilling.insert(route.get_ref().clone(), u.clone());
             }
             if let Some(p) = l.file.demand.as_ref().and_then(|d| d.programme.clone()) {
                 programmes = p;
@@ -589,6 +603,7 @@ impl Scenario {
             seed,
             params: Parameters { values },
             pipelines,
+            upskilling,
             programmes,
             policy,
             role_moves,
@@ -725,6 +740,29 @@ fn parse_file(path: &Path, text: &str) -> Result<ScenarioFile> {
     );
     problems.extend(file.policy.iter().flat_map(Policy::problems));
     problems.extend(
+        file.upskilling
+            .iter()
+            .flatten()
+            .flat_map(|(_, u)| u.problems()),
+    );
+    for (name, _) in file.upskilling.iter().flatten() {
+        if file
+            .pipelines
+            .iter()
+            .flatten()
+            .any(|(p, _)| p.get_ref() == name.get_ref())
+        {
+            problems.push((
+                name.span(),
+                format!(
+                    "`{}` names both a pipeline and an upskilling route",
+                    name.get_ref()
+                ),
+                "give each route its own name (policy.intake changes find routes by name)".into(),
+            ));
+        }
+    }
+    problems.extend(
         file.promotion
             .iter()
             .flat_map(|p| p.matrix.iter())
@@ -771,6 +809,13 @@ fn check_names(l: &Loaded, baseline: &Baseline, chain: &[Loaded]) -> Vec<Error> 
                 .iter()
                 .flatten()
                 .map(|(k, _)| k.get_ref().as_str())
+                .chain(
+                    c.file
+                        .upskilling
+                        .iter()
+                        .flatten()
+                        .map(|(k, _)| k.get_ref().as_str()),
+                )
         })
         .collect();
     let mut errors = Vec::new();
@@ -807,6 +852,9 @@ fn check_names(l: &Loaded, baseline: &Baseline, chain: &[Loaded]) -> Vec<Error> 
     }
     for (_, p) in l.file.pipelines.iter().flatten() {
         p.names().into_iter().for_each(|(k, kind)| check(k, kind));
+    }
+    for (_, u) in l.file.upskilling.iter().flatten() {
+        u.names().into_iter().for_each(|(k, kind)| check(k, kind));
     }
     for p in l
         .file
