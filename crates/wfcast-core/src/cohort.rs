@@ -1,19 +1,24 @@
 //! The cohort model: staff in post by role, region, band and age, plus trainees in each
 //! pipeline, stepped one year at a time in the order of DESIGN.md — leaving and
-//! retirement, promotion, ageing, pipelines, returners, demand, recruitment — with every
-//! flow an integer draw (process noise).
+//! retirement, band moves, role and region moves, ageing, pipelines, upskilling, returners,
+//! demand, recruitment — with every flow an integer draw (process noise). Ageing is drawn
+//! together with leaving and band moves (person by person in small cells): role and region
+//! moves do not depend on band or age, so drawing it before them leaves the distribution as
+//! DESIGN.md's order gives it, for one random number per person instead of several.
 //!
 //! [`CohortModel`] holds what does not change between draws; [`YearRates`] what a draw's
 //! parameters and the policy levers give for one year. The expected-value engine
 //! (`crate::expected`) uses the same two, so both engines run the same model.
 
 use rand::Rng;
+use rand_distr::Distribution;
+use rand_distr::weighted::WeightedAliasIndex;
 
 use crate::band_matrix::row_moves;
 use crate::baseline::Baseline;
 use crate::draws::DrawParams;
 use crate::levers::covers;
-use crate::rng::binomial;
+use crate::rng::{SMALL_N, binomial};
 use crate::scenario::{ParamId, Scenario};
 use crate::taxonomy::{
     AGEING_RATE, BANDS, HCAS, N_AGES, N_BANDS, N_REGIONS, REGIONS, age_index, band_index,
@@ -146,8 +151,8 @@ pub struct CohortModel<'a> {
     band_moves: Vec<Vec<(usize, f64)>>,
     /// Share of a role's hires joining each band x age cell.
     hire_mix: Vec<[f64; CELLS]>,
-    hire_band: Vec<[u64; N_BANDS]>,
-    hire_age: [u64; N_AGES],
+    /// Per role: the same shares as an alias table, to place each hire with O(1) work.
+    hire_alias: Vec<Option<WeightedAliasIndex<f64>>>,
     /// Establishment (WTE) per role x region in the base year.
     demand0: Vec<f64>,
     /// Basic pay per WTE per role x region x band, before premiums.
@@ -170,6 +175,7 @@ pub struct CohortModel<'a> {
     moves_from: Vec<Vec<(usize, usize)>>,
     /// Per region: where region movers go (the workforce share of the other regions).
     region_dest: [[f64; N_REGIONS]; N_REGIONS],
+    region_thresholds: Vec<Vec<u64>>,
 }
 
 /// Cumulative probabilities as u64 thresholds, so one `next_u64` picks a category.
@@ -271,19 +277,16 @@ impl<'a> CohortModel<'a> {
             }
         }
         let band_mix: Vec<[f64; N_BANDS]> = (0..n_roles).map(|r| baseline.band_mix(r)).collect();
-        let hire_mix = band_mix
+        let hire_mix: Vec<[f64; CELLS]> = band_mix
             .iter()
             .map(|mix| {
                 std::array::from_fn(|i| mix[i / N_AGES] * baseline.hire_age_share[i % N_AGES])
             })
             .collect();
-        let hire_band = band_mix
+        let hire_alias = hire_mix
             .iter()
-            .map(|mix| thresholds(mix).try_into().unwrap_or([u64::MAX; N_BANDS]))
+            .map(|mix: &[f64; CELLS]| WeightedAliasIndex::new(mix.to_vec()).ok())
             .collect();
-        let hire_age = thresholds(&baseline.hire_age_share)
-            .try_into()
-            .unwrap_or([u64::MAX; N_AGES]);
         let wte = baseline.wte_by_role_region();
         let demand0: Vec<f64> = wte
             .iter()
@@ -505,8 +508,7 @@ impl<'a> CohortModel<'a> {
             leave,
             band_moves,
             hire_mix,
-            hire_band,
-            hire_age,
+            hire_alias,
             demand0,
             basic,
             pressure0,
@@ -518,6 +520,7 @@ impl<'a> CohortModel<'a> {
             routes,
             upskilling,
             moves_from,
+            region_thresholds: region_dest.iter().map(|d| thresholds(d)).collect(),
             region_dest,
         }
     }
@@ -665,12 +668,16 @@ impl<'a> CohortModel<'a> {
         &self.region_dest[region]
     }
 
-    /// Step 2b: role and region moves of the staff who stayed, drawn per cell from one
-    /// multinomial (each target role, another region, stay) and added after every cell has
-    /// been drawn, so nobody moves twice in a year.
+    /// Step 2b: role and region moves. Every person of a role x region moves with the same
+    /// probabilities whatever their band and age, so the number moving to each target (each
+    /// target role, another region) is one multinomial draw over the role x region's staff,
+    /// and the movers are then chosen uniformly without replacement (band by band, then age
+    /// by age); that is the same distribution as drawing each person's move on its own, for
+    /// a draw per mover instead of per person. Movers are added after every role x region is
+    /// drawn, so nobody moves twice in a year.
     fn move_staff<R: Rng>(
         &self,
-        params: &DrawParams,
+        table: &mut MoveTable,
         state: &mut [u32],
         incoming: &mut Vec<u32>,
         rec: &mut [f64],
@@ -679,45 +686,91 @@ impl<'a> CohortModel<'a> {
         let stride = self.stride();
         incoming.clear();
         incoming.resize(state.len(), 0);
-        let mut out = Vec::new();
-        let mut by_region = [0u64; N_REGIONS];
+        let MoveTable {
+            start: starts,
+            to,
+            probs: all_probs,
+            out,
+        } = table;
         for rr in 0..self.n_role_regions() {
-            let (targets, rho) = self.move_probabilities(rr, params);
-            if targets.is_empty() && rho <= 0.0 {
+            let (start, end) = (starts[rr], starts[rr + 1]);
+            if start == end {
                 continue;
             }
+            let probs = &all_probs[start..end];
+            let targets = &to[start..end - 2];
             let (role, region) = (rr / N_REGIONS, rr % N_REGIONS);
-            let mut probs: Vec<f64> = targets.iter().map(|t| t.1).collect();
-            probs.push(rho);
-            probs.push((1.0 - probs.iter().sum::<f64>()).max(0.0));
-            out.resize(probs.len(), 0);
-            let mut moved_out = 0u64;
-            for i in 0..CELLS {
-                let n = u64::from(state[rr * CELLS + i]);
-                if n == 0 {
-                    continue;
+            let cells = &mut state[rr * CELLS..(rr + 1) * CELLS];
+            let mut band_total = [0u64; N_BANDS];
+            for (t, row) in band_total.iter_mut().zip(cells.chunks_exact(N_AGES)) {
+                *t = row.iter().map(|&n| u64::from(n)).sum();
+            }
+            let mut left: u64 = band_total.iter().sum();
+            crate::rng::multinomial(rng, left, probs, out);
+            let movers = &out[..=targets.len()];
+            let moved_out: u64 = movers.iter().sum();
+            for (j, &k) in movers.iter().enumerate() {
+                for _ in 0..k {
+                    let mut x = crate::rng::below(rng, left);
+                    let mut band = 0;
+                    while x >= band_total[band] {
+                        x -= band_total[band];
+                        band += 1;
+                    }
+                    let mut i = band * N_AGES;
+                    while x >= u64::from(cells[i]) {
+                        x -= u64::from(cells[i]);
+                        i += 1;
+                    }
+                    cells[i] -= 1;
+                    band_total[band] -= 1;
+                    left -= 1;
+                    let dest = match targets.get(j) {
+                        Some(&t) => t,
+                        None => {
+                            role * N_REGIONS + pick(&self.region_thresholds[region], rng.next_u64())
+                        }
+                    };
+                    incoming[dest * CELLS + i] += 1;
+                    rec[dest * stride + m::MOVES_IN] += 1.0;
                 }
-                crate::rng::multinomial(rng, n, &probs, &mut out);
-                for (&(to, _), &k) in targets.iter().zip(&out) {
-                    incoming[to * CELLS + i] += k as u32;
-                    rec[to * stride + m::MOVES_IN] += k as f64;
-                }
-                let k = out[targets.len()];
-                crate::rng::multinomial(rng, k, &self.region_dest[region], &mut by_region);
-                for (h, &c) in by_region.iter().enumerate() {
-                    let to = role * N_REGIONS + h;
-                    incoming[to * CELLS + i] += c as u32;
-                    rec[to * stride + m::MOVES_IN] += c as f64;
-                }
-                let moved: u64 = out[..=targets.len()].iter().sum();
-                state[rr * CELLS + i] -= moved as u32;
-                moved_out += moved;
             }
             rec[rr * stride + m::MOVES_OUT] = moved_out as f64;
         }
         for (s, inc) in state.iter_mut().zip(incoming.iter()) {
             *s += inc;
         }
+    }
+
+    /// Lays out the role and region move probabilities of one draw (they do not change
+    /// between years), so the year loop neither recomputes nor allocates them.
+    fn fill_move_table(&self, params: &DrawParams, table: &mut MoveTable) {
+        table.start.clear();
+        table.to.clear();
+        table.probs.clear();
+        for rr in 0..self.n_role_regions() {
+            table.start.push(table.probs.len());
+            let (targets, rho) = self.move_probabilities(rr, params);
+            if targets.is_empty() && rho <= 0.0 {
+                continue;
+            }
+            let moving: f64 = targets.iter().map(|t| t.1).sum::<f64>() + rho;
+            for (to, p) in targets {
+                table.to.push(to);
+                table.probs.push(p);
+            }
+            table.to.extend([rr, rr]);
+            table.probs.extend([rho, (1.0 - moving).max(0.0)]);
+        }
+        table.start.push(table.probs.len());
+        let longest = table
+            .start
+            .windows(2)
+            .map(|w| w[1] - w[0])
+            .max()
+            .unwrap_or(0);
+        table.out.clear();
+        table.out.resize(longest, 0);
     }
 
     /// Demand in role x region `rr` at year index `t` given last year's: growth less
@@ -755,16 +808,18 @@ impl<'a> CohortModel<'a> {
         for (rr, r) in rec.chunks_exact_mut(stride).enumerate() {
             let fte = &self.baseline.fte[rr * CELLS..(rr + 1) * CELLS];
             let (mut hc, mut wte, mut cost) = (0.0, 0.0, 0.0);
-            for (i, f) in fte.iter().enumerate() {
-                let n = count(rr * CELLS + i);
-                if n != 0.0 {
-                    hc += n;
-                    wte += n * f;
-                    cost += n
-                        * f
-                        * employer_cost(
-                            self.basic[rr * N_BANDS + i / N_AGES] * (1.0 + premium[rr]),
-                        );
+            for (band, fte) in fte.chunks_exact(N_AGES).enumerate() {
+                let (mut band_hc, mut band_wte) = (0.0, 0.0);
+                for (a, f) in fte.iter().enumerate() {
+                    let n = count(rr * CELLS + band * N_AGES + a);
+                    band_hc += n;
+                    band_wte += n * f;
+                }
+                if band_hc != 0.0 {
+                    hc += band_hc;
+                    wte += band_wte;
+                    cost += band_wte
+                        * employer_cost(self.basic[rr * N_BANDS + band] * (1.0 + premium[rr]));
                 }
             }
             r[m::HEADCOUNT] = hc;
@@ -806,6 +861,7 @@ impl<'a> CohortModel<'a> {
                 trainees.extend(std::iter::repeat_n(start, route.course_years));
             }
         }
+        self.fill_move_table(params, &mut scratch.moves);
         let in_course = &mut scratch.in_course;
         in_course.clear();
         for (u, [places, _]) in self.upskilling.iter().zip(&params.upskilling) {
@@ -831,17 +887,14 @@ impl<'a> CohortModel<'a> {
             let rec = &mut out[t * per_year..(t + 1) * per_year];
             for rr in 0..n_rr {
                 let cells = &mut state[rr * CELLS..(rr + 1) * CELLS];
-                let flows = self.leave_and_move_band(rr, params, rates.leaving[rr], cells, rng);
+                let flows = self.leave_band_and_age(rr, params, rates.leaving[rr], cells, rng);
                 let r = &mut rec[rr * stride..(rr + 1) * stride];
                 r[m::LEAVERS] = flows[0] as f64;
                 r[m::RETIREMENTS] = flows[1] as f64;
                 r[m::PROMOTIONS] = flows[2] as f64;
                 r[m::DEMOTIONS] = flows[3] as f64;
             }
-            self.move_staff(params, state, &mut scratch.incoming, rec, rng);
-            for cells in state.chunks_exact_mut(CELLS) {
-                age(cells, rng);
-            }
+            self.move_staff(&mut scratch.moves, state, &mut scratch.incoming, rec, rng);
             for (k, route) in self.routes.iter().enumerate() {
                 let [intake, completion, retention] = params.routes[k];
                 let national = (intake * route.intake_multiplier[t]).round() as u64;
@@ -925,12 +978,17 @@ impl<'a> CohortModel<'a> {
         }
     }
 
-    /// Steps 1 and 2 for one role x region: leavers and retirements as competing risks, then
-    /// band moves (promotion, or a band transition matrix's row) of those who stay, one
-    /// binomial for a single destination, one multinomial for several. People moved into a
-    /// band are added after every band is drawn, so nobody moves twice in a year.
+    /// Steps 1, 2 (band moves) and 3 for one role x region: leavers and retirements as
+    /// competing risks, band moves (promotion, or a band transition matrix's row) of those
+    /// who stay, and ageing of everyone who stays. Small cells are drawn person by person,
+    /// one `u64` each: its high half picks the fate (leave, retire, move to a band, stay)
+    /// and its low half whether the person ages, which is independent of the fate. Large
+    /// cells draw binomials (and a multinomial for several band destinations). Ageing is
+    /// drawn here rather than after role and region moves because those do not depend on
+    /// band or age, so the order does not change the distribution. Everyone who stays lands
+    /// in `incoming` and the cells are replaced by it, so nobody moves twice in a year.
     /// Returns (leavers, retirements, promotions, demotions).
-    fn leave_and_move_band<R: Rng>(
+    fn leave_band_and_age<R: Rng>(
         &self,
         rr: usize,
         params: &DrawParams,
@@ -938,15 +996,19 @@ impl<'a> CohortModel<'a> {
         cells: &mut [u32],
         rng: &mut R,
     ) -> [u64; 4] {
+        const HALF: f64 = 4_294_967_296.0;
+        let threshold = |p: f64| (p.clamp(0.0, 1.0) * HALF) as u64;
         let mut flows = [0u64; 4];
         let mut incoming = [0u32; CELLS];
         let mut probs = [0.0; N_BANDS + 1];
         let mut counts = [0u64; N_BANDS + 1];
-        for band in (0..N_BANDS).rev() {
+        let mut cuts = [0u64; N_BANDS + 2];
+        for band in 0..N_BANDS {
             let moves = self.band_moves(rr, band, params);
-            if moves.len > 1 {
-                probs[..moves.len].copy_from_slice(&moves.p[..moves.len]);
-                probs[moves.len] = (1.0 - moves.total()).max(0.0);
+            let (to, len) = (&moves.to[..moves.len], moves.len);
+            if len > 1 {
+                probs[..len].copy_from_slice(&moves.p[..len]);
+                probs[len] = (1.0 - moves.total()).max(0.0);
             }
             for age in 0..N_AGES {
                 let i = band * N_AGES + age;
@@ -954,7 +1016,44 @@ impl<'a> CohortModel<'a> {
                 if n == 0 {
                     continue;
                 }
+                let older = (age + 1).min(N_AGES - 1);
+                let ageing = AGEING_RATE[age];
                 let (pl, pr) = self.leave_probabilities(rr, band, age, params, leaving);
+                if n < SMALL_N {
+                    // cumulative cut points: leave, retire, each band destination; above: stay
+                    let stay = 1.0 - pl - pr;
+                    let mut acc = pl + pr;
+                    cuts[0] = threshold(pl);
+                    cuts[1] = threshold(acc);
+                    for (k, p) in moves.p[..len].iter().enumerate() {
+                        acc += stay * p;
+                        cuts[k + 2] = threshold(acc);
+                    }
+                    let ages = threshold(ageing);
+                    for _ in 0..n {
+                        let u = rng.next_u64();
+                        let (fate, low) = (u >> 32, u & 0xFFFF_FFFF);
+                        if fate < cuts[0] {
+                            flows[0] += 1;
+                            continue;
+                        }
+                        if fate < cuts[1] {
+                            flows[1] += 1;
+                            continue;
+                        }
+                        let mut dest = band;
+                        for (k, &t) in to.iter().enumerate() {
+                            if fate < cuts[k + 2] {
+                                dest = t;
+                                flows[if t > band { 2 } else { 3 }] += 1;
+                                break;
+                            }
+                        }
+                        let a = if low < ages { older } else { age };
+                        incoming[dest * N_AGES + a] += 1;
+                    }
+                    continue;
+                }
                 let leavers = binomial(rng, n, pl);
                 let retirements = if pl < 1.0 {
                     binomial(rng, n - leavers, pr / (1.0 - pl))
@@ -962,26 +1061,29 @@ impl<'a> CohortModel<'a> {
                     0
                 };
                 let stay = n - leavers - retirements;
-                let mut moved = 0;
-                match moves.len {
-                    0 => {}
-                    1 => counts[0] = binomial(rng, stay, moves.p[0]),
-                    len => crate::rng::multinomial(rng, stay, &probs[..=len], &mut counts[..=len]),
-                }
-                for (k, &to) in moves.to[..moves.len].iter().enumerate() {
-                    let c = counts[k];
-                    incoming[to * N_AGES + age] += c as u32;
-                    moved += c;
-                    flows[if to > band { 2 } else { 3 }] += c;
-                }
-                cells[i] = (stay - moved) as u32;
                 flows[0] += leavers;
                 flows[1] += retirements;
+                match len {
+                    0 => {}
+                    1 => counts[0] = binomial(rng, stay, moves.p[0]),
+                    _ => crate::rng::multinomial(rng, stay, &probs[..=len], &mut counts[..=len]),
+                }
+                let mut moved = 0;
+                for (k, &t) in to.iter().enumerate() {
+                    let c = counts[k];
+                    moved += c;
+                    flows[if t > band { 2 } else { 3 }] += c;
+                    let aged = binomial(rng, c, ageing);
+                    incoming[t * N_AGES + older] += aged as u32;
+                    incoming[t * N_AGES + age] += (c - aged) as u32;
+                }
+                let c = stay - moved;
+                let aged = binomial(rng, c, ageing);
+                incoming[i - age + older] += aged as u32;
+                incoming[i] += (c - aged) as u32;
             }
         }
-        for (c, inc) in cells.iter_mut().zip(incoming) {
-            *c += inc;
-        }
+        cells.copy_from_slice(&incoming);
         flows
     }
 
@@ -1048,10 +1150,12 @@ impl<'a> CohortModel<'a> {
 
     /// New staff join at the role's band mix and the hire age mix, one by one.
     fn place_hires<R: Rng>(&self, role: usize, n: u64, cells: &mut [u32], rng: &mut R) {
+        // always built: the baseline's band mixes and hire ages each sum to 1
+        let Some(alias) = &self.hire_alias[role] else {
+            return;
+        };
         for _ in 0..n {
-            let band = pick(&self.hire_band[role], rng.next_u64());
-            let age = pick(&self.hire_age, rng.next_u64());
-            cells[band * N_AGES + age] += 1;
+            cells[alias.sample(rng)] += 1;
         }
     }
 
@@ -1094,6 +1198,19 @@ fn trainee_total<T: Copy + Into<f64>>(
         .sum()
 }
 
+/// One draw's role and region move probabilities per role x region: the segment
+/// `start[rr]..start[rr + 1]` of `probs` holds each target role's probability, then the
+/// region move's, then staying's; `to` holds the target role x region of each (the last two
+/// are unused). Empty when nobody moves out of `rr`.
+#[derive(Debug, Default)]
+struct MoveTable {
+    start: Vec<usize>,
+    to: Vec<usize>,
+    probs: Vec<f64>,
+    /// One role x region's draw, as long as the longest segment.
+    out: Vec<u64>,
+}
+
 /// Buffers a thread reuses from draw to draw.
 #[derive(Debug, Default)]
 pub struct Scratch {
@@ -1102,6 +1219,7 @@ pub struct Scratch {
     incoming: Vec<u32>,
     in_course: Vec<u32>,
     row_totals: Vec<u64>,
+    moves: MoveTable,
 }
 
 /// Leaving and retirement probabilities as competing risks: when together they exceed 1
@@ -1112,19 +1230,6 @@ pub fn competing(leave: f64, retire: f64) -> (f64, f64) {
         (l / (l + r), r / (l + r))
     } else {
         (l, r)
-    }
-}
-
-/// Step 3: a share of each age band moves up one band, walked from the oldest so nobody
-/// ages twice in a year.
-fn age<R: Rng>(cells: &mut [u32], rng: &mut R) {
-    for band in 0..N_BANDS {
-        let row = &mut cells[band * N_AGES..(band + 1) * N_AGES];
-        for a in (0..N_AGES - 1).rev() {
-            let moving = binomial(rng, u64::from(row[a]), AGEING_RATE[a]) as u32;
-            row[a] -= moving;
-            row[a + 1] += moving;
-        }
     }
 }
 
