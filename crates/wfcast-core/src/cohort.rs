@@ -230,7 +230,7 @@ impl BandMoves {
 }
 
 /// What one draw's parameters and the policy levers give for one year.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct YearRates {
     /// Leaving multiplier per role x region (scenario x labour market x retention policy).
     pub leaving: Vec<f64>,
@@ -579,13 +579,23 @@ impl<'a> CohortModel<'a> {
 
     /// Rates for year index `t` (1 = the first projected year) under `params`.
     pub fn year_rates(&self, params: &DrawParams, t: usize) -> YearRates {
+        let mut out = YearRates::default();
+        self.fill_year_rates(params, t, &mut out);
+        out
+    }
+
+    /// [`CohortModel::year_rates`] written into `out`, reusing its buffers.
+    pub fn fill_year_rates(&self, params: &DrawParams, t: usize, out: &mut YearRates) {
         let n_rr = self.n_role_regions();
-        let mut out = YearRates {
-            leaving: vec![0.0; n_rr],
-            fill: vec![0.0; n_rr],
-            international: vec![0.0; n_rr],
-            premium: vec![0.0; n_rr],
-        };
+        for v in [
+            &mut out.leaving,
+            &mut out.fill,
+            &mut out.international,
+            &mut out.premium,
+        ] {
+            v.clear();
+            v.resize(n_rr, 0.0);
+        }
         for rr in 0..n_rr {
             let i = t * n_rr + rr;
             let premium = self.premium[i];
@@ -604,7 +614,6 @@ impl<'a> CohortModel<'a> {
                 (params.get(ParamId::InternationalFill, rr) + self.intl_extra[i]).clamp(0.0, 1.0);
             out.premium[rr] = premium;
         }
-        out
     }
 
     /// Leaving and retirement probabilities of a cell, as competing risks.
@@ -874,16 +883,17 @@ impl<'a> CohortModel<'a> {
         let mut demand = self.demand0.clone();
         let mut last_leavers = vec![0u64; n_rr];
         let offsets = route_offsets(&self.routes);
-        let rates0 = self.year_rates(params, 0);
+        let rates = &mut scratch.rates;
+        self.fill_year_rates(params, 0, rates);
         self.record_stock(
             |i| f64::from(state[i]),
             |k, g| trainee_total(trainees, &offsets, &self.routes, k, g),
             &demand,
-            &rates0.premium,
+            &rates.premium,
             &mut out[..per_year],
         );
         for t in 1..=self.years {
-            let rates = self.year_rates(params, t);
+            self.fill_year_rates(params, t, rates);
             let rec = &mut out[t * per_year..(t + 1) * per_year];
             for rr in 0..n_rr {
                 let cells = &mut state[rr * CELLS..(rr + 1) * CELLS];
@@ -1220,6 +1230,7 @@ pub struct Scratch {
     in_course: Vec<u32>,
     row_totals: Vec<u64>,
     moves: MoveTable,
+    rates: YearRates,
 }
 
 /// Leaving and retirement probabilities as competing risks: when together they exceed 1
