@@ -774,6 +774,8 @@ fn parse_file(path: &Path, text: &str) -> Result<ScenarioFile> {
             .flat_map(|m| m.role_move.iter().flatten())
             .flat_map(RoleMove::problems),
     );
+    // report in file order, whichever table each problem came from
+    problems.sort_by_key(|p| p.0.start);
     for (span, message, help) in problems {
         errors.push(
             Error::input(Location::at_offset(path, text, span.start), message).with_help(help),

@@ -188,3 +188,16 @@ fn invalid_matrices_are_located_and_explained() {
         "{msg}"
     );
 }
+
+/// Problems from different tables come back in file order.
+#[test]
+fn problems_are_reported_in_file_order() {
+    let msg = load_err(
+        "[promotion.matrix.all]\n5 = { 6 = 1.5 }\n[upskilling.a]\nplaces = 10\ncourse_years = 9\ncompletion = 0.8\n",
+    );
+    let (first, second) = (
+        msg.find("s.toml:2:").unwrap(),
+        msg.find("s.toml:5:").unwrap(),
+    );
+    assert!(first < second, "{msg}");
+}
