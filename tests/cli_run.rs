@@ -223,3 +223,45 @@ fn region_filter_limits_outputs_and_bad_flags_exit_2() {
     assert_eq!(out.status.code(), Some(2));
     assert!(text(&out.stderr).contains("--out"), "{}", text(&out.stderr));
 }
+
+/// A planner adds a band transition matrix and a Digital Academy route to a scenario: the
+/// run writes `demotions` and `upskilled_<route>`; 100 places at 90% completion move about 90
+/// people a year nationally (each year a Binomial(100, 0.9): over 30 draws the mean has
+/// standard error sqrt(9 / 30) = 0.55, so 4 standard errors is 2.2). A bad matrix row exits 2
+/// with its line.
+#[test]
+fn band_matrix_and_academy_run_from_the_cli() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(
+        dir.path().join("academy.toml"),
+        "[scenario]\nname = \"academy\"\ndraws = 30\n[promotion.matrix.all]\n6 = { 7 = 0.05, 5 = 0.01 }\n[upskilling.digital_academy]\nplaces = 100\ncourse_years = 2\ncompletion = 0.9\nfrom_roles = [\"data_analyst\"]\nto_roles = { data_scientist = 1 }\n",
+    )
+    .unwrap();
+    let out = wfcast(&["run", "academy.toml", "--quiet"], dir.path());
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let rows = read_csv(&dir.path().join("out/academy/summary.csv"));
+    let national = |year: &str, metric: &str| -> f64 {
+        rows.iter()
+            .find(|r| r[1] == year && r[2] == "ALL" && r[3] == "ALL" && r[4] == metric)
+            .unwrap()[5]
+            .parse()
+            .unwrap()
+    };
+    for year in ["2025", "2028", "2030"] {
+        let moved = national(year, "upskilled_digital_academy");
+        assert!((moved - 90.0).abs() < 2.2, "{year}: {moved}");
+        assert!(national(year, "demotions") > 0.0);
+    }
+    fs::write(
+        dir.path().join("bad.toml"),
+        "[promotion.matrix.all]\n6 = { 7 = 0.05 }\n7 = { 8a = 0.9, 6 = 0.2 }\n",
+    )
+    .unwrap();
+    let out = wfcast(&["validate", "bad.toml"], dir.path());
+    assert_eq!(out.status.code(), Some(2));
+    let err = text(&out.stderr);
+    assert!(
+        err.contains("bad.toml:3:1") && err.contains("sums to 1.1"),
+        "{err}"
+    );
+}

@@ -78,6 +78,8 @@ pub struct DrawPlan {
     routes: Vec<[Entry; 3]>,
     programmes: Vec<Entry>,
     role_moves: Vec<Entry>,
+    /// Per upskilling route (in name order): places, completion.
+    upskilling: Vec<[Entry; 2]>,
 }
 
 /// Every uncertain number's value in one draw.
@@ -91,6 +93,8 @@ pub struct DrawParams {
     pub programmes: Vec<f64>,
     /// Per role move (in file order): annual probability.
     pub role_moves: Vec<f64>,
+    /// Per upskilling route (in name order): national places, completion.
+    pub upskilling: Vec<[f64; 2]>,
     /// The value of each uncertain entry in this draw, in [`DrawPlan::uncertain_names`] order.
     pub sampled: Vec<f64>,
 }
@@ -166,12 +170,33 @@ impl DrawPlan {
                 )
             })
             .collect();
+        let upskilling = scenario
+            .upskilling
+            .iter()
+            .map(|(route, u)| {
+                [
+                    entry(
+                        format!("upskilling.{route}.places"),
+                        *u.places.get_ref(),
+                        0.0,
+                        1e5,
+                    ),
+                    entry(
+                        format!("upskilling.{route}.completion"),
+                        *u.completion.get_ref(),
+                        0.0,
+                        1.0,
+                    ),
+                ]
+            })
+            .collect();
         Self {
             seed: scenario.seed,
             plans,
             routes,
             programmes,
             role_moves,
+            upskilling,
         }
     }
 
@@ -182,6 +207,7 @@ impl DrawPlan {
             .chain(self.routes.iter().flatten())
             .chain(&self.programmes)
             .chain(&self.role_moves)
+            .chain(self.upskilling.iter().flatten())
     }
 
     /// Names of the entries that are uncertain (not fixed), in a stable order.
@@ -218,11 +244,17 @@ impl DrawPlan {
             .collect();
         let programmes = self.programmes.iter().map(&mut take).collect();
         let role_moves = self.role_moves.iter().map(&mut take).collect();
+        let upskilling = self
+            .upskilling
+            .iter()
+            .map(|u| u.each_ref().map(&mut take))
+            .collect();
         DrawParams {
             values,
             routes,
             programmes,
             role_moves,
+            upskilling,
             sampled,
         }
     }

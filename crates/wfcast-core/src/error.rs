@@ -300,7 +300,9 @@ pub fn did_you_mean<'a>(
     candidates
         .into_iter()
         .map(|c| (strsim::jaro_winkler(word, c), c))
-        .filter(|(score, _)| *score > 0.8)
+        // short names such as bands ("8e" for "8a") score low on Jaro-Winkler, so one edit
+        // away also counts as near
+        .filter(|(score, c)| *score > 0.8 || strsim::osa_distance(word, c) <= 1)
         .max_by(|a, b| a.0.total_cmp(&b.0))
         .map(|(_, c)| c)
 }

@@ -8,34 +8,42 @@
 use nalgebra::{DMatrix, RowDVector};
 
 use crate::baseline::Baseline;
-use crate::cohort::{CELLS, CohortModel, FIXED_METRICS, m, route_offsets};
+use crate::cohort::{CELLS, CohortModel, FIXED_METRICS, course_offsets, m, route_offsets};
 use crate::draws::{DrawParams, DrawPlan};
 use crate::engine::{Method, Projection};
 use crate::markov::step;
 use crate::scenario::{ParamId, Scenario};
 use crate::taxonomy::{AGEING_RATE, N_AGES, N_BANDS, N_REGIONS};
 
-/// The band x age transition matrix of leaving, retirement and promotion for one role x
-/// region and year, and the expected leavers, retirements and promotions per person in each
-/// cell. Ageing is a second matrix ([`ageing`]), applied after moves between roles and regions.
+/// The band x age transition matrix of leaving, retirement and band moves (promotion or a
+/// band transition matrix's rows) for one role x region and year, and the expected leavers,
+/// retirements, promotions and demotions per person in each cell. Ageing is a second matrix
+/// ([`ageing`]), applied after moves between roles and regions.
 fn transition(
     model: &CohortModel<'_>,
     rr: usize,
     params: &DrawParams,
     leaving: f64,
-) -> (DMatrix<f64>, Vec<[f64; 3]>) {
-    let mut flows = vec![[0.0; 3]; CELLS];
+) -> (DMatrix<f64>, Vec<[f64; 4]>) {
+    let mut flows = vec![[0.0; 4]; CELLS];
     let mut l = DMatrix::<f64>::zeros(CELLS, CELLS);
     for band in 0..N_BANDS {
+        let moves = model.band_moves(rr, band, params);
         for age in 0..N_AGES {
             let i = band * N_AGES + age;
-            let (pl, pr, pp) = model.cell_probabilities(rr, band, age, params, leaving);
+            let (pl, pr) = model.leave_probabilities(rr, band, age, params, leaving);
             let stay = 1.0 - pl - pr;
-            l[(i, i)] = stay * (1.0 - pp);
-            if band + 1 < N_BANDS {
-                l[(i, i + N_AGES)] = stay * pp;
+            l[(i, i)] = stay * (1.0 - moves.total());
+            let (mut up, mut down) = (0.0, 0.0);
+            for (to, p) in moves.iter() {
+                l[(i, to * N_AGES + age)] += stay * p;
+                if to > band {
+                    up += stay * p;
+                } else {
+                    down += stay * p;
+                }
             }
-            flows[i] = [pl, pr, stay * pp];
+            flows[i] = [pl, pr, up, down];
         }
     }
     (l, flows)
@@ -87,6 +95,61 @@ fn apply_moves(
     }
 }
 
+/// Expected upskilling in region `g`: `completers` (capped at the eligible staff) taken from
+/// every eligible cell in proportion to its stock, landing in the band above and/or the
+/// route's role mix. Amounts are taken from the stock before any lands, as in the Monte
+/// Carlo engine.
+fn apply_upskilling(
+    model: &CohortModel<'_>,
+    k: usize,
+    g: usize,
+    completers: f64,
+    stock: &mut [RowDVector<f64>],
+    rec: &mut [f64],
+) {
+    let u = &model.upskilling[k];
+    let stride = model.stride();
+    let metric = model.upskilled_metric(k);
+    let eligible: f64 = u
+        .rows
+        .iter()
+        .map(|&(role, band)| {
+            let n = &stock[role * N_REGIONS + g];
+            (0..N_AGES).map(|a| n[band * N_AGES + a]).sum::<f64>()
+        })
+        .sum();
+    if eligible <= 0.0 {
+        return;
+    }
+    let share = (completers / eligible).min(1.0);
+    let mut landing = Vec::new();
+    for &(role, band) in &u.rows {
+        let rr = role * N_REGIONS + g;
+        for a in 0..N_AGES {
+            let i = band * N_AGES + a;
+            let moved = stock[rr][i] * share;
+            stock[rr][i] -= moved;
+            let to_cell = u.destination_band(band) * N_AGES + a;
+            match &u.to_roles {
+                Some(mix) => landing.extend(
+                    mix.iter()
+                        .enumerate()
+                        .map(|(to_role, w)| (rr, to_role * N_REGIONS + g, to_cell, moved * w)),
+                ),
+                None => landing.push((rr, rr, to_cell, moved)),
+            }
+        }
+    }
+    for (from, to, cell, x) in landing {
+        stock[to][cell] += x;
+        rec[to * stride + metric] += x;
+        if to != from {
+            rec[from * stride + m::MOVES_OUT] += x;
+            rec[to * stride + m::MOVES_IN] += x;
+        }
+    }
+}
+
 /// Projects `scenario` by expected values at central parameters.
 pub fn run_expected(scenario: &Scenario, baseline: &Baseline) -> Projection {
     let model = CohortModel::new(baseline, scenario);
@@ -122,6 +185,14 @@ pub fn run_expected(scenario: &Scenario, baseline: &Baseline) -> Projection {
             .iter()
             .sum()
     };
+    let upskill_offsets = course_offsets(model.upskilling.iter().map(|u| u.course_years));
+    let mut in_course: Vec<f64> = Vec::new();
+    for (u, [places, _]) in model.upskilling.iter().zip(&params.upskilling) {
+        for g in 0..N_REGIONS {
+            let start = (places * u.intake_multiplier[0] * u.region_share[g]).round();
+            in_course.extend(std::iter::repeat_n(start, u.course_years));
+        }
+    }
     let mut demand = model.base_demand().to_vec();
     let mut last_leavers = vec![0.0; n_rr];
     let rates0 = model.year_rates(&params, 0);
@@ -145,6 +216,7 @@ pub fn run_expected(scenario: &Scenario, baseline: &Baseline) -> Projection {
                 r[m::LEAVERS] += count * f[0];
                 r[m::RETIREMENTS] += count * f[1];
                 r[m::PROMOTIONS] += count * f[2];
+                r[m::DEMOTIONS] += count * f[3];
             }
             *n = step(n, &p, None);
         }
@@ -167,6 +239,18 @@ pub fn run_expected(scenario: &Scenario, baseline: &Baseline) -> Projection {
                     stock[rr][route.entry_band * N_AGES + route.entry_age] += joining * share;
                     rec[rr * stride + n_fixed + k] += joining * share;
                 }
+            }
+        }
+        for (k, u) in model.upskilling.iter().enumerate() {
+            let [places, completion] = params.upskilling[k];
+            let national = (places * u.intake_multiplier[t]).round();
+            for g in 0..N_REGIONS {
+                let start = upskill_offsets[k] + g * u.course_years;
+                let course = &mut in_course[start..start + u.course_years];
+                let finishing = course[u.course_years - 1];
+                course.copy_within(..u.course_years - 1, 1);
+                course[0] = national * u.region_share[g];
+                apply_upskilling(&model, k, g, finishing * completion, &mut stock, rec);
             }
         }
         for (rr, n) in stock.iter_mut().enumerate() {

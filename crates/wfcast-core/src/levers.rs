@@ -194,7 +194,13 @@ pub(crate) enum NameKind {
 /// A problem found in a lever: where (byte span), what, and how to fix it.
 pub(crate) type Problem = (Range<usize>, String, String);
 
-fn range_check(v: &Spanned<f64>, lo: f64, hi: f64, what: &str, problems: &mut Vec<Problem>) {
+pub(crate) fn range_check(
+    v: &Spanned<f64>,
+    lo: f64,
+    hi: f64,
+    what: &str,
+    problems: &mut Vec<Problem>,
+) {
     let x = *v.get_ref();
     if !x.is_finite() || x < lo || x > hi {
         problems.push((
@@ -216,7 +222,7 @@ fn year_check(v: &Spanned<i64>, problems: &mut Vec<Problem>) {
     }
 }
 
-fn uncertain_check(
+pub(crate) fn uncertain_check(
     v: &Spanned<Uncertain>,
     lo: f64,
     hi: f64,

@@ -12,6 +12,7 @@
 //! - [`compare`]: the paired difference of two futures;
 //! - [`sensitivity`]: which uncertain assumptions drive the 2030 gap.
 
+pub mod band_matrix;
 pub mod baseline;
 pub mod cohort;
 pub mod compare;
@@ -29,6 +30,7 @@ pub mod summary;
 mod table;
 pub mod taxonomy;
 pub mod uncertain;
+pub mod upskilling;
 
 pub use baseline::Baseline;
 pub use engine::{Method, Projection, run, run_monte_carlo};

@@ -7,12 +7,14 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 use toml::Spanned;
 
+use crate::band_matrix::BandMatrix;
 use crate::baseline::Baseline;
 use crate::error::{Error, Location, Result, did_you_mean};
 use crate::levers::{NameKind, Pipeline, Policy, Problem, Programme, RoleMove};
 use crate::param::Param;
 use crate::taxonomy::{AGE_BANDS, BANDS, REGIONS};
 use crate::uncertain::Uncertain;
+use crate::upskilling::Upskilling;
 
 /// Default number of draws when a scenario does not say.
 pub const DEFAULT_DRAWS: u64 = 1000;
@@ -53,6 +55,15 @@ struct MultiplierFile {
     multiplier: Option<Spanned<Param>>,
 }
 
+/// `[promotion]`: a multiplier on the data's promotion rates, and optional explicit band
+/// transition matrices that replace them.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PromotionFile {
+    multiplier: Option<Spanned<Param>>,
+    matrix: Option<BandMatrix>,
+}
+
 /// `[recruitment]`: how vacancies are filled from outside.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -80,12 +91,13 @@ struct ScenarioFile {
     demand: Option<DemandFile>,
     leaving: Option<MultiplierFile>,
     retirement: Option<MultiplierFile>,
-    promotion: Option<MultiplierFile>,
+    promotion: Option<PromotionFile>,
     recruitment: Option<RecruitmentFile>,
     labour_market: Option<LabourMarketFile>,
     pipelines: Option<BTreeMap<Spanned<String>, Pipeline>>,
     policy: Option<Policy>,
     mobility: Option<MobilityFile>,
+    upskilling: Option<BTreeMap<Spanned<String>, Upskilling>>,
 }
 
 /// `[mobility]`: moves between roles and regions.
@@ -307,12 +319,17 @@ pub struct Scenario {
     pub params: Parameters,
     /// Supply routes by name.
     pub pipelines: BTreeMap<String, Pipeline>,
+    /// Upskilling routes (e.g. the Digital Academy) by name.
+    pub upskilling: BTreeMap<String, Upskilling>,
     /// Demand programmes (step changes in establishment).
     pub programmes: Vec<Programme>,
     /// Policy levers.
     pub policy: Policy,
     /// Role-to-role moves (a child's list replaces the inherited one).
     pub role_moves: Vec<RoleMove>,
+    /// Explicit band transition matrices (`[promotion.matrix]`), replacing the data's
+    /// promotion rates where given.
+    pub band_matrix: BandMatrix,
     /// Every file read, child first, with its text (for hashes in `run.json`).
     pub sources: Vec<(PathBuf, String)>,
 }
@@ -383,12 +400,25 @@ impl Scenario {
         ) {
             doc.insert("pipelines".into(), v);
         }
+        if let (false, Ok(v)) = (
+            self.upskilling.is_empty(),
+            toml::Value::try_from(&self.upskilling),
+        ) {
+            doc.insert("upskilling".into(), v);
+        }
         if let (false, Ok(v), Some(t)) = (
             self.role_moves.is_empty(),
             toml::Value::try_from(&self.role_moves),
             section_mut(&mut doc, "mobility"),
         ) {
             t.insert("role_move".into(), v);
+        }
+        if let (false, Ok(v), Some(t)) = (
+            self.band_matrix.is_empty(),
+            toml::Value::try_from(&self.band_matrix),
+            section_mut(&mut doc, "promotion"),
+        ) {
+            t.insert("matrix".into(), v);
         }
         if let (true, Ok(v)) = (
             self.policy != Policy::default(),
@@ -539,15 +569,23 @@ impl Scenario {
                 )
             });
         let mut pipelines = BTreeMap::new();
+        let mut upskilling = BTreeMap::new();
         let mut programmes = Vec::new();
         let mut policy = Policy::default();
         let mut role_moves = Vec::new();
+        let mut band_matrix = BandMatrix::default();
         for l in chain.iter().rev() {
+            if let Some(m) = l.file.promotion.as_ref().and_then(|p| p.matrix.clone()) {
+                band_matrix = band_matrix.merged_with(m);
+            }
             if let Some(m) = l.file.mobility.as_ref().and_then(|m| m.role_move.clone()) {
                 role_moves = m;
             }
             for (route, p) in l.file.pipelines.iter().flatten() {
                 pipelines.insert(route.get_ref().clone(), p.clone());
+            }
+            for (route, u) in l.file.upskilling.iter().flatten() {
+                upskilling.insert(route.get_ref().clone(), u.clone());
             }
             if let Some(p) = l.file.demand.as_ref().and_then(|d| d.programme.clone()) {
                 programmes = p;
@@ -565,9 +603,11 @@ impl Scenario {
             seed,
             params: Parameters { values },
             pipelines,
+            upskilling,
             programmes,
             policy,
             role_moves,
+            band_matrix,
             sources: chain.into_iter().map(|l| (l.path, l.text)).collect(),
         })
     }
@@ -715,6 +755,35 @@ fn parse_file(path: &Path, text: &str) -> Result<(ScenarioFile, Vec<Error>)> {
     );
     problems.extend(file.policy.iter().flat_map(Policy::problems));
     problems.extend(
+        file.upskilling
+            .iter()
+            .flatten()
+            .flat_map(|(_, u)| u.problems()),
+    );
+    for (name, _) in file.upskilling.iter().flatten() {
+        if file
+            .pipelines
+            .iter()
+            .flatten()
+            .any(|(p, _)| p.get_ref() == name.get_ref())
+        {
+            problems.push((
+                name.span(),
+                format!(
+                    "`{}` names both a pipeline and an upskilling route",
+                    name.get_ref()
+                ),
+                "give each route its own name (policy.intake changes find routes by name)".into(),
+            ));
+        }
+    }
+    problems.extend(
+        file.promotion
+            .iter()
+            .flat_map(|p| p.matrix.iter())
+            .flat_map(BandMatrix::problems),
+    );
+    problems.extend(
         file.mobility
             .iter()
             .flat_map(|m| m.role_move.iter().flatten())
@@ -723,6 +792,8 @@ fn parse_file(path: &Path, text: &str) -> Result<(ScenarioFile, Vec<Error>)> {
     if let Some(moves) = file.mobility.as_ref().and_then(|m| m.role_move.as_deref()) {
         problems.extend(moves_above_one(moves));
     }
+    // report in file order, whichever table each problem came from
+    problems.sort_by_key(|p| p.0.start);
     for (span, message, help) in problems {
         errors.push(
             Error::input(Location::at_offset(path, text, span.start), message).with_help(help),
@@ -789,6 +860,13 @@ fn check_names(l: &Loaded, baseline: &Baseline, chain: &[Loaded]) -> Vec<Error> 
                 .iter()
                 .flatten()
                 .map(|(k, _)| k.get_ref().as_str())
+                .chain(
+                    c.file
+                        .upskilling
+                        .iter()
+                        .flatten()
+                        .map(|(k, _)| k.get_ref().as_str()),
+                )
         })
         .collect();
     let mut errors = Vec::new();
@@ -826,6 +904,9 @@ fn check_names(l: &Loaded, baseline: &Baseline, chain: &[Loaded]) -> Vec<Error> 
     for (_, p) in l.file.pipelines.iter().flatten() {
         p.names().into_iter().for_each(|(k, kind)| check(k, kind));
     }
+    for (_, u) in l.file.upskilling.iter().flatten() {
+        u.names().into_iter().for_each(|(k, kind)| check(k, kind));
+    }
     for p in l
         .file
         .demand
@@ -844,6 +925,9 @@ fn check_names(l: &Loaded, baseline: &Baseline, chain: &[Loaded]) -> Vec<Error> 
     }
     if let Some(p) = &l.file.policy {
         p.names().into_iter().for_each(|(k, kind)| check(k, kind));
+    }
+    for m in l.file.promotion.iter().flat_map(|p| p.matrix.iter()) {
+        m.names().into_iter().for_each(|(k, kind)| check(k, kind));
     }
     errors
 }

@@ -22,7 +22,8 @@ fn shipped(name: &str, draws: u64) -> (Scenario, Baseline) {
 }
 
 /// stock(t+1) = stock(t) + joiners - leavers - retirements + moves in - moves out, for every
-/// draw, year and role x region; moves between roles and regions sum to zero nationally.
+/// draw, year and role x region; moves between roles and regions (including the Digital
+/// Academy's role changes, which run every year here) sum to zero nationally.
 #[test]
 fn people_are_conserved_every_year() {
     let (s, b) = shipped("grow-our-own.toml", 40);
@@ -59,6 +60,11 @@ fn people_are_conserved_every_year() {
                 all_in > 0.0,
                 "the shipped scenarios move people between roles and regions"
             );
+            for route in ["upskilled_data_academy", "upskilled_digital_leadership"] {
+                let k = p.metric_index(route).unwrap();
+                let moved: f64 = (0..p.n_role_regions()).map(|rr| p.value(d, y, rr, k)).sum();
+                assert!(moved > 0.0, "{route} moves people in draw {d} year {y}");
+            }
         }
     }
 }

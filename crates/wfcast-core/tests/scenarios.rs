@@ -214,3 +214,44 @@ fn an_unknown_role_in_a_role_move_is_reported_once() {
         "{msg}"
     );
 }
+
+/// The starter shows a band transition matrix and an upskilling route, and resolved.toml
+/// writes both back so that they read back the same.
+#[test]
+fn starter_matrix_and_upskilling_survive_resolved_toml() {
+    let b = Baseline::embedded().unwrap();
+    let s = Scenario::from_str(Path::new("starter.toml"), STARTER, &b).unwrap();
+    assert!(s.band_matrix.row("data_scientist", "6").is_some());
+    assert!(s.band_matrix.row("data_analyst", "5").is_some());
+    assert!(s.upskilling.contains_key("data_academy"));
+    let again = Scenario::from_str(Path::new("resolved.toml"), &s.to_toml(), &b).unwrap();
+    assert_eq!(again.band_matrix, s.band_matrix);
+    assert_eq!(again.upskilling, s.upskilling);
+    assert_eq!(again.pipelines, s.pipelines);
+}
+
+/// A child's matrix for a role is added to the inherited ones; its national matrix replaces
+/// the inherited national matrix whole.
+#[test]
+fn band_matrices_inherit_per_role_and_the_national_one_is_replaced() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "base.toml",
+        "[promotion.matrix.all]\n4 = { 5 = 0.1 }\n5 = { 6 = 0.1 }\n[promotion.matrix.role.data_analyst]\n5 = { 7 = 0.2 }\n",
+    );
+    let child = write(
+        dir.path(),
+        "child.toml",
+        "extends = \"base.toml\"\n[promotion.matrix.all]\n6 = { 7 = 0.3 }\n[promotion.matrix.role.service_desk]\n4 = { 5 = 0.4 }\n",
+    );
+    let s = Scenario::load(&child, &Baseline::embedded().unwrap()).unwrap();
+    let m = &s.band_matrix;
+    assert!(
+        m.row("data_scientist", "4").is_none(),
+        "national replaced whole"
+    );
+    assert!(m.row("data_scientist", "6").is_some_and(|(_, own)| !own));
+    assert!(m.row("data_analyst", "5").is_some_and(|(_, own)| own));
+    assert!(m.row("service_desk", "4").is_some_and(|(_, own)| own));
+}
