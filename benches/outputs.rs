@@ -48,7 +48,9 @@ fn outputs(c: &mut Criterion) {
             )
         })
     });
-    group.bench_function("sensitivity", |bench| bench.iter(|| black_box(gap_drivers(&pa))));
+    group.bench_function("sensitivity", |bench| {
+        bench.iter(|| black_box(gap_drivers(&pa)))
+    });
     group.bench_function("compare (paired differences)", |bench| {
         bench.iter(|| black_box(compare(&pa, &pb, RegionFilter::All).unwrap()))
     });

@@ -71,10 +71,16 @@ pub(crate) fn compare_cmd(args: &CompareArgs) -> Result<(), CliError> {
         };
         prep.pool
             .install(|| write_comparison(&prep.staging, &dir, &out, formats))?;
-        prep.staging
-            .write(&dir, &format!("resolved-{}.toml", a.name), a.to_toml().as_bytes())?;
-        prep.staging
-            .write(&dir, &format!("resolved-{}.toml", b.name), b.to_toml().as_bytes())?;
+        prep.staging.write(
+            &dir,
+            &format!("resolved-{}.toml", a.name),
+            a.to_toml().as_bytes(),
+        )?;
+        prep.staging.write(
+            &dir,
+            &format!("resolved-{}.toml", b.name),
+            b.to_toml().as_bytes(),
+        )?;
         comparisons.push(c);
     }
     let published = prep.staging.commit()?;

@@ -1,17 +1,16 @@
 //! The files a run leaves for analysts and CIOs, chosen with `--format`, staged so that a
 //! failed run publishes nothing.
 
+use rayon::prelude::*;
 use wfcast_core::compare::Comparison;
 use wfcast_core::sensitivity::{Influence, gap_drivers};
 use wfcast_core::summary::{RegionFilter, SummaryRow};
 use wfcast_core::taxonomy::{ALL, REGIONS};
 use wfcast_core::{Projection, Scenario};
-use rayon::prelude::*;
 use wfcast_report::Staging;
 use wfcast_report::charts::Chart;
 use wfcast_report::pages::{
-    CompareView, RunFacts, ScenarioView, compare_charts, compare_html, report_html,
-    scenario_charts,
+    CompareView, RunFacts, ScenarioView, compare_charts, compare_html, report_html, scenario_charts,
 };
 use wfcast_report::provenance::{InputHash, RunInfo};
 use wfcast_report::workbook::{ScenarioBook, compare_workbook, scenario_workbook};
@@ -66,7 +65,8 @@ pub(crate) fn input_hashes(s: &Scenario, baseline: &wfcast_core::Baseline) -> Ve
 
 /// The About sheet of a workbook: what was run, by whom's tool, when, and from which files.
 pub(crate) fn about(info: &RunInfo, description: &str) -> Vec<(String, String)> {
-    let mut rows = vec![
+    let mut rows =
+        vec![
         ("Scenario".to_owned(), info.scenario.clone()),
         ("Description".to_owned(), description.to_owned()),
         (
@@ -137,7 +137,10 @@ fn write_charts(
             let svg = (formats.has(OutputFormat::Svg) || formats.has(OutputFormat::Html))
                 .then(|| chart.svg())
                 .transpose()?;
-            let png = formats.has(OutputFormat::Png).then(|| chart.png()).transpose()?;
+            let png = formats
+                .has(OutputFormat::Png)
+                .then(|| chart.png())
+                .transpose()?;
             Ok((*stem, svg, png))
         })
         .collect::<Result<_, wfcast_report::Error>>()?;
@@ -186,7 +189,11 @@ pub(crate) struct ScenarioOutput<'a> {
 impl ScenarioOutput<'_> {
     /// Writes the chosen files of one scenario into the staging folder, and returns the
     /// drivers of its horizon-year gap (for the headline).
-    pub(crate) fn write(&self, staging: &Staging, formats: Formats) -> Result<Vec<Influence>, CliError> {
+    pub(crate) fn write(
+        &self,
+        staging: &Staging,
+        formats: Formats,
+    ) -> Result<Vec<Influence>, CliError> {
         let s = self.scenario;
         let dir = s.name.as_str();
         let drivers = if self.filter == RegionFilter::All {
@@ -207,7 +214,11 @@ impl ScenarioOutput<'_> {
             }
         }
         if formats.has(OutputFormat::Parquet) {
-            staging.write(dir, "summary.parquet", &parquet::summary_parquet(self.rows)?)?;
+            staging.write(
+                dir,
+                "summary.parquet",
+                &parquet::summary_parquet(self.rows)?,
+            )?;
         }
         if self.keep_draws {
             staging.write(

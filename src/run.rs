@@ -251,7 +251,7 @@ fn progress_bar(total: u64, quiet: bool) -> ProgressBar {
     bar
 }
 
-/// The numbers a CIO reads first: headcount, demand and gap in the horizon year.
+/// The numbers a CIO reads first: staff in post, demand and gap (WTE) in the horizon year.
 struct Headline {
     scenario: String,
     year: i32,
@@ -270,7 +270,7 @@ fn headline(
         RegionFilter::All => ALL,
         RegionFilter::Only(r) => REGIONS[r].0,
     };
-    let cells = ["headcount", "demand_wte", "gap_wte"]
+    let cells = ["wte", "demand_wte", "gap_wte"]
         .into_iter()
         .filter_map(|metric| {
             rows.iter()
@@ -300,7 +300,7 @@ fn print_headlines(lines: &[Headline], filter: RegionFilter) {
     println!("{place}, {}: mean (P10 to P90)", first.year);
     println!(
         "{:<24} {:>26} {:>26} {:>26}",
-        "scenario", "headcount", "demand WTE", "gap WTE"
+        "scenario", "staff in post WTE", "demand WTE", "gap WTE"
     );
     for line in lines {
         let cell = |m: &str| {
@@ -319,7 +319,7 @@ fn print_headlines(lines: &[Headline], filter: RegionFilter) {
         println!(
             "{:<24} {:>26} {:>26} {:>26}",
             line.scenario,
-            cell("headcount"),
+            cell("wte"),
             cell("demand_wte"),
             cell("gap_wte")
         );

@@ -3,9 +3,12 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests and benches may panic on broken fixtures
 
+mod common;
+
+use common::{text, wfcast};
+
 use std::fs;
 use std::path::Path;
-use std::process::{Command, Output};
 
 /// The example of `wfcast markov --help`; its hand-worked numbers are in the comments below.
 const EXAMPLE: &str = r#"states = ["Analyst", "Senior analyst", "Lead"]
@@ -17,18 +20,6 @@ recruits = [4, 5, 0]                       # optional, added at the end of every
 periods = 1                                # optional, default 1 (CLI flag overrides)
 target = [10, 10, 5]                       # optional: a structure to hold
 "#;
-
-fn wfcast(args: &[&str], cwd: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_wfcast"))
-        .args(args)
-        .current_dir(cwd)
-        .output()
-        .expect("the binary runs")
-}
-
-fn text(b: &[u8]) -> String {
-    String::from_utf8_lossy(b).into_owned()
-}
 
 fn numbers(v: &serde_json::Value) -> Vec<f64> {
     v.as_array()

@@ -3,28 +3,12 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests may panic on broken fixtures
 
+mod common;
+
+use common::{repo, text, wfcast};
+
 use std::fs;
 use std::path::Path;
-use std::process::{Command, Output};
-
-fn wfcast(args: &[&str], cwd: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_wfcast"))
-        .args(args)
-        .current_dir(cwd)
-        .output()
-        .expect("the binary runs")
-}
-
-fn repo(path: &str) -> String {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join(path)
-        .display()
-        .to_string()
-}
-
-fn text(b: &[u8]) -> String {
-    String::from_utf8_lossy(b).into_owned()
-}
 
 fn files(dir: &Path) -> Vec<String> {
     let mut names: Vec<String> = fs::read_dir(dir)
@@ -39,7 +23,13 @@ fn files(dir: &Path) -> Vec<String> {
 fn a_run_writes_every_format_by_default_and_only_the_chosen_ones_with_format() {
     let dir = tempfile::tempdir().unwrap();
     let out = wfcast(
-        &["run", &repo("scenarios/data-driven.toml"), "--draws", "12", "--quiet"],
+        &[
+            "run",
+            &repo("scenarios/data-driven.toml"),
+            "--draws",
+            "12",
+            "--quiet",
+        ],
         dir.path(),
     );
     assert!(out.status.success(), "{}", text(&out.stderr));
@@ -52,12 +42,24 @@ fn a_run_writes_every_format_by_default_and_only_the_chosen_ones_with_format() {
         "resolved.toml",
         "run.json",
     ] {
-        assert!(files(&folder).contains(&f.to_owned()), "{f} in {:?}", files(&folder));
+        assert!(
+            files(&folder).contains(&f.to_owned()),
+            "{f} in {:?}",
+            files(&folder)
+        );
     }
-    assert!(!folder.join("draws.parquet").exists(), "draws only on request");
+    assert!(
+        !folder.join("draws.parquet").exists(),
+        "draws only on request"
+    );
     let sens = fs::read_to_string(folder.join("sensitivity.csv")).unwrap();
     assert!(sens.starts_with("scenario,year,output,rank,parameter,prcc,spearman\n"));
-    assert!(sens.lines().nth(1).unwrap().contains("data-driven,2030,gap_wte,1,"));
+    assert!(
+        sens.lines()
+            .nth(1)
+            .unwrap()
+            .contains("data-driven,2030,gap_wte,1,")
+    );
 
     let out = wfcast(
         &[
@@ -110,7 +112,10 @@ fn an_unknown_format_is_a_usage_error_naming_the_choices() {
     let out = wfcast(&["run", "--format", "csv,pdf"], dir.path());
     assert_eq!(out.status.code(), Some(2));
     let err = text(&out.stderr);
-    assert!(err.contains("--format") && err.contains("pdf") && err.contains("parquet"), "{err}");
+    assert!(
+        err.contains("--format") && err.contains("pdf") && err.contains("parquet"),
+        "{err}"
+    );
     assert!(!dir.path().join("out").exists(), "nothing written");
 }
 
@@ -155,14 +160,24 @@ fn compare_writes_the_paired_difference_and_a_table_a_cio_can_read() {
             .lines()
             .find(|l| l.contains(",2030,ALL,ALL,gap_wte,"))
             .unwrap();
-        assert!(gap_2030.starts_with(&format!("data-driven,{b},")), "{gap_2030}");
+        assert!(
+            gap_2030.starts_with(&format!("data-driven,{b},")),
+            "{gap_2030}"
+        );
     }
 }
 
 #[test]
 fn compare_needs_two_scenarios() {
     let dir = tempfile::tempdir().unwrap();
-    let out = wfcast(&["compare", &repo("scenarios/data-driven.toml")], dir.path());
+    let out = wfcast(
+        &["compare", &repo("scenarios/data-driven.toml")],
+        dir.path(),
+    );
     assert_eq!(out.status.code(), Some(2));
-    assert!(text(&out.stderr).contains("SCENARIO"), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("SCENARIO"),
+        "{}",
+        text(&out.stderr)
+    );
 }

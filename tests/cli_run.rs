@@ -2,28 +2,12 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests and benches may panic on broken fixtures
 
+mod common;
+
+use common::{repo, text, wfcast};
+
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-
-fn wfcast(args: &[&str], cwd: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_wfcast"))
-        .args(args)
-        .current_dir(cwd)
-        .output()
-        .expect("the binary runs")
-}
-
-fn repo(path: &str) -> String {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join(path)
-        .display()
-        .to_string()
-}
-
-fn text(b: &[u8]) -> String {
-    String::from_utf8_lossy(b).into_owned()
-}
 
 fn read_csv(path: &Path) -> Vec<Vec<String>> {
     fs::read_to_string(path)

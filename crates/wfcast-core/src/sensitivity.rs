@@ -96,7 +96,9 @@ pub fn influence(names: &[String], sampled: &[f64], output: &[f64]) -> Vec<Influ
         .collect();
     let corr = DMatrix::from_fn(m + 1, m + 1, |i, j| dot(cols[i], cols[j]));
     // A partial correlation needs more draws than variables and a non-singular matrix.
-    let inverse = (draws > m + 2).then(|| corr.clone().try_inverse()).flatten();
+    let inverse = (draws > m + 2)
+        .then(|| corr.clone().try_inverse())
+        .flatten();
     let mut out: Vec<Influence> = kept
         .into_iter()
         .enumerate()
@@ -172,7 +174,11 @@ mod tests {
         let (rxy, rxz, ryz) = (r(&rx, &ry), r(&rx, &rz), r(&ry, &rz));
         let expected = (rxy - rxz * ryz) / ((1.0 - rxz * rxz) * (1.0 - ryz * ryz)).sqrt();
         let px = got.iter().find(|i| i.parameter == "x").unwrap();
-        assert!((px.prcc - expected).abs() < 1e-12, "{} vs {expected}", px.prcc);
+        assert!(
+            (px.prcc - expected).abs() < 1e-12,
+            "{} vs {expected}",
+            px.prcc
+        );
         assert!((px.spearman - rxy).abs() < 1e-12);
     }
 

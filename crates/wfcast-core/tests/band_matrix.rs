@@ -3,32 +3,14 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests may panic on broken fixtures
 
+mod common;
+
+use common::{mean_se, national, scenario};
+
 use std::path::Path;
 
 use wfcast_core::taxonomy::{N_AGES, N_REGIONS, band_index};
-use wfcast_core::{Baseline, Method, Projection, Scenario, run};
-
-fn scenario(text: &str) -> (Scenario, Baseline) {
-    let b = Baseline::embedded().unwrap();
-    (
-        Scenario::from_str(Path::new("t.toml"), text, &b).unwrap(),
-        b,
-    )
-}
-
-fn national(p: &Projection, metric: &str, y: usize) -> Vec<f64> {
-    let k = p.metric_index(metric).unwrap();
-    (0..p.draws as usize)
-        .map(|d| (0..p.n_role_regions()).map(|rr| p.value(d, y, rr, k)).sum())
-        .collect()
-}
-
-fn mean_se(xs: &[f64]) -> (f64, f64) {
-    let n = xs.len() as f64;
-    let mean = xs.iter().sum::<f64>() / n;
-    let var = xs.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1.0);
-    (mean, (var / n).sqrt())
-}
+use wfcast_core::{Baseline, Method, Scenario, run};
 
 /// Nobody leaves or retires and only band 5 moves: nationally 5 -> 6 at 0.10, 5 -> 7 at 0.05
 /// and 5 -> 4 at 0.02 (times each role's promotion multiplier from data/roles.csv, as the

@@ -50,7 +50,10 @@ fn the_mean_difference_is_the_difference_of_the_means() {
     }
     // investment stalls: lower demand in 2030 than the data-driven future in every draw
     let demand = c.find(2030, ALL, ALL, "demand_wte").unwrap();
-    assert!(demand.diff.q[6] < 0.0 && demand.p_b_greater == 0.0, "{demand:?}");
+    assert!(
+        demand.diff.q[6] < 0.0 && demand.p_b_greater == 0.0,
+        "{demand:?}"
+    );
 }
 
 /// Common random numbers: with A and B sharing each draw's streams, the difference in 2030
@@ -93,10 +96,17 @@ fn drivers_of_the_gap_have_the_signs_the_model_implies() {
     let p = project("data-driven", 120, 5, &b);
     let drivers = gap_drivers(&p);
     assert_eq!(drivers.len(), p.parameter_names.len(), "{drivers:?}");
-    assert!(drivers.windows(2).all(|w| w[0].prcc.abs() >= w[1].prcc.abs()));
+    assert!(
+        drivers
+            .windows(2)
+            .all(|w| w[0].prcc.abs() >= w[1].prcc.abs())
+    );
     let prcc = |name: &str| drivers.iter().find(|d| d.parameter == name).unwrap().prcc;
     assert!(prcc("recruitment.fill_rate.all") < -0.5, "{drivers:?}");
-    assert!(prcc("recruitment.international_fill.all") < 0.0, "{drivers:?}");
+    assert!(
+        prcc("recruitment.international_fill.all") < 0.0,
+        "{drivers:?}"
+    );
     assert!(prcc("recruitment.return_rate.all") < 0.0, "{drivers:?}");
     assert!(prcc("demand.growth.all") > 0.5, "{drivers:?}");
     assert!(prcc("leaving.multiplier.all") > 0.0, "{drivers:?}");
@@ -122,5 +132,8 @@ fn a_single_dominant_driver_is_found() {
     assert_eq!(drivers.len(), 2, "{drivers:?}");
     assert_eq!(drivers[0].parameter, "demand.growth.all");
     assert!(drivers[0].prcc > 0.9, "{drivers:?}");
-    assert!(drivers[1].prcc.abs() < drivers[0].prcc.abs() / 2.0, "{drivers:?}");
+    assert!(
+        drivers[1].prcc.abs() < drivers[0].prcc.abs() / 2.0,
+        "{drivers:?}"
+    );
 }

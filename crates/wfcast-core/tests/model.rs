@@ -3,34 +3,13 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests may panic on broken fixtures
 
-use std::path::Path;
+mod common;
+
+use common::{mean_se, national, scenario};
 
 use wfcast_core::scenario::load_shipped;
 use wfcast_core::summary::{RegionFilter, summarise};
-use wfcast_core::{Baseline, Method, Projection, Scenario, run};
-
-fn scenario(text: &str) -> (Scenario, Baseline) {
-    let b = Baseline::embedded().unwrap();
-    (
-        Scenario::from_str(Path::new("t.toml"), text, &b).unwrap(),
-        b,
-    )
-}
-
-/// National total of `metric` in year index `y`, per draw.
-fn national(p: &Projection, metric: &str, y: usize) -> Vec<f64> {
-    let k = p.metric_index(metric).unwrap();
-    (0..p.draws as usize)
-        .map(|d| (0..p.n_role_regions()).map(|rr| p.value(d, y, rr, k)).sum())
-        .collect()
-}
-
-fn mean_se(xs: &[f64]) -> (f64, f64) {
-    let n = xs.len() as f64;
-    let mean = xs.iter().sum::<f64>() / n;
-    let var = xs.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1.0);
-    (mean, (var / n).sqrt())
-}
+use wfcast_core::{Baseline, Method, Projection, run};
 
 /// A fixed-parameter scenario whose flows are all linear in the stock (no vacancy-driven
 /// recruitment): every year, the Monte Carlo mean of each national metric must sit within

@@ -4,18 +4,14 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests may panic on broken fixtures
 
+mod common;
+
+use common::{mean_se, scenario};
+
 use std::path::Path;
 
 use wfcast_core::taxonomy::N_REGIONS;
 use wfcast_core::{Baseline, Method, Projection, Scenario, run};
-
-fn scenario(text: &str) -> (Scenario, Baseline) {
-    let b = Baseline::embedded().unwrap();
-    (
-        Scenario::from_str(Path::new("t.toml"), text, &b).unwrap(),
-        b,
-    )
-}
 
 fn national(p: &Projection, metric: &str, d: usize, y: usize) -> f64 {
     let k = p.metric_index(metric).unwrap();
@@ -28,13 +24,6 @@ fn role_total(p: &Projection, b: &Baseline, role: &str, metric: &str, d: usize, 
     (0..N_REGIONS)
         .map(|g| p.value(d, y, r * N_REGIONS + g, k))
         .sum()
-}
-
-fn mean_se(xs: &[f64]) -> (f64, f64) {
-    let n = xs.len() as f64;
-    let mean = xs.iter().sum::<f64>() / n;
-    let var = xs.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1.0);
-    (mean, (var / n).sqrt())
 }
 
 /// 200 places a year, completion 0.8, a one-year course, analysts and service-desk staff in

@@ -7,7 +7,9 @@ use wfcast_core::sensitivity::Influence;
 use wfcast_core::summary::{Stats, SummaryRow};
 use wfcast_core::taxonomy::{ALL, REGIONS};
 
-use crate::charts::{Chart, FanChart, Panel, RangeBars, Series, SmallMultiples, Tornado, region_panels};
+use crate::charts::{
+    Chart, FanChart, Panel, RangeBars, Series, SmallMultiples, Tornado, region_panels,
+};
 use crate::format::{NumberFormat, format};
 use crate::html::{Block, Cell, Page, Section, Table};
 
@@ -30,7 +32,10 @@ pub struct RunFacts {
 
 impl RunFacts {
     fn subtitle(&self) -> String {
-        format!("Scenario {}, {} draws, seed {}", self.name, self.draws, self.seed)
+        format!(
+            "Scenario {}, {} draws, seed {}",
+            self.name, self.draws, self.seed
+        )
     }
 
     fn page(&self, title: String) -> Page {
@@ -116,7 +121,10 @@ pub fn scenario_charts(v: &ScenarioView) -> Vec<(&'static str, Chart)> {
                 y_label: "WTE".into(),
                 panels: region_panels(
                     v.rows,
-                    &[("Staff in post", "wte"), ("Establishment (demand)", "demand_wte")],
+                    &[
+                        ("Staff in post", "wte"),
+                        ("Establishment (demand)", "demand_wte"),
+                    ],
                 ),
                 zero_line: false,
                 shared_scale: false,
@@ -173,7 +181,11 @@ pub fn report_html(v: &ScenarioView, svgs: &[(&'static str, String)]) -> String 
         "P90".to_owned(),
     ]);
     for (label, metric, f) in [
-        ("Staff in post (headcount)", "headcount", NumberFormat::Count),
+        (
+            "Staff in post (headcount)",
+            "headcount",
+            NumberFormat::Count,
+        ),
         ("Staff in post (WTE)", "wte", NumberFormat::Count),
         ("Establishment (WTE)", "demand_wte", NumberFormat::Count),
         ("Gap (WTE)", "gap_wte", NumberFormat::Count),
@@ -196,7 +208,9 @@ pub fn report_html(v: &ScenarioView, svgs: &[(&'static str, String)]) -> String 
     let mut roles: Vec<(String, Stats)> = v
         .roles
         .iter()
-        .filter_map(|(id, name)| find(v.rows, last, id, v.place, "gap_wte").map(|s| (name.clone(), s)))
+        .filter_map(|(id, name)| {
+            find(v.rows, last, id, v.place, "gap_wte").map(|s| (name.clone(), s))
+        })
         .collect();
     roles.sort_by(|a, b| b.1.mean.total_cmp(&a.1.mean));
     let mut role_table = Table::new(["Role", "Mean gap (WTE)", "P10", "P90"]);
@@ -358,12 +372,42 @@ pub fn compare_html(v: &CompareView, svgs: &[(&'static str, String)]) -> String 
         "P(B > A)".to_owned(),
     ]);
     for (label, metric, f, signed) in [
-        ("Staff in post (WTE)", "wte", NumberFormat::Count, NumberFormat::SignedCount),
-        ("Establishment (WTE)", "demand_wte", NumberFormat::Count, NumberFormat::SignedCount),
-        ("Gap (WTE)", "gap_wte", NumberFormat::Count, NumberFormat::SignedCount),
-        ("Joiners in the year", "joiners", NumberFormat::Count, NumberFormat::SignedCount),
-        ("Leavers in the year", "leavers", NumberFormat::Count, NumberFormat::SignedCount),
-        ("Pay cost a year", "pay_cost", NumberFormat::GbpMillions, NumberFormat::GbpMillions),
+        (
+            "Staff in post (WTE)",
+            "wte",
+            NumberFormat::Count,
+            NumberFormat::SignedCount,
+        ),
+        (
+            "Establishment (WTE)",
+            "demand_wte",
+            NumberFormat::Count,
+            NumberFormat::SignedCount,
+        ),
+        (
+            "Gap (WTE)",
+            "gap_wte",
+            NumberFormat::Count,
+            NumberFormat::SignedCount,
+        ),
+        (
+            "Joiners in the year",
+            "joiners",
+            NumberFormat::Count,
+            NumberFormat::SignedCount,
+        ),
+        (
+            "Leavers in the year",
+            "leavers",
+            NumberFormat::Count,
+            NumberFormat::SignedCount,
+        ),
+        (
+            "Pay cost a year",
+            "pay_cost",
+            NumberFormat::GbpMillions,
+            NumberFormat::GbpMillions,
+        ),
     ] {
         let Some(r) = c.find(last, ALL, v.place, metric) else {
             continue;

@@ -33,7 +33,11 @@ pub fn summary_parquet(rows: &[SummaryRow]) -> Result<Vec<u8>> {
     let text = |f: fn(&SummaryRow) -> &str| -> Vec<&str> { rows.iter().map(f).collect() };
     let mut columns: Vec<Column> = vec![
         Series::new("scenario".into(), text(|r| &r.scenario)).into(),
-        Series::new("year".into(), rows.iter().map(|r| r.year).collect::<Vec<i32>>()).into(),
+        Series::new(
+            "year".into(),
+            rows.iter().map(|r| r.year).collect::<Vec<i32>>(),
+        )
+        .into(),
         Series::new("role".into(), text(|r| &r.role)).into(),
         Series::new("region".into(), text(|r| &r.region)).into(),
         Series::new("metric".into(), text(|r| &r.metric)).into(),
@@ -41,7 +45,10 @@ pub fn summary_parquet(rows: &[SummaryRow]) -> Result<Vec<u8>> {
         floats("sd", rows.iter().map(|r| rounded(r.stats.sd)).collect()),
     ];
     for (i, q) in QUANTILE_COLUMNS.iter().enumerate() {
-        columns.push(floats(q, rows.iter().map(|r| rounded(r.stats.q[i])).collect()));
+        columns.push(floats(
+            q,
+            rows.iter().map(|r| rounded(r.stats.q[i])).collect(),
+        ));
     }
     parquet_bytes("summary.parquet", columns)
 }

@@ -128,7 +128,15 @@ pub fn compare_csv(c: &Comparison) -> Result<Vec<u8>> {
 pub fn sensitivity_csv(scenario: &str, year: i32, drivers: &[Influence]) -> Result<Vec<u8>> {
     csv_bytes(
         "sensitivity.csv",
-        &["scenario", "year", "output", "rank", "parameter", "prcc", "spearman"],
+        &[
+            "scenario",
+            "year",
+            "output",
+            "rank",
+            "parameter",
+            "prcc",
+            "spearman",
+        ],
         drivers.iter().enumerate().map(|(i, d)| {
             vec![
                 scenario.to_owned(),

@@ -248,10 +248,25 @@ fn gap_sheet(ws: &mut Worksheet, f: &Formats, rows: &[SummaryRow]) -> XResult {
         "gap_wte P90",
         "vacancy_rate (mean)",
     ];
-    header(ws, f, &names, &[7.0, 24.0, 22.0, 12.0, 12.0, 12.0, 12.0, 12.0, 12.0])?;
+    header(
+        ws,
+        f,
+        &names,
+        &[7.0, 24.0, 22.0, 12.0, 12.0, 12.0, 12.0, 12.0, 12.0],
+    )?;
     let index: HashMap<(i32, &str, &str, &str), &SummaryRow> = rows
         .iter()
-        .map(|r| ((r.year, r.role.as_str(), r.region.as_str(), r.metric.as_str()), r))
+        .map(|r| {
+            (
+                (
+                    r.year,
+                    r.role.as_str(),
+                    r.region.as_str(),
+                    r.metric.as_str(),
+                ),
+                r,
+            )
+        })
         .collect();
     let mut row = 0u32;
     for gap in rows.iter().filter(|r| r.metric == "gap_wte") {
@@ -306,7 +321,9 @@ fn sensitivity_sheet(ws: &mut Worksheet, f: &Formats, drivers: &[Influence]) -> 
             .set_name("Partial rank correlation with the gap")
             .set_categories((name, 1, 1, shown, 1))
             .set_values((name, 1, 2, shown, 2));
-        chart.title().set_name("What drives the uncertainty of the gap");
+        chart
+            .title()
+            .set_name("What drives the uncertainty of the gap");
         chart.x_axis().set_name("PRCC").set_min(-1.0).set_max(1.0);
         chart.y_axis().set_reverse();
         chart.legend().set_hidden();
@@ -374,7 +391,10 @@ fn build_scenario(wb: &mut Workbook, book: &ScenarioBook) -> XResult {
             && r.region == book.place
             && (r.metric.starts_with("joiners")
                 || r.metric.starts_with("pipeline_")
-                || matches!(r.metric.as_str(), "leavers" | "retirements" | "required_recruitment"))
+                || matches!(
+                    r.metric.as_str(),
+                    "leavers" | "retirements" | "required_recruitment"
+                ))
     });
     table_sheet(wb.add_worksheet(), &f, "Supply routes", &supply)?;
     sensitivity_sheet(wb.add_worksheet(), &f, book.drivers)?;
@@ -464,7 +484,13 @@ fn build_compare(
             (2, "Gap difference (median)", "#3F007D", 2.5, false),
             (3, "Gap difference P90", "#6A51A3", 1.0, true),
             (4, "Demand difference (median)", "#D94801", 1.5, false),
-            (5, "Staff in post difference (median)", "#08519C", 1.5, false),
+            (
+                5,
+                "Staff in post difference (median)",
+                "#08519C",
+                1.5,
+                false,
+            ),
         ] {
             let mut line = ChartLine::new();
             line.set_color(color).set_width(width);
@@ -482,7 +508,10 @@ fn build_compare(
             .title()
             .set_name(&format!("{} minus {}: WTE, paired draws", c.b, c.a));
         chart.x_axis().set_name("Year (end of)");
-        chart.y_axis().set_name("WTE (B - A)").set_num_format("#,##0");
+        chart
+            .y_axis()
+            .set_name("WTE (B - A)")
+            .set_num_format("#,##0");
         chart.set_width(760).set_height(420);
         ws.insert_chart(1, 7, &chart)?;
     }

@@ -64,7 +64,11 @@ fn summary_parquet_holds_the_csv_rows_with_types() {
     let df = ParquetReader::new(Cursor::new(summary_parquet(&rows).unwrap()))
         .finish()
         .unwrap();
-    let names: Vec<&str> = df.get_column_names().into_iter().map(|n| n.as_str()).collect();
+    let names: Vec<&str> = df
+        .get_column_names()
+        .into_iter()
+        .map(|n| n.as_str())
+        .collect();
     assert_eq!(
         names,
         [
@@ -118,7 +122,10 @@ fn draws_parquet_has_every_draw_cell_and_national_total() {
         .find(|r| r.year == 2030 && r.role == "ALL" && r.region == "ALL" && r.metric == "wte")
         .unwrap();
     // both are rounded to 4 dp before this comparison
-    assert!((mean - summary.stats.mean).abs() < 1e-3, "{mean} vs {summary:?}");
+    assert!(
+        (mean - summary.stats.mean).abs() < 1e-3,
+        "{mean} vs {summary:?}"
+    );
 }
 
 #[test]
@@ -153,8 +160,16 @@ fn the_workbook_opens_with_its_sheets_values_and_charts() {
     let all = wb.worksheet_range("All results").unwrap();
     let csv = csv_records(&summary_csv(&rows).unwrap());
     let mut sheet_rows = all.rows();
-    let head: Vec<String> = sheet_rows.next().unwrap().iter().map(|c| c.to_string()).collect();
-    assert_eq!(head.join(","), wfcast_report::tidy::summary_header().join(","));
+    let head: Vec<String> = sheet_rows
+        .next()
+        .unwrap()
+        .iter()
+        .map(|c| c.to_string())
+        .collect();
+    assert_eq!(
+        head.join(","),
+        wfcast_report::tidy::summary_header().join(",")
+    );
     let mut n = 0;
     for (rec, cells) in csv.iter().zip(sheet_rows) {
         n += 1;
@@ -182,7 +197,9 @@ fn the_workbook_opens_with_its_sheets_values_and_charts() {
         .collect();
     assert_eq!(charts.len(), 2, "fan chart and sensitivity chart");
     assert!(
-        charts.iter().any(|c| c.contains("<c:areaChart>") && c.contains("<c:lineChart>")),
+        charts
+            .iter()
+            .any(|c| c.contains("<c:areaChart>") && c.contains("<c:lineChart>")),
         "the fan chart combines a shaded P10-P90 area with lines"
     );
     let national = files
