@@ -52,6 +52,15 @@ fn a_run_writes_every_format_by_default_and_only_the_chosen_ones_with_format() {
         !folder.join("draws.parquet").exists(),
         "draws only on request"
     );
+    for chart in ["fan_national", "fan_regions", "gap_by_role", "sensitivity"] {
+        for ext in ["svg", "png"] {
+            assert!(folder.join(format!("{chart}.{ext}")).is_file(), "{chart}.{ext}");
+        }
+    }
+    let page = fs::read_to_string(folder.join("report.html")).unwrap();
+    assert_eq!(page.matches("<svg").count(), 4, "every chart inline");
+    assert!(!page.contains("<script") && !page.contains("src=") && !page.contains("href="));
+    assert!(page.contains("data-driven") && page.contains("Gap (WTE)"));
     let sens = fs::read_to_string(folder.join("sensitivity.csv")).unwrap();
     assert!(sens.starts_with("scenario,year,output,rank,parameter,prcc,spearman\n"));
     assert!(
@@ -146,7 +155,14 @@ fn compare_writes_the_paired_difference_and_a_table_a_cio_can_read() {
     for b in ["investment-stalls", "grow-our-own"] {
         let folder = dir.path().join(format!("out/compare-data-driven-vs-{b}"));
         let names = files(&folder);
-        for f in ["compare.csv", "compare.xlsx", "run.json"] {
+        for f in [
+            "compare.csv",
+            "compare.xlsx",
+            "compare.html",
+            "compare_difference.png",
+            "compare_side_by_side.svg",
+            "run.json",
+        ] {
             assert!(names.contains(&f.to_owned()), "{f} in {names:?}");
         }
         let csv = fs::read_to_string(folder.join("compare.csv")).unwrap();

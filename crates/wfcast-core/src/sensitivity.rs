@@ -54,7 +54,8 @@ fn standardise(xs: &[f64]) -> Option<Vec<f64>> {
 
 /// Ranks parameters by their influence on `output`. `sampled` holds each draw's parameter
 /// values in `names` order (draw-major), `output` each draw's output. Parameters that do not
-/// vary across the draws are left out. The result is sorted by |PRCC|, largest first.
+/// vary across the draws are left out. The result is sorted by |PRCC|, largest first (by
+/// |Spearman| when there are too few draws for partial correlations: PRCC is then NaN).
 ///
 /// ```
 /// use wfcast_core::sensitivity::influence;
@@ -113,9 +114,13 @@ pub fn influence(names: &[String], sampled: &[f64], output: &[f64]) -> Vec<Influ
             }
         })
         .collect();
+    // By |PRCC|; when there are too few draws for partial correlations, by |Spearman|.
     out.sort_by(|a, b| {
-        let key = |i: &Influence| if i.prcc.is_nan() { -1.0 } else { i.prcc.abs() };
-        key(b).total_cmp(&key(a))
+        let key = |i: &Influence| (i.prcc.is_finite(), i.prcc.abs(), i.spearman.abs());
+        let (ka, kb) = (key(a), key(b));
+        kb.0.cmp(&ka.0)
+            .then(kb.1.total_cmp(&ka.1))
+            .then(kb.2.total_cmp(&ka.2))
     });
     out
 }
@@ -180,6 +185,20 @@ mod tests {
             px.prcc
         );
         assert!((px.spearman - rxy).abs() < 1e-12);
+    }
+
+    /// Three parameters and four draws: too few for partial correlations, so the ranking
+    /// falls back to the plain rank correlations.
+    #[test]
+    fn too_few_draws_rank_by_spearman() {
+        let sampled = [1.0, 4.0, 2.0, 2.0, 3.0, 1.0, 3.0, 1.0, 3.0, 4.0, 2.0, 4.0];
+        let y = [1.0, 2.0, 3.0, 4.0];
+        let got = influence(&["a".into(), "b".into(), "c".into()], &sampled, &y);
+        assert!(got.iter().all(|i| i.prcc.is_nan()));
+        let rho: Vec<f64> = got.iter().map(|i| i.spearman.abs()).collect();
+        assert!(rho.windows(2).all(|w| w[0] >= w[1]), "{got:?}");
+        assert_eq!(got[0].parameter, "a");
+        assert!((got[0].spearman - 1.0).abs() < 1e-12 && (got[2].spearman.abs() - 0.8).abs() < 1e-12);
     }
 
     #[test]

@@ -148,19 +148,35 @@ pub fn scenario_charts(v: &ScenarioView) -> Vec<(&'static str, Chart)> {
         }
         .into(),
     ));
-    if v.drivers.iter().any(|d| d.prcc.is_finite()) {
+    // Partial correlations need more draws than uncertain inputs; below that, the plain rank
+    // correlations still rank the inputs, and the axis says which measure is shown.
+    let partial = v.drivers.iter().any(|d| d.prcc.is_finite());
+    if !v.drivers.is_empty() {
+        let (x_label, bars) = if partial {
+            (
+                "Partial rank correlation with the national gap across draws".to_owned(),
+                v.drivers.iter().map(|d| (d.parameter.clone(), d.prcc)).collect(),
+            )
+        } else {
+            (
+                format!(
+                    "Rank correlation with the national gap ({} draws: too few for partial correlations)",
+                    v.facts.draws
+                ),
+                v.drivers
+                    .iter()
+                    .map(|d| (d.parameter.clone(), d.spearman))
+                    .collect(),
+            )
+        };
         charts.push((
             "sensitivity",
             Tornado {
                 title: format!("What drives the uncertainty of the {last} gap"),
                 subtitle: v.facts.subtitle(),
-                x_label: "Partial rank correlation with the national gap across draws".into(),
+                x_label,
                 outcome: format!("{last} gap"),
-                bars: v
-                    .drivers
-                    .iter()
-                    .map(|d| (d.parameter.clone(), d.prcc))
-                    .collect(),
+                bars,
             }
             .into(),
         ));
