@@ -21,7 +21,7 @@ fn outputs(c: &mut Criterion) {
     let pa = run(&a, &baseline, Method::MonteCarlo, &|| {});
     let pb = run(&b, &baseline, Method::MonteCarlo, &|| {});
     let rows = summarise(&pa, RegionFilter::All);
-    let drivers = gap_drivers(&pa);
+    let drivers = gap_drivers(&pa, RegionFilter::All);
     let resolved = a.to_toml();
     let mut group = c.benchmark_group("outputs, 1000 draws");
     group.sample_size(10);
@@ -49,7 +49,7 @@ fn outputs(c: &mut Criterion) {
         })
     });
     group.bench_function("sensitivity", |bench| {
-        bench.iter(|| black_box(gap_drivers(&pa)))
+        bench.iter(|| black_box(gap_drivers(&pa, RegionFilter::All)))
     });
     group.bench_function("compare (paired differences)", |bench| {
         bench.iter(|| black_box(compare(&pa, &pb, RegionFilter::All).unwrap()))

@@ -15,14 +15,7 @@ use crate::run::{Prepared, thousands};
 
 /// `wfcast compare`.
 pub(crate) fn compare_cmd(args: &CompareArgs) -> Result<(), CliError> {
-    let mut prep = Prepared::new(&args.scenarios, &args.common, Method::MonteCarlo)?;
-    // Common random numbers: every scenario runs A's draws from A's seed, so draw i of A and
-    // of B share its streams and the values of the parameters they share.
-    let (draws, seed) = (prep.scenarios[0].draws, prep.scenarios[0].seed);
-    for s in &mut prep.scenarios {
-        s.draws = draws;
-        s.seed = seed;
-    }
+    let mut prep = Prepared::new(&args.scenarios, &args.common, Method::MonteCarlo, true)?;
     let a = &prep.scenarios[0];
     if let Some(b) = prep.scenarios[1..]
         .iter()
@@ -108,7 +101,7 @@ fn print_differences(c: &Comparison, year: i32, filter: RegionFilter) {
         "metric",
         c.a.as_str(),
         c.b.as_str(),
-        "difference B - A (P10 to P90)",
+        "mean difference B - A (P10 to P90)",
         "P(B > A)"
     );
     for metric in [
@@ -125,7 +118,12 @@ fn print_differences(c: &Comparison, year: i32, filter: RegionFilter) {
         };
         let scale = |x: f64| {
             if metric == "pay_cost" {
-                format!("£{}m", thousands(x / 1e6))
+                let sign = if x.round() < 0.0 && (x / 1e6).round() != 0.0 {
+                    "-"
+                } else {
+                    ""
+                };
+                format!("{sign}£{}m", thousands((x / 1e6).abs()))
             } else {
                 thousands(x)
             }

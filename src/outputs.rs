@@ -196,11 +196,7 @@ impl ScenarioOutput<'_> {
     ) -> Result<Vec<Influence>, CliError> {
         let s = self.scenario;
         let dir = s.name.as_str();
-        let drivers = if self.filter == RegionFilter::All {
-            gap_drivers(self.projection)
-        } else {
-            Vec::new()
-        };
+        let drivers = gap_drivers(self.projection, self.filter);
         staging.write(dir, "resolved.toml", s.to_toml().as_bytes())?;
         write_run_json(staging, dir, self.info)?;
         if formats.has(OutputFormat::Csv) {
@@ -209,7 +205,7 @@ impl ScenarioOutput<'_> {
                 staging.write(
                     dir,
                     "sensitivity.csv",
-                    &tidy::sensitivity_csv(&s.name, s.horizon, &drivers)?,
+                    &tidy::sensitivity_csv(&s.name, s.horizon, place(self.filter), &drivers)?,
                 )?;
             }
         }

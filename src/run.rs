@@ -79,10 +79,14 @@ pub(crate) struct Prepared {
 
 impl Prepared {
     /// Loads and checks everything a run needs before any work starts.
+    ///
+    /// `paired` (for `compare`) runs every scenario with the first one's seed and draws, so
+    /// draw i of each shares its random streams (common random numbers).
     pub(crate) fn new(
         files: &[PathBuf],
         common: &CommonArgs,
         method: Method,
+        paired: bool,
     ) -> Result<Self, CliError> {
         let started = SystemTime::now();
         let clock = Instant::now();
@@ -97,6 +101,13 @@ impl Prepared {
                 s.seed = seed;
             }
         }
+        if paired && let Some((draws, seed)) = scenarios.first().map(|s| (s.draws, s.seed)) {
+            for s in &mut scenarios {
+                s.draws = draws;
+                s.seed = seed;
+            }
+        }
+        unique_names(&scenarios)?;
         let threads = common.threads.map_or_else(
             || std::thread::available_parallelism().map_or(1, usize::from),
             usize::from,
@@ -184,21 +195,7 @@ impl Prepared {
 /// `wfcast run`.
 pub(crate) fn run(args: &RunArgs) -> Result<(), CliError> {
     let method = Method::from(args.method);
-    let mut prep = Prepared::new(&args.scenarios, &args.common, method)?;
-    for (i, s) in prep.scenarios.iter().enumerate() {
-        if let Some(j) = prep.scenarios[..i].iter().position(|o| o.name == s.name) {
-            return Err(CliError::usage(
-                "SCENARIO",
-                format!(
-                    "two scenarios are both named `{}` ({} and {}); their results would overwrite each other",
-                    s.name,
-                    prep.scenarios[j].sources[0].0.display(),
-                    s.sources[0].0.display()
-                ),
-                Some("give each a different [scenario] name".into()),
-            ));
-        }
-    }
+    let mut prep = Prepared::new(&args.scenarios, &args.common, method, false)?;
     if method == Method::Expected {
         for s in &mut prep.scenarios {
             s.draws = 1;
@@ -234,6 +231,25 @@ pub(crate) fn run(args: &RunArgs) -> Result<(), CliError> {
     print_headlines(&national, prep.filter);
     for p in published {
         println!("wrote {}", p.display());
+    }
+    Ok(())
+}
+
+/// Two scenarios of one name would write to the same folder: refuse before any work.
+fn unique_names(scenarios: &[Scenario]) -> Result<(), CliError> {
+    for (i, s) in scenarios.iter().enumerate() {
+        if let Some(j) = scenarios[..i].iter().position(|o| o.name == s.name) {
+            return Err(CliError::usage(
+                "SCENARIO",
+                format!(
+                    "two scenarios are both named `{}` ({} and {}); their results would overwrite each other",
+                    s.name,
+                    scenarios[j].sources[0].0.display(),
+                    s.sources[0].0.display()
+                ),
+                Some("give each a different [scenario] name".into()),
+            ));
+        }
     }
     Ok(())
 }

@@ -150,6 +150,42 @@ mod tests {
         }
     }
 
+    /// Four draws of one role's 2025 WTE in London: A = [10, 20, 30, 40], B = [40, 10, 35, 20].
+    /// Paired differences [30, -10, 5, -20]: P(B > A) = 1/2 and the median difference is -2.5,
+    /// while the difference of the medians is +2.5: only draw-by-draw pairing gives the former.
+    #[test]
+    fn differences_are_paired_draw_by_draw() {
+        let projection = |name: &str, wte: [f64; 4]| {
+            let (years, regions, metrics) = (2, crate::taxonomy::N_REGIONS, 3);
+            let mut records = vec![0.0; 4 * years * regions * metrics];
+            for (d, w) in wte.iter().enumerate() {
+                // draw d, year index 1, role-region 0 (london), metric 1 (wte)
+                records[((d * years + 1) * regions) * metrics + 1] = *w;
+            }
+            Projection {
+                scenario: name.into(),
+                method: crate::Method::MonteCarlo,
+                years: vec![2024, 2025],
+                roles: vec!["data_analyst".into()],
+                metrics: vec!["headcount".into(), "wte".into(), "demand_wte".into()],
+                draws: 4,
+                parameter_names: Vec::new(),
+                sampled: Vec::new(),
+                records,
+            }
+        };
+        let a = projection("a", [10.0, 20.0, 30.0, 40.0]);
+        let b = projection("b", [40.0, 10.0, 35.0, 20.0]);
+        let c = compare(&a, &b, RegionFilter::Only(0)).unwrap();
+        let r = c.find(2025, "data_analyst", "london", "wte").unwrap();
+        assert_eq!((r.mean_a, r.mean_b), (25.0, 26.25));
+        assert_eq!(r.diff.mean, 1.25);
+        assert_eq!(r.diff.q[3], -2.5);
+        assert_eq!(r.p_b_greater, 0.5);
+        let gap = c.find(2025, "ALL", "london", "gap_wte").unwrap();
+        assert_eq!(gap.diff.mean, -1.25, "gap = demand - wte, demand 0 in both");
+    }
+
     #[test]
     fn a_metric_on_one_side_only_is_zero_on_the_other() {
         let a = vec![column("wte", &[1.0, 2.0]), column("joiners_x", &[3.0, 4.0])];

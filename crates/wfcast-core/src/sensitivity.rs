@@ -10,7 +10,7 @@
 use nalgebra::DMatrix;
 
 use crate::engine::Projection;
-use crate::summary::{Group, columns};
+use crate::summary::{Group, RegionFilter, columns};
 
 /// The influence of one uncertain parameter on the output.
 #[derive(Debug, Clone, PartialEq)]
@@ -125,18 +125,22 @@ pub fn influence(names: &[String], sampled: &[f64], output: &[f64]) -> Vec<Influ
     out
 }
 
-/// The influence of every sampled parameter on the national `gap_wte` in the horizon year.
-/// Draw 0 (every central value) is left out: it is not a random draw.
-pub fn gap_drivers(p: &Projection) -> Vec<Influence> {
+/// The influence of every sampled parameter on the `gap_wte` of all roles in the horizon
+/// year, nationally or in the region of `filter`. Draw 0 (every central value) is left out:
+/// it is not a random draw.
+pub fn gap_drivers(p: &Projection, filter: RegionFilter) -> Vec<Influence> {
     let Some(last) = p.years.len().checked_sub(1) else {
         return Vec::new();
     };
-    let national = Group {
+    let total = Group {
         year: last,
         role: None,
-        region: None,
+        region: match filter {
+            RegionFilter::All => None,
+            RegionFilter::Only(r) => Some(r),
+        },
     };
-    let Some(gap) = columns(p, national)
+    let Some(gap) = columns(p, total)
         .into_iter()
         .find(|c| c.metric == "gap_wte")
     else {
@@ -198,7 +202,9 @@ mod tests {
         let rho: Vec<f64> = got.iter().map(|i| i.spearman.abs()).collect();
         assert!(rho.windows(2).all(|w| w[0] >= w[1]), "{got:?}");
         assert_eq!(got[0].parameter, "a");
-        assert!((got[0].spearman - 1.0).abs() < 1e-12 && (got[2].spearman.abs() - 0.8).abs() < 1e-12);
+        assert!(
+            (got[0].spearman - 1.0).abs() < 1e-12 && (got[2].spearman.abs() - 0.8).abs() < 1e-12
+        );
     }
 
     #[test]

@@ -94,7 +94,7 @@ fn projections_of_different_lengths_cannot_be_paired() {
 fn drivers_of_the_gap_have_the_signs_the_model_implies() {
     let b = Baseline::embedded().unwrap();
     let p = project("data-driven", 120, 5, &b);
-    let drivers = gap_drivers(&p);
+    let drivers = gap_drivers(&p, RegionFilter::All);
     assert_eq!(drivers.len(), p.parameter_names.len(), "{drivers:?}");
     assert!(
         drivers
@@ -128,7 +128,7 @@ fn a_single_dominant_driver_is_found() {
         retention = 1.0\nroles = { data_analyst = 1 }\nentry_band = \"5\"\nentry_age = \"25-29\"\n";
     let s = wfcast_core::Scenario::from_str(std::path::Path::new("t.toml"), text, &b).unwrap();
     let p = run(&s, &b, Method::MonteCarlo, &|| ());
-    let drivers = gap_drivers(&p);
+    let drivers = gap_drivers(&p, RegionFilter::All);
     assert_eq!(drivers.len(), 2, "{drivers:?}");
     assert_eq!(drivers[0].parameter, "demand.growth.all");
     assert!(drivers[0].prcc > 0.9, "{drivers:?}");

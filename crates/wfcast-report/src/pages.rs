@@ -154,13 +154,16 @@ pub fn scenario_charts(v: &ScenarioView) -> Vec<(&'static str, Chart)> {
     if !v.drivers.is_empty() {
         let (x_label, bars) = if partial {
             (
-                "Partial rank correlation with the national gap across draws".to_owned(),
-                v.drivers.iter().map(|d| (d.parameter.clone(), d.prcc)).collect(),
+                format!("Partial rank correlation with the gap ({place}) across draws"),
+                v.drivers
+                    .iter()
+                    .map(|d| (d.parameter.clone(), d.prcc))
+                    .collect(),
             )
         } else {
             (
                 format!(
-                    "Rank correlation with the national gap ({} draws: too few for partial correlations)",
+                    "Rank correlation with the gap ({place}; {} draws: too few for partial correlations)",
                     v.facts.draws
                 ),
                 v.drivers
@@ -273,9 +276,11 @@ pub fn report_html(v: &ScenarioView, svgs: &[(&'static str, String)]) -> String 
         page = page.section(
             Section::new(
                 "What drives the uncertainty",
-                "Uncertain inputs ranked by their partial rank correlation with the national \
-                 gap across draws: near ±1, that input alone moves the gap; near 0, it hardly \
-                 matters. Narrowing the top few narrows the forecast most (sensitivity.csv).",
+                "Uncertain inputs ranked by their partial rank correlation with the gap across \
+                 draws: the strength of the monotone link between an input and the gap once \
+                 the other inputs are allowed for (±1 = a perfect link, 0 = none). It is not a \
+                 share of the variance; with n draws, values within about ±2/√n of zero are \
+                 indistinguishable from noise. Full list in sensitivity.csv.",
             )
             .block(Block::figure(c.clone(), "")),
         );

@@ -2,7 +2,7 @@
 //! columns of `summary.csv`, typed) and `draws.parquet` (every draw's values, for analysts
 //! who want the distributions themselves).
 
-use polars::prelude::{Column, DataFrame, NamedFrom, ParquetWriter, Series};
+use polars::prelude::{Column, DataFrame, NamedFrom, ParquetCompression, ParquetWriter, Series};
 use wfcast_core::Projection;
 use wfcast_core::summary::{QUANTILE_COLUMNS, RegionFilter, SummaryRow};
 use wfcast_core::taxonomy::{ALL, N_REGIONS, REGIONS};
@@ -17,7 +17,10 @@ fn parquet_bytes(name: &str, columns: Vec<Column>) -> Result<Vec<u8>> {
     };
     let mut df = DataFrame::new_infer_height(columns).map_err(polars_err)?;
     let mut buf = Vec::new();
+    // Snappy, not polars' default zstd: every Parquet reader analysts use (Power BI, older
+    // Spark and pandas) reads it.
     ParquetWriter::new(&mut buf)
+        .with_compression(ParquetCompression::Snappy)
         .finish(&mut df)
         .map_err(polars_err)?;
     Ok(buf)

@@ -123,14 +123,20 @@ pub fn compare_csv(c: &Comparison) -> Result<Vec<u8>> {
     )
 }
 
-/// `sensitivity.csv`: the uncertain parameters ranked by their influence on the national
-/// gap in the horizon year.
-pub fn sensitivity_csv(scenario: &str, year: i32, drivers: &[Influence]) -> Result<Vec<u8>> {
+/// `sensitivity.csv`: the uncertain parameters ranked by their influence on the gap of all
+/// roles in the horizon year, in `region` (`ALL` for England).
+pub fn sensitivity_csv(
+    scenario: &str,
+    year: i32,
+    region: &str,
+    drivers: &[Influence],
+) -> Result<Vec<u8>> {
     csv_bytes(
         "sensitivity.csv",
         &[
             "scenario",
             "year",
+            "region",
             "output",
             "rank",
             "parameter",
@@ -141,6 +147,7 @@ pub fn sensitivity_csv(scenario: &str, year: i32, drivers: &[Influence]) -> Resu
             vec![
                 scenario.to_owned(),
                 year.to_string(),
+                region.to_owned(),
                 "gap_wte".to_owned(),
                 (i + 1).to_string(),
                 d.parameter.clone(),

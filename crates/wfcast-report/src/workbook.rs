@@ -6,8 +6,8 @@
 use std::collections::HashMap;
 
 use rust_xlsxwriter::{
-    Chart, ChartFormat, ChartLine, ChartLineDashType, ChartSolidFill, ChartType, Format,
-    FormatAlign, Workbook, Worksheet, XlsxError,
+    Chart, ChartAxisLabelPosition, ChartFormat, ChartLine, ChartLineDashType, ChartSolidFill,
+    ChartType, Format, FormatAlign, Workbook, Worksheet, XlsxError,
 };
 use wfcast_core::compare::Comparison;
 use wfcast_core::sensitivity::Influence;
@@ -172,6 +172,8 @@ fn fan_chart(sheet: &str, first: u32, last: u32, col: u16, title: &str) -> Chart
     band.x_axis().set_name("Year (end of)");
     band.y_axis().set_name("WTE").set_num_format("#,##0");
     band.legend().delete_entries(&[0]);
+    // the data block shares rows with the filterable table: filtering must not blank the chart
+    band.show_hidden_data();
     band.set_width(760).set_height(420);
     band
 }
@@ -314,30 +316,43 @@ fn sensitivity_sheet(ws: &mut Worksheet, f: &Formats, drivers: &[Influence]) -> 
         number(ws, row, 3, d.spearman, &f.coefficient)?;
     }
     let shown = drivers.len().min(15) as u32;
+    // Partial correlations need more draws than inputs; otherwise chart the rank correlations.
+    let (column, measure) = if drivers.iter().any(|d| d.prcc.is_finite()) {
+        (2, "Partial rank correlation with the gap")
+    } else {
+        (
+            3,
+            "Rank correlation with the gap (too few draws for partial correlations)",
+        )
+    };
     if shown > 0 {
         let mut chart = Chart::new(ChartType::Bar);
         chart
             .add_series()
-            .set_name("Partial rank correlation with the gap")
+            .set_name(measure)
             .set_categories((name, 1, 1, shown, 1))
-            .set_values((name, 1, 2, shown, 2));
+            .set_values((name, 1, column, shown, column));
         chart
             .title()
             .set_name("What drives the uncertainty of the gap");
-        chart.x_axis().set_name("PRCC").set_min(-1.0).set_max(1.0);
-        chart.y_axis().set_reverse();
+        chart.x_axis().set_name(measure).set_min(-1.0).set_max(1.0);
+        chart
+            .y_axis()
+            .set_reverse()
+            .set_label_position(ChartAxisLabelPosition::Low);
         chart.legend().set_hidden();
+        chart.show_hidden_data();
         chart.set_width(720).set_height(60 + 24 * shown);
         ws.insert_chart(1, 5, &chart)?;
     } else {
         ws.write_string_with_format(
             1,
             1,
-            "No sensitivity: the run had too few draws or no uncertain parameter.",
+            "No sensitivity: the run had a single draw or no uncertain parameter.",
             &f.wrap,
         )?;
     }
-    ws.autofilter(0, 0, shown.max(1), 3)?;
+    ws.autofilter(0, 0, drivers.len().max(1) as u32, 3)?;
     Ok(())
 }
 
@@ -504,9 +519,12 @@ fn build_compare(
                 .set_values(range(col))
                 .set_format(ChartFormat::new().set_line(&line));
         }
-        chart
-            .title()
-            .set_name(&format!("{} minus {}: WTE, paired draws", c.b, c.a));
+        chart.title().set_name(&format!(
+            "{}: {} minus {}, WTE, paired draws",
+            if place == ALL { "England" } else { place },
+            c.b,
+            c.a
+        ));
         chart.x_axis().set_name("Year (end of)");
         chart
             .y_axis()

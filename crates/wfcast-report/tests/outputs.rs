@@ -131,7 +131,7 @@ fn draws_parquet_has_every_draw_cell_and_national_total() {
 #[test]
 fn the_workbook_opens_with_its_sheets_values_and_charts() {
     let (p, rows) = rows_for_tests();
-    let drivers = gap_drivers(&p);
+    let drivers = gap_drivers(&p, RegionFilter::All);
     let about = vec![("Scenario".to_owned(), "data-driven".to_owned())];
     let bytes = scenario_workbook(&ScenarioBook {
         about: &about,
