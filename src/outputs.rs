@@ -124,6 +124,9 @@ pub(crate) fn role_names(baseline: &wfcast_core::Baseline) -> Vec<(String, Strin
         .collect()
 }
 
+/// A chart's file stem with its SVG and PNG, each rendered only when needed.
+type Rendered = (&'static str, Option<String>, Option<Vec<u8>>);
+
 /// Renders `charts` as chosen (SVG files, PNG files) and returns the SVGs for a page.
 fn write_charts(
     staging: &Staging,
@@ -131,7 +134,7 @@ fn write_charts(
     charts: &[(&'static str, Chart)],
     formats: Formats,
 ) -> Result<Vec<(&'static str, String)>, CliError> {
-    let rendered: Vec<(&'static str, Option<String>, Option<Vec<u8>>)> = charts
+    let rendered: Vec<Rendered> = charts
         .par_iter()
         .map(|(stem, chart)| {
             let svg = (formats.has(OutputFormat::Svg) || formats.has(OutputFormat::Html))
