@@ -15,7 +15,10 @@ use std::sync::LazyLock;
 use proptest::prelude::*;
 use proptest::test_runner::Config;
 use wfcast_core::scenario::SHIPPED;
-use wfcast_core::{Baseline, Error, Projection, Scenario, run_monte_carlo};
+mod common;
+
+use common::assert_conserved;
+use wfcast_core::{Baseline, Error, Scenario, run_monte_carlo};
 
 static BASELINE: LazyLock<Baseline> = LazyLock::new(|| Baseline::embedded().unwrap());
 
@@ -282,43 +285,6 @@ fn valid_scenario() -> impl Strategy<Value = Scenario> {
             Scenario::from_str(Path::new("random.toml"), &text, &BASELINE)
                 .unwrap_or_else(|e| panic!("a valid scenario was refused: {e}\n{text}"))
         })
-}
-
-fn metric(p: &Projection, name: &str) -> usize {
-    p.metric_index(name).unwrap()
-}
-
-/// stock(t+1) = stock(t) + joiners - leavers - retirements + moves in - moves out in every
-/// role x region, and moves sum to zero nationally (as tests/invariants.rs checks on the
-/// shipped scenarios).
-fn assert_conserved(p: &Projection) {
-    let [hc, j, l, r, mi, mo] = [
-        "headcount",
-        "joiners",
-        "leavers",
-        "retirements",
-        "moves_in",
-        "moves_out",
-    ]
-    .map(|m| metric(p, m));
-    for d in 0..p.draws as usize {
-        for y in 1..p.years.len() {
-            let (mut all_in, mut all_out) = (0.0, 0.0);
-            for rr in 0..p.n_role_regions() {
-                let v = |m| p.value(d, y, rr, m);
-                let before = p.value(d, y - 1, rr, hc);
-                assert_eq!(
-                    v(hc),
-                    before + v(j) - v(l) - v(r) + v(mi) - v(mo),
-                    "draw {d} year {} rr {rr}",
-                    p.years[y]
-                );
-                all_in += v(mi);
-                all_out += v(mo);
-            }
-            assert_eq!(all_in, all_out, "moves sum to zero nationally");
-        }
-    }
 }
 
 proptest! {

@@ -31,3 +31,39 @@ pub(crate) fn mean_se(xs: &[f64]) -> (f64, f64) {
     let var = xs.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1.0);
     (mean, (var / n).sqrt())
 }
+
+fn metric(p: &Projection, name: &str) -> usize {
+    p.metric_index(name).unwrap()
+}
+
+/// stock(t+1) = stock(t) + joiners - leavers - retirements + moves in - moves out in every
+/// role x region, every draw and year, and moves sum to zero nationally.
+pub(crate) fn assert_conserved(p: &Projection) {
+    let [hc, j, l, r, mi, mo] = [
+        "headcount",
+        "joiners",
+        "leavers",
+        "retirements",
+        "moves_in",
+        "moves_out",
+    ]
+    .map(|m| metric(p, m));
+    for d in 0..p.draws as usize {
+        for y in 1..p.years.len() {
+            let (mut all_in, mut all_out) = (0.0, 0.0);
+            for rr in 0..p.n_role_regions() {
+                let v = |m| p.value(d, y, rr, m);
+                let before = p.value(d, y - 1, rr, hc);
+                assert_eq!(
+                    v(hc),
+                    before + v(j) - v(l) - v(r) + v(mi) - v(mo),
+                    "draw {d} year {} rr {rr}",
+                    p.years[y]
+                );
+                all_in += v(mi);
+                all_out += v(mo);
+            }
+            assert_eq!(all_in, all_out, "moves sum to zero nationally");
+        }
+    }
+}
