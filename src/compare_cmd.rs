@@ -4,12 +4,11 @@
 use wfcast_core::Method;
 use wfcast_core::compare::{Comparison, compare};
 use wfcast_core::summary::{RegionFilter, summarise};
-use wfcast_core::taxonomy::REGIONS;
 
 use crate::cli::CompareArgs;
 use crate::error::CliError;
 use crate::outputs::{
-    ComparisonOutput, Formats, input_hashes, place, role_names, write_comparison,
+    ComparisonOutput, Formats, input_hashes, place, place_label, role_names, write_comparison,
 };
 use crate::run::{Prepared, thousands};
 
@@ -88,13 +87,12 @@ pub(crate) fn compare_cmd(args: &CompareArgs) -> Result<(), CliError> {
 
 /// The horizon-year differences, nationally (or for the `--region`), as a CIO reads them.
 fn print_differences(c: &Comparison, year: i32, filter: RegionFilter) {
-    let where_ = match filter {
-        RegionFilter::All => "England".to_owned(),
-        RegionFilter::Only(r) => REGIONS[r].1.to_owned(),
-    };
     println!(
-        "{where_}, {year}: {} minus {} ({} paired draws, common random numbers)",
-        c.b, c.a, c.draws
+        "{}, {year}: {} minus {} ({} paired draws, common random numbers)",
+        place_label(filter),
+        c.b,
+        c.a,
+        c.draws
     );
     println!(
         "{:<22} {:>14} {:>14} {:>32} {:>9}",

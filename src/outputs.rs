@@ -10,7 +10,8 @@ use wfcast_core::{Projection, Scenario};
 use wfcast_report::Staging;
 use wfcast_report::charts::Chart;
 use wfcast_report::pages::{
-    CompareView, RunFacts, ScenarioView, compare_charts, compare_html, report_html, scenario_charts,
+    CompareView, RunFacts, ScenarioView, compare_charts, compare_html, place_name, report_html,
+    scenario_charts,
 };
 use wfcast_report::provenance::{InputHash, RunInfo};
 use wfcast_report::workbook::{ScenarioBook, compare_workbook, scenario_workbook};
@@ -47,6 +48,11 @@ pub(crate) fn place(filter: RegionFilter) -> &'static str {
         RegionFilter::All => ALL,
         RegionFilter::Only(r) => REGIONS[r].0,
     }
+}
+
+/// The `--region` filter as people read it: England, or the region's name.
+pub(crate) fn place_label(filter: RegionFilter) -> &'static str {
+    place_name(place(filter))
 }
 
 /// The hashes of every input of a scenario: its file chain and the baseline data files.

@@ -17,7 +17,7 @@ use wfcast_report::provenance::{InputHash, RunInfo, timestamp};
 
 use crate::cli::{CommonArgs, InitArgs, RunArgs, ValidateArgs};
 use crate::error::CliError;
-use crate::outputs::{Formats, ScenarioOutput, input_hashes, role_names};
+use crate::outputs::{Formats, ScenarioOutput, input_hashes, place, place_label, role_names};
 
 fn load_baseline(dir: Option<&Path>) -> Result<Baseline, CliError> {
     Ok(match dir {
@@ -282,10 +282,7 @@ fn headline(
     filter: RegionFilter,
     drivers: &[Influence],
 ) -> Headline {
-    let region = match filter {
-        RegionFilter::All => ALL,
-        RegionFilter::Only(r) => REGIONS[r].0,
-    };
+    let region = place(filter);
     let cells = ["wte", "demand_wte", "gap_wte"]
         .into_iter()
         .filter_map(|metric| {
@@ -309,11 +306,7 @@ fn headline(
 
 fn print_headlines(lines: &[Headline], filter: RegionFilter) {
     let Some(first) = lines.first() else { return };
-    let place = match filter {
-        RegionFilter::All => "England".to_owned(),
-        RegionFilter::Only(r) => REGIONS[r].1.to_owned(),
-    };
-    println!("{place}, {}: mean (P10 to P90)", first.year);
+    println!("{}, {}: mean (P10 to P90)", place_label(filter), first.year);
     println!(
         "{:<24} {:>26} {:>26} {:>26}",
         "scenario", "staff in post WTE", "demand WTE", "gap WTE"

@@ -65,8 +65,9 @@ pub struct ScenarioView<'a> {
     pub drivers: &'a [Influence],
 }
 
-/// The display name of a place: England, or a region's name.
-fn place_name(place: &str) -> &str {
+/// The display name of a place given as `ALL` or a region id: England, or the region's
+/// name (e.g. `north_west` -> North West).
+pub fn place_name(place: &str) -> &str {
     if place == ALL {
         return "England";
     }

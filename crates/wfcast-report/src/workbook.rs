@@ -15,6 +15,7 @@ use wfcast_core::summary::{QUANTILE_COLUMNS, Stats, SummaryRow};
 use wfcast_core::taxonomy::ALL;
 
 use crate::error::{Error, Result};
+use crate::pages::place_name;
 use crate::tidy::rounded;
 
 /// What goes into a scenario's workbook.
@@ -126,6 +127,29 @@ const P10: usize = 1;
 const P50: usize = 3;
 const P90: usize = 5;
 
+/// Adds one line series per `(column, name, colour, width, dashed)` to `chart`, reading a
+/// block on `sheet` from `first` to `last` row whose years are in column `col` and whose
+/// values are in `col + column`.
+fn add_lines(
+    chart: &mut Chart,
+    (sheet, first, last, col): (&str, u32, u32, u16),
+    series: &[(u16, &str, &str, f64, bool)],
+) {
+    for &(c, name, color, width, dash) in series {
+        let mut line = ChartLine::new();
+        line.set_color(color).set_width(width);
+        if dash {
+            line.set_dash_type(ChartLineDashType::Dash);
+        }
+        chart
+            .add_series()
+            .set_name(name)
+            .set_categories((sheet, first, col, last, col))
+            .set_values((sheet, first, col + c, last, col + c))
+            .set_format(ChartFormat::new().set_line(&line));
+    }
+}
+
 /// A fan chart of supply against demand from a chart-data block on `sheet`: columns
 /// year, supply P10, supply P90-P10, supply P50, demand P50, demand P10, demand P90.
 fn fan_chart(sheet: &str, first: u32, last: u32, col: u16, title: &str) -> Chart {
@@ -146,27 +170,16 @@ fn fan_chart(sheet: &str, first: u32, last: u32, col: u16, title: &str) -> Chart
                 .set_no_line(),
         );
     let mut lines = Chart::new(ChartType::Line);
-    let styled = |color: &str, width: f64, dash: bool| {
-        let mut line = ChartLine::new();
-        line.set_color(color).set_width(width);
-        if dash {
-            line.set_dash_type(ChartLineDashType::Dash);
-        }
-        ChartFormat::new().set_line(&line).clone()
-    };
-    for (c, name, color, width, dash) in [
-        (3, "Staff in post WTE (median)", "#08519C", 2.25, false),
-        (4, "Demand WTE (median)", "#D94801", 2.25, false),
-        (5, "Demand P10", "#D94801", 1.0, true),
-        (6, "Demand P90", "#D94801", 1.0, true),
-    ] {
-        lines
-            .add_series()
-            .set_name(name)
-            .set_categories(range(0))
-            .set_values(range(c))
-            .set_format(&mut styled(color, width, dash));
-    }
+    add_lines(
+        &mut lines,
+        (sheet, first, last, col),
+        &[
+            (3, "Staff in post WTE (median)", "#08519C", 2.25, false),
+            (4, "Demand WTE (median)", "#D94801", 2.25, false),
+            (5, "Demand P10", "#D94801", 1.0, true),
+            (6, "Demand P90", "#D94801", 1.0, true),
+        ],
+    );
     band.combine(&lines);
     band.title().set_name(title);
     band.x_axis().set_name("Year (end of)");
@@ -219,11 +232,7 @@ fn national_sheet(ws: &mut Worksheet, f: &Formats, book: &ScenarioBook) -> XResu
         }
     }
     if !years.is_empty() {
-        let place = if book.place == ALL {
-            "England"
-        } else {
-            book.place
-        };
+        let place = place_name(book.place);
         let chart = fan_chart(
             name,
             1,
@@ -492,36 +501,27 @@ fn build_compare(
     }
     if !gap.is_empty() {
         let last = gap.len() as u32;
-        let range = |col: u16| (chart_sheet, 1, col, last, col);
         let mut chart = Chart::new(ChartType::Line);
-        for (col, label, color, width, dash) in [
-            (1, "Gap difference P10", "#6A51A3", 1.0, true),
-            (2, "Gap difference (median)", "#3F007D", 2.5, false),
-            (3, "Gap difference P90", "#6A51A3", 1.0, true),
-            (4, "Demand difference (median)", "#D94801", 1.5, false),
-            (
-                5,
-                "Staff in post difference (median)",
-                "#08519C",
-                1.5,
-                false,
-            ),
-        ] {
-            let mut line = ChartLine::new();
-            line.set_color(color).set_width(width);
-            if dash {
-                line.set_dash_type(ChartLineDashType::Dash);
-            }
-            chart
-                .add_series()
-                .set_name(label)
-                .set_categories(range(0))
-                .set_values(range(col))
-                .set_format(ChartFormat::new().set_line(&line));
-        }
+        add_lines(
+            &mut chart,
+            (chart_sheet, 1, last, 0),
+            &[
+                (1, "Gap difference P10", "#6A51A3", 1.0, true),
+                (2, "Gap difference (median)", "#3F007D", 2.5, false),
+                (3, "Gap difference P90", "#6A51A3", 1.0, true),
+                (4, "Demand difference (median)", "#D94801", 1.5, false),
+                (
+                    5,
+                    "Staff in post difference (median)",
+                    "#08519C",
+                    1.5,
+                    false,
+                ),
+            ],
+        );
         chart.title().set_name(&format!(
             "{}: {} minus {}, WTE, paired draws",
-            if place == ALL { "England" } else { place },
+            place_name(place),
             c.b,
             c.a
         ));
