@@ -16,6 +16,7 @@
 use std::sync::OnceLock;
 
 use plotters::coord::Shift;
+use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use wfcast_core::summary::{Stats, SummaryRow};
@@ -795,6 +796,49 @@ fn widest<DB: DrawingBackend>(area: &Area<DB>, labels: impl Iterator<Item = Stri
     Ok(w)
 }
 
+/// The value axis of a horizontal bar chart.
+struct BarAxis<'a> {
+    x: std::ops::Range<f64>,
+    ticks: usize,
+    format: &'a dyn Fn(&f64) -> String,
+    desc: &'a str,
+    margin_bottom: u32,
+}
+
+/// A horizontal bar chart's frame, shared by the tornado and the range bars: one row per
+/// label (room for the widest), the value axis below with vertical grid lines only.
+fn bar_chart<'a, DB: DrawingBackend>(
+    plot: &'a Area<DB>,
+    labels: &[&str],
+    axis: BarAxis,
+) -> Drawn<ChartContext<'a, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>> {
+    let label_w = widest(plot, labels.iter().map(|l| (*l).to_owned()))?;
+    let n = labels.len();
+    let mut chart = ChartBuilder::on(plot)
+        .margin_left(PAD as u32)
+        .margin_right(40)
+        .margin_bottom(axis.margin_bottom)
+        .x_label_area_size(50)
+        .y_label_area_size(label_w + 20)
+        .build_cartesian_2d(axis.x, -0.5..(n as f64 - 0.5))
+        .map_err(fail)?;
+    chart
+        .configure_mesh()
+        .disable_y_mesh()
+        .disable_y_axis()
+        .bold_line_style(GRID)
+        .light_line_style(TRANSPARENT)
+        .axis_style(MUTED)
+        .x_labels(axis.ticks)
+        .x_label_formatter(axis.format)
+        .label_style(text(LABEL_SIZE, INK))
+        .axis_desc_style(text(LABEL_SIZE, MUTED))
+        .x_desc(axis.desc)
+        .draw()
+        .map_err(fail)?;
+    Ok(chart)
+}
+
 fn draw_tornado<DB: DrawingBackend>(root: &Area<DB>, c: &Tornado) -> Drawn {
     if c.bars.is_empty() {
         return Err("no parameters to draw".to_owned());
@@ -837,15 +881,6 @@ fn draw_tornado<DB: DrawingBackend>(root: &Area<DB>, c: &Tornado) -> Drawn {
     let reach = bars.first().map_or(0.0, |b| b.1.abs());
     // a little past the longest bar, in steps of 0.1, so value labels fit
     let m = ((reach * 10.0).floor() + 2.0).min(11.0) / 10.0;
-    let label_w = widest(&plot, bars.iter().map(|b| b.0.clone()))?;
-    let mut chart = ChartBuilder::on(&plot)
-        .margin_left(PAD as u32)
-        .margin_right(40)
-        .margin_bottom(if notes.is_empty() { 12 } else { 36 })
-        .x_label_area_size(50)
-        .y_label_area_size(label_w + 20)
-        .build_cartesian_2d(-m..m, -0.5..(n as f64 - 0.5))
-        .map_err(fail)?;
     let x_fmt = |v: &f64| {
         if v.abs() < 1e-9 {
             "0".to_owned()
@@ -853,20 +888,15 @@ fn draw_tornado<DB: DrawingBackend>(root: &Area<DB>, c: &Tornado) -> Drawn {
             format!("{v:+.1}").replace('-', "\u{2212}")
         }
     };
-    chart
-        .configure_mesh()
-        .disable_y_mesh()
-        .disable_y_axis()
-        .bold_line_style(GRID)
-        .light_line_style(TRANSPARENT)
-        .axis_style(MUTED)
-        .x_labels(11)
-        .x_label_formatter(&x_fmt)
-        .label_style(text(LABEL_SIZE, INK))
-        .axis_desc_style(text(LABEL_SIZE, MUTED))
-        .x_desc(c.x_label.as_str())
-        .draw()
-        .map_err(fail)?;
+    let labels: Vec<&str> = bars.iter().map(|b| b.0.as_str()).collect();
+    let axis = BarAxis {
+        x: -m..m,
+        ticks: 11,
+        format: &x_fmt,
+        desc: &c.x_label,
+        margin_bottom: if notes.is_empty() { 12 } else { 36 },
+    };
+    let mut chart = bar_chart(&plot, &labels, axis)?;
     // the largest influence at the top
     let row = |k: usize| (n - 1 - k) as f64;
     chart
@@ -962,30 +992,16 @@ fn draw_range_bars<DB: DrawingBackend>(root: &Area<DB>, c: &RangeBars) -> Drawn 
     // room on the right for the value labels
     let hi = hi + (hi - lo) * 0.12;
     let decimals = axis_decimals(hi - lo);
-    let label_w = widest(&plot, bars.iter().map(|b| b.0.clone()))?;
-    let mut chart = ChartBuilder::on(&plot)
-        .margin_left(PAD as u32)
-        .margin_right(40)
-        .margin_bottom(12)
-        .x_label_area_size(50)
-        .y_label_area_size(label_w + 20)
-        .build_cartesian_2d(lo..hi, -0.5..(n as f64 - 0.5))
-        .map_err(fail)?;
     let x_fmt = |v: &f64| thousands(*v, decimals);
-    chart
-        .configure_mesh()
-        .disable_y_mesh()
-        .disable_y_axis()
-        .bold_line_style(GRID)
-        .light_line_style(TRANSPARENT)
-        .axis_style(MUTED)
-        .x_labels(8)
-        .x_label_formatter(&x_fmt)
-        .label_style(text(LABEL_SIZE, INK))
-        .axis_desc_style(text(LABEL_SIZE, MUTED))
-        .x_desc(c.x_label.as_str())
-        .draw()
-        .map_err(fail)?;
+    let labels: Vec<&str> = bars.iter().map(|b| b.0.as_str()).collect();
+    let axis = BarAxis {
+        x: lo..hi,
+        ticks: 8,
+        format: &x_fmt,
+        desc: &c.x_label,
+        margin_bottom: 12,
+    };
+    let mut chart = bar_chart(&plot, &labels, axis)?;
     let row = |k: usize| (n - 1 - k) as f64;
     chart
         .draw_series(bars.iter().enumerate().map(|(k, (_, s))| {
