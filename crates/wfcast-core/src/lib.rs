@@ -8,7 +8,8 @@
 //! - [`draws`]: the parameter values of one draw (parameter uncertainty);
 //! - [`cohort`]: one draw stepped year by year (process noise);
 //! - [`engine`]: all draws in parallel;
-//! - [`summary`]: means and quantiles with roll-ups;
+//! - [`summary`]: means and quantiles with roll-ups ([`running`]: the same, folded in
+//!   block by block when a run is too large to keep every draw);
 //! - [`compare`]: the paired difference of two futures;
 //! - [`sensitivity`]: which uncertain assumptions drive the 2030 gap.
 
@@ -24,6 +25,7 @@ pub mod levers;
 pub mod markov;
 pub mod param;
 pub mod rng;
+pub mod running;
 pub mod scenario;
 pub mod sensitivity;
 pub mod summary;

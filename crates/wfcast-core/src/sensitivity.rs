@@ -125,13 +125,11 @@ pub fn influence(names: &[String], sampled: &[f64], output: &[f64]) -> Vec<Influ
     out
 }
 
-/// The influence of every sampled parameter on the `gap_wte` of all roles in the horizon
-/// year, nationally or in the region of `filter`. Draw 0 (every central value) is left out:
-/// it is not a random draw.
-pub fn gap_drivers(p: &Projection, filter: RegionFilter) -> Vec<Influence> {
-    let Some(last) = p.years.len().checked_sub(1) else {
-        return Vec::new();
-    };
+/// Each draw's `gap_wte` of all roles in the horizon year, nationally or in the region of
+/// `filter`: the output whose drivers [`gap_drivers`] ranks. `None` for a projection without
+/// years.
+pub fn horizon_gap(p: &Projection, filter: RegionFilter) -> Option<Vec<f64>> {
+    let last = p.years.len().checked_sub(1)?;
     let total = Group {
         year: last,
         role: None,
@@ -140,17 +138,29 @@ pub fn gap_drivers(p: &Projection, filter: RegionFilter) -> Vec<Influence> {
             RegionFilter::Only(r) => Some(r),
         },
     };
-    let Some(gap) = columns(p, total)
+    columns(p, total)
         .into_iter()
         .find(|c| c.metric == "gap_wte")
-    else {
-        return Vec::new();
-    };
-    let k = p.parameter_names.len();
-    if gap.values.len() < 2 || k == 0 {
+        .map(|c| c.values)
+}
+
+/// The influence of every sampled parameter on the horizon-year gap (see [`horizon_gap`]),
+/// from draws 0, 1, 2, ... in order: `sampled` holds their parameter values (draw-major) and
+/// `gap` their gaps. Draw 0 (every central value) is left out: it is not a random draw.
+pub fn drivers_of(names: &[String], sampled: &[f64], gap: &[f64]) -> Vec<Influence> {
+    let k = names.len();
+    if gap.len() < 2 || k == 0 {
         return Vec::new();
     }
-    influence(&p.parameter_names, &p.sampled[k..], &gap.values[1..])
+    influence(names, &sampled[k..], &gap[1..])
+}
+
+/// The influence of every sampled parameter on the `gap_wte` of all roles in the horizon
+/// year, nationally or in the region of `filter`.
+pub fn gap_drivers(p: &Projection, filter: RegionFilter) -> Vec<Influence> {
+    horizon_gap(p, filter).map_or_else(Vec::new, |gap| {
+        drivers_of(&p.parameter_names, &p.sampled, &gap)
+    })
 }
 
 #[cfg(test)]
