@@ -1,5 +1,6 @@
-//! Engine benchmarks: one draw of the national model, a 100-draw scenario run, the
-//! expected-value projection, and the summary step.
+//! Engine benchmarks: one draw of the national model, the sampling floor under it (the same
+//! binomial and multinomial variates with the same generator and nothing else), a 100-draw
+//! scenario run, the expected-value projection, and the summary steps (exact and running).
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // benches may panic on broken fixtures
 
@@ -7,7 +8,8 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use std::hint::black_box;
 use wfcast_core::cohort::{CohortModel, Scratch};
 use wfcast_core::draws::DrawPlan;
-use wfcast_core::rng::draw_stream;
+use wfcast_core::rng::{draw_stream, trace};
+use wfcast_core::running::RunningSummary;
 use wfcast_core::scenario::load_shipped;
 use wfcast_core::summary::{RegionFilter, summarise};
 use wfcast_core::{Baseline, Method, run};
@@ -28,6 +30,25 @@ fn engine(c: &mut Criterion) {
             black_box(&out);
         });
     });
+    let params = plan.sample(1);
+    let floor = trace::Floor::capture(&draw_stream(1, 1), |rng| {
+        model.run_draw(&params, rng, &mut scratch, &mut out);
+    });
+    eprintln!(
+        "one draw takes {} binomials, {} multinomials and {} plain uniforms over {} \
+         role-region x band x age cells and {} years",
+        floor.binomials(),
+        floor.multinomials(),
+        floor.uniforms(),
+        model.n_role_regions() * wfcast_core::cohort::CELLS,
+        model.years()
+    );
+    c.bench_function("sampling floor: the variates of one draw", |b| {
+        b.iter(|| {
+            let mut rng = draw_stream(1, 1);
+            black_box(floor.replay(&mut rng));
+        });
+    });
     c.bench_function("expected-value projection, 2024-2030", |b| {
         b.iter(|| black_box(run(&scenario, &baseline, Method::Expected, &|| {})))
     });
@@ -40,6 +61,13 @@ fn engine(c: &mut Criterion) {
     let projection = run(&scenario, &baseline, Method::MonteCarlo, &|| {});
     group.bench_function("summary of 100 draws", |b| {
         b.iter(|| black_box(summarise(&projection, RegionFilter::All)))
+    });
+    group.bench_function("running summary of 100 draws (one block)", |b| {
+        b.iter(|| {
+            let mut r = RunningSummary::new(&projection, RegionFilter::All);
+            r.add(&projection);
+            black_box(r.rows())
+        })
     });
     group.finish();
 }

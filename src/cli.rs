@@ -25,6 +25,8 @@ pub(crate) enum Command {
     Validate(ValidateArgs),
     /// Write a commented starter scenario.
     Init(InitArgs),
+    /// Combine the shards of a run (`run --shard K/N`) into the outputs of one whole run.
+    Merge(MergeArgs),
     /// Markov manpower-planning analysis of a transition matrix: projection, expected time
     /// in the system, and the recruitment needed to reach a target structure.
     #[command(after_help = crate::markov_cmd::AFTER_HELP)]
@@ -43,6 +45,10 @@ pub(crate) struct RunArgs {
     /// Also write draws.parquet: every draw's values per year, role and region (large).
     #[arg(long)]
     pub keep_draws: bool,
+    /// Run only shard K of N (K from 0): draws K, K+N, K+2N, ... written raw to
+    /// out/<scenario>/shard-K-of-N.wfshard for `wfcast merge`. See docs/scale-out.md.
+    #[arg(long, value_name = "K/N", value_parser = crate::flags::shard)]
+    pub shard: Option<crate::flags::Shard>,
     /// How to run and what to write.
     #[command(flatten)]
     pub common: CommonArgs,
@@ -83,6 +89,36 @@ pub(crate) struct CommonArgs {
     /// Folder with baseline data files (default: the shipped synthetic data).
     #[arg(long)]
     pub data: Option<PathBuf>,
+    /// No progress bar.
+    #[arg(long, short)]
+    pub quiet: bool,
+    /// Memory for keeping every draw, which gives exact quantiles; a run that needs more
+    /// folds its draws into running summaries instead (t-digest quantiles, bounded memory).
+    #[arg(long, value_name = "SIZE", default_value = "768MiB", value_parser = crate::flags::bytes)]
+    pub memory_budget: u64,
+}
+
+/// Arguments of `wfcast merge`.
+#[derive(Debug, Args)]
+pub(crate) struct MergeArgs {
+    /// Output folders of the shards (`run --shard K/N --out DIR`), or shard files.
+    #[arg(required = true, value_name = "DIR")]
+    pub shards: Vec<PathBuf>,
+    /// Output folder; each scenario writes out/<scenario-name>/.
+    #[arg(long, default_value = "out")]
+    pub out: PathBuf,
+    /// Outputs to write, comma-separated (default: all).
+    #[arg(long, value_enum, value_delimiter = ',', value_name = "FORMATS")]
+    pub format: Vec<OutputFormat>,
+    /// Folder with the baseline data files the shards were run with (default: shipped data).
+    #[arg(long)]
+    pub data: Option<PathBuf>,
+    /// Worker threads (default: all cores).
+    #[arg(long, allow_negative_numbers = true, value_parser = clap::value_parser!(u16).range(1..=1024))]
+    pub threads: Option<u16>,
+    /// Memory for keeping every draw (exact quantiles, as a single run below its budget).
+    #[arg(long, value_name = "SIZE", default_value = "768MiB", value_parser = crate::flags::bytes)]
+    pub memory_budget: u64,
     /// No progress bar.
     #[arg(long, short)]
     pub quiet: bool,

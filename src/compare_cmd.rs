@@ -14,7 +14,13 @@ use crate::run::{Prepared, thousands};
 
 /// `wfcast compare`.
 pub(crate) fn compare_cmd(args: &CompareArgs) -> Result<(), CliError> {
-    let mut prep = Prepared::new(&args.scenarios, &args.common, Method::MonteCarlo, true)?;
+    let mut prep = Prepared::new(
+        &args.scenarios,
+        &args.common,
+        Method::MonteCarlo,
+        true,
+        args.common.memory_budget,
+    )?;
     let a = &prep.scenarios[0];
     if let Some(b) = prep.scenarios[1..]
         .iter()

@@ -23,6 +23,52 @@ pub(crate) fn seed(s: &str) -> Result<u64, String> {
         .ok_or_else(|| format!("expected a whole number from 0 to {}", i64::MAX))
 }
 
+/// `--memory-budget`: a size such as `768MiB`, `2GiB`, `500MB` or a number of bytes.
+pub(crate) fn bytes(s: &str) -> Result<u64, String> {
+    let t = s.trim();
+    let split = t
+        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .unwrap_or(t.len());
+    let (number, unit) = t.split_at(split);
+    let scale: u64 = match unit.trim().to_ascii_lowercase().as_str() {
+        "" | "b" => 1,
+        "k" | "kb" => 1_000,
+        "kib" => 1 << 10,
+        "m" | "mb" => 1_000_000,
+        "mib" => 1 << 20,
+        "g" | "gb" => 1_000_000_000,
+        "gib" => 1 << 30,
+        _ => 0,
+    };
+    match number.parse::<f64>() {
+        Ok(n) if scale > 0 && n.is_finite() && n * scale as f64 >= (1 << 20) as f64 => {
+            Ok((n * scale as f64).min(u64::MAX as f64) as u64)
+        }
+        _ => Err("expected a size of at least 1MiB, e.g. 768MiB, 2GiB or 500MB".into()),
+    }
+}
+
+/// A `--shard` value: shard K (counted from 0) of N.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Shard {
+    /// This shard, from 0 to N - 1.
+    pub(crate) k: u64,
+    /// Number of shards.
+    pub(crate) n: u64,
+}
+
+/// `--shard K/N`: K from 0 to N - 1, N from 1 to 100,000.
+pub(crate) fn shard(s: &str) -> Result<Shard, String> {
+    let help = "expected K/N with N from 1 to 100000 shards and K from 0 to N-1, e.g. 0/4 \
+                (Slurm: $SLURM_ARRAY_TASK_ID/$SLURM_ARRAY_TASK_COUNT, Kubernetes: \
+                $JOB_COMPLETION_INDEX/<completions>)";
+    let (k, n) = s.trim().split_once('/').ok_or(help)?;
+    match (k.trim().parse::<u64>(), n.trim().parse::<u64>()) {
+        (Ok(k), Ok(n)) if (1..=100_000).contains(&n) && k < n => Ok(Shard { k, n }),
+        _ => Err(help.into()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -44,6 +90,22 @@ mod tests {
                     .unwrap_err()
                     .contains("from 0 to 9223372036854775807")
             );
+        }
+    }
+
+    #[test]
+    fn sizes_and_shards_parse_or_say_what_is_expected() {
+        assert_eq!(bytes("768MiB"), Ok(768 << 20));
+        assert_eq!(bytes("2 GiB"), Ok(2 << 30));
+        assert_eq!(bytes("1.5GB"), Ok(1_500_000_000));
+        assert_eq!(bytes("1048576"), Ok(1 << 20));
+        for bad in ["", "lots", "-1GiB", "12", "5 parsecs"] {
+            assert!(bytes(bad).unwrap_err().contains("768MiB"), "{bad}");
+        }
+        assert_eq!(shard("3/4"), Ok(Shard { k: 3, n: 4 }));
+        assert_eq!(shard(" 0 / 1 "), Ok(Shard { k: 0, n: 1 }));
+        for bad in ["4/4", "1/0", "-1/4", "2", "a/b", "1/100001"] {
+            assert!(shard(bad).unwrap_err().contains("K/N"), "{bad}");
         }
     }
 }

@@ -7,6 +7,7 @@ mod error;
 mod flags;
 mod interrupt;
 mod markov_cmd;
+mod merge_cmd;
 mod outputs;
 mod preflight;
 mod run;
@@ -25,6 +26,7 @@ fn main() -> ExitCode {
         Command::Compare(args) => compare_cmd::compare_cmd(&args),
         Command::Validate(args) => run::validate(&args),
         Command::Init(args) => run::init(&args),
+        Command::Merge(args) => merge_cmd::merge(&args),
         Command::Markov(args) => markov_cmd::markov(&args),
     };
     match result {

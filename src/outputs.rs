@@ -3,7 +3,7 @@
 
 use rayon::prelude::*;
 use wfcast_core::compare::Comparison;
-use wfcast_core::sensitivity::{Influence, gap_drivers};
+use wfcast_core::sensitivity::Influence;
 use wfcast_core::summary::{RegionFilter, SummaryRow};
 use wfcast_core::taxonomy::{ALL, REGIONS};
 use wfcast_core::{Projection, Scenario};
@@ -90,10 +90,11 @@ pub(crate) fn about(info: &RunInfo, description: &str) -> Vec<(String, String)> 
         ("Run started (UTC)".to_owned(), info.started.clone()),
         (
             "Statistics".to_owned(),
-            "mean, sd and quantiles across draws (PERCENTILE.INC); roll-ups (ALL) are summed per \
-             draw before summarising; gap_wte = demand_wte - wte (positive = shortage)"
+            "mean, sd and quantiles across draws; roll-ups (ALL) are summed per draw before \
+             summarising; gap_wte = demand_wte - wte (positive = shortage)"
                 .to_owned(),
         ),
+        ("Quantiles".to_owned(), info.quantiles.clone()),
         (
             "Data".to_owned(),
             "synthetic 2024 baseline calibrated to public aggregates (not ESR data) unless --data \
@@ -187,25 +188,22 @@ pub(crate) fn write_run_json(staging: &Staging, dir: &str, info: &RunInfo) -> Re
 /// Everything one scenario's run writes into `out/<scenario>/`.
 pub(crate) struct ScenarioOutput<'a> {
     pub(crate) scenario: &'a Scenario,
-    pub(crate) projection: &'a Projection,
     pub(crate) rows: &'a [SummaryRow],
+    /// What drives the horizon-year gap.
+    pub(crate) drivers: &'a [Influence],
+    /// Every draw, when draws.parquet is wanted.
+    pub(crate) draws: Option<&'a Projection>,
     pub(crate) filter: RegionFilter,
     pub(crate) info: &'a RunInfo,
-    pub(crate) keep_draws: bool,
     pub(crate) roles: &'a [(String, String)],
 }
 
 impl ScenarioOutput<'_> {
-    /// Writes the chosen files of one scenario into the staging folder, and returns the
-    /// drivers of its horizon-year gap (for the headline).
-    pub(crate) fn write(
-        &self,
-        staging: &Staging,
-        formats: Formats,
-    ) -> Result<Vec<Influence>, CliError> {
+    /// Writes the chosen files of one scenario into the staging folder.
+    pub(crate) fn write(&self, staging: &Staging, formats: Formats) -> Result<(), CliError> {
         let s = self.scenario;
         let dir = s.name.as_str();
-        let drivers = gap_drivers(self.projection, self.filter);
+        let drivers = self.drivers;
         staging.write(dir, "resolved.toml", s.to_toml().as_bytes())?;
         write_run_json(staging, dir, self.info)?;
         if formats.has(OutputFormat::Csv) {
@@ -214,7 +212,7 @@ impl ScenarioOutput<'_> {
                 staging.write(
                     dir,
                     "sensitivity.csv",
-                    &tidy::sensitivity_csv(&s.name, s.horizon, place(self.filter), &drivers)?,
+                    &tidy::sensitivity_csv(&s.name, s.horizon, place(self.filter), drivers)?,
                 )?;
             }
         }
@@ -225,11 +223,11 @@ impl ScenarioOutput<'_> {
                 &parquet::summary_parquet(self.rows)?,
             )?;
         }
-        if self.keep_draws {
+        if let Some(p) = self.draws {
             staging.write(
                 dir,
                 "draws.parquet",
-                &parquet::draws_parquet(self.projection, self.filter)?,
+                &parquet::draws_parquet(p, self.filter)?,
             )?;
         }
         if formats.has(OutputFormat::Xlsx) {
@@ -239,7 +237,7 @@ impl ScenarioOutput<'_> {
                 about: &about,
                 rows: self.rows,
                 place: place(self.filter),
-                drivers: &drivers,
+                drivers,
                 resolved: &resolved,
             };
             staging.write(dir, "workbook.xlsx", &scenario_workbook(&book)?)?;
@@ -251,14 +249,14 @@ impl ScenarioOutput<'_> {
                 rows: self.rows,
                 place: place(self.filter),
                 roles: self.roles,
-                drivers: &drivers,
+                drivers,
             };
             let svgs = write_charts(staging, dir, &scenario_charts(&view), formats)?;
             if formats.has(OutputFormat::Html) {
                 staging.write(dir, "report.html", report_html(&view, &svgs).as_bytes())?;
             }
         }
-        Ok(drivers)
+        Ok(())
     }
 }
 

@@ -18,17 +18,28 @@ const TIME_ONE_DRAW_ABOVE: u64 = 20_000;
 /// Runs estimated to take longer than this get a note on stderr before they start.
 const LONG_RUN_SECONDS: f64 = 600.0;
 
+/// How a run keeps its draws for the outputs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Keep {
+    /// Every draw in memory: exact quantiles, and draws.parquet and comparisons possible.
+    Every,
+    /// Running summaries folded in block by block: bounded memory, t-digest quantiles.
+    Running,
+}
+
 /// Refuses a run whose output folder is unusable or whose results would not fit in memory,
-/// and warns about one that would take long.
+/// warns about one that would take long, and says how the run keeps its draws: every draw
+/// while that fits in `budget` (always, when `budget` is `None`), else running summaries.
 pub(crate) fn check(
     args: &CommonArgs,
     method: Method,
     scenarios: &[Scenario],
     baseline: &Baseline,
-) -> Result<(), CliError> {
+    budget: Option<u64>,
+) -> Result<Keep, CliError> {
     folder("--out", &args.out)?;
     if method == Method::Expected {
-        return Ok(());
+        return Ok(Keep::Every);
     }
     let per_draw: Vec<u64> = scenarios
         .iter()
@@ -39,13 +50,17 @@ pub(crate) fn check(
         .zip(&per_draw)
         .map(|(s, b)| s.draws.saturating_mul(*b))
         .fold(0, u64::saturating_add);
+    let keep = match budget {
+        Some(budget) if needed > budget => Keep::Running,
+        _ => Keep::Every,
+    };
     let available = available_memory();
     let flag = if args.draws.is_some() {
         "--draws"
     } else {
         "draws"
     };
-    if needed > available {
+    if keep == Keep::Every && needed > available {
         let per_round: u64 = per_draw.iter().sum::<u64>().max(1);
         let fits = available / per_round;
         let draws = scenarios.iter().map(|s| s.draws).max().unwrap_or(0);
@@ -89,7 +104,7 @@ pub(crate) fn check(
             );
         }
     }
-    Ok(())
+    Ok(keep)
 }
 
 /// `dir`, given to `flag`, must be a folder or a path where one can be created: neither
@@ -147,7 +162,7 @@ fn available_memory() -> u64 {
 }
 
 /// Bytes for people: 1.6 TB, 512.0 MB.
-fn bytes(n: u64) -> String {
+pub(crate) fn bytes(n: u64) -> String {
     let units = ["bytes", "kB", "MB", "GB", "TB", "PB", "EB"];
     let mut value = n as f64;
     let mut unit = 0;

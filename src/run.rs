@@ -8,18 +8,24 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 use wfcast_core::error::did_you_mean;
 use wfcast_core::scenario::{DEFAULT_RUN, STARTER, load_shipped};
-use wfcast_core::sensitivity::Influence;
+use wfcast_core::engine::{DrawSet, Runner};
+use wfcast_core::running::{BLOCK_DRAWS, RunningSummary};
+use wfcast_core::sensitivity::{Influence, gap_drivers};
 use wfcast_core::summary::{RegionFilter, SummaryRow, summarise};
 use wfcast_core::taxonomy::{ALL, REGIONS, region_index};
 use wfcast_core::{Baseline, Error, Method, Projection, Scenario};
 use wfcast_report::Staging;
-use wfcast_report::provenance::{InputHash, RunInfo, timestamp};
+use wfcast_report::provenance::{
+    DIGEST_QUANTILES, EXACT_QUANTILES, InputHash, RunInfo, timestamp,
+};
+
+use crate::preflight::Keep;
 
 use crate::cli::{CommonArgs, InitArgs, RunArgs, ValidateArgs};
 use crate::error::CliError;
 use crate::outputs::{Formats, ScenarioOutput, input_hashes, place, place_label, role_names};
 
-fn load_baseline(dir: Option<&Path>) -> Result<Baseline, CliError> {
+pub(crate) fn load_baseline(dir: Option<&Path>) -> Result<Baseline, CliError> {
     Ok(match dir {
         Some(dir) => Baseline::from_dir(dir)?,
         None => Baseline::embedded()?,
@@ -48,7 +54,7 @@ fn load_scenarios(files: &[PathBuf], baseline: &Baseline) -> Result<Vec<Scenario
     Ok(scenarios)
 }
 
-fn parse_region(region: Option<&str>) -> Result<RegionFilter, CliError> {
+pub(crate) fn parse_region(region: Option<&str>) -> Result<RegionFilter, CliError> {
     let Some(region) = region else {
         return Ok(RegionFilter::All);
     };
@@ -75,18 +81,22 @@ pub(crate) struct Prepared {
     cleanup: crate::interrupt::Cleanup,
     pub(crate) started: SystemTime,
     pub(crate) clock: Instant,
+    /// Whether the run keeps every draw or running summaries.
+    pub(crate) keep: Keep,
 }
 
 impl Prepared {
     /// Loads and checks everything a run needs before any work starts.
     ///
     /// `paired` (for `compare`) runs every scenario with the first one's seed and draws, so
-    /// draw i of each shares its random streams (common random numbers).
+    /// draw i of each shares its random streams (common random numbers), and keeps every
+    /// draw; otherwise a run keeps every draw while that fits in `budget` bytes.
     pub(crate) fn new(
         files: &[PathBuf],
         common: &CommonArgs,
         method: Method,
         paired: bool,
+        budget: u64,
     ) -> Result<Self, CliError> {
         let started = SystemTime::now();
         let clock = Instant::now();
@@ -120,7 +130,13 @@ impl Prepared {
                     "cannot start {threads} worker threads: {e}"
                 )))
             })?;
-        crate::preflight::check(common, method, &scenarios, &baseline)?;
+        let keep = crate::preflight::check(
+            common,
+            method,
+            &scenarios,
+            &baseline,
+            (!paired).then_some(budget),
+        )?;
         let cleanup = crate::interrupt::Cleanup::new(&common.out);
         let staging = Staging::new(&common.out).map_err(|e| {
             CliError::usage(
@@ -139,12 +155,17 @@ impl Prepared {
             cleanup,
             started,
             clock,
+            keep,
         })
     }
 
-    /// Runs every scenario (in parallel, each on all threads) with a progress bar; returns
-    /// each projection with the seconds its engine took.
-    pub(crate) fn project(&mut self, method: Method, quiet: bool) -> Vec<(Projection, f64)> {
+    /// Runs `work` on every scenario (in parallel, each on all threads) with a progress bar
+    /// that `work` ticks once per draw; returns each result with the seconds it took.
+    pub(crate) fn each<T: Send>(
+        &mut self,
+        quiet: bool,
+        work: impl Fn(&Scenario, &Baseline, &(dyn Fn() + Sync)) -> T + Sync,
+    ) -> Vec<(T, f64)> {
         let total: u64 = self.scenarios.iter().map(|s| s.draws).sum();
         let bar = progress_bar(total, quiet);
         self.cleanup.release();
@@ -154,14 +175,20 @@ impl Prepared {
                 .par_iter()
                 .map(|s| {
                     let t = Instant::now();
-                    let p = wfcast_core::run(s, &self.baseline, method, &tick);
-                    (p, t.elapsed().as_secs_f64())
+                    let out = work(s, &self.baseline, &tick);
+                    (out, t.elapsed().as_secs_f64())
                 })
                 .collect()
         });
         bar.finish_and_clear();
         self.cleanup.hold();
         results
+    }
+
+    /// Runs every scenario, keeping every draw; returns each projection with the seconds
+    /// its engine took.
+    pub(crate) fn project(&mut self, method: Method, quiet: bool) -> Vec<(Projection, f64)> {
+        self.each(quiet, |s, b, tick| wfcast_core::run(s, b, method, tick))
     }
 
     /// What `run.json` records for `s` (or for a comparison named `name`).
@@ -183,6 +210,7 @@ impl Prepared {
             method: method.name().to_owned(),
             years: [s.base_year, s.horizon],
             region: region.map(str::to_owned),
+            quantiles: EXACT_QUANTILES.to_owned(),
             started: timestamp(self.started),
             finished: timestamp(SystemTime::now()),
             engine_seconds,
@@ -192,43 +220,176 @@ impl Prepared {
     }
 }
 
+/// A scenario's results as the outputs need them.
+pub(crate) struct Kept {
+    pub(crate) rows: Vec<SummaryRow>,
+    pub(crate) drivers: Vec<Influence>,
+    /// Every draw, when draws.parquet is to be written.
+    pub(crate) draws: Option<Projection>,
+    pub(crate) engine_seconds: f64,
+    /// How its quantiles were computed (for run.json and the About sheet).
+    pub(crate) quantiles: &'static str,
+}
+
+impl Kept {
+    /// Summarises a projection that holds every draw (exact quantiles).
+    pub(crate) fn every(
+        p: Projection,
+        filter: RegionFilter,
+        keep_draws: bool,
+        engine_seconds: f64,
+    ) -> Self {
+        Self {
+            rows: summarise(&p, filter),
+            drivers: gap_drivers(&p, filter),
+            draws: keep_draws.then_some(p),
+            engine_seconds,
+            quantiles: EXACT_QUANTILES,
+        }
+    }
+
+    /// The results of a run folded into running summaries.
+    pub(crate) fn running(r: &RunningSummary, engine_seconds: f64) -> Self {
+        Self {
+            rows: r.rows(),
+            drivers: r.drivers(),
+            draws: None,
+            engine_seconds,
+            quantiles: DIGEST_QUANTILES,
+        }
+    }
+}
+
 /// `wfcast run`.
 pub(crate) fn run(args: &RunArgs) -> Result<(), CliError> {
     let method = Method::from(args.method);
-    let mut prep = Prepared::new(&args.scenarios, &args.common, method, false)?;
+    let budget = if args.shard.is_some() {
+        // a shard streams its draws to disk: it never keeps them all
+        0
+    } else {
+        args.common.memory_budget
+    };
+    let mut prep = Prepared::new(&args.scenarios, &args.common, method, false, budget)?;
     if method == Method::Expected {
+        if args.shard.is_some() {
+            return Err(CliError::usage(
+                "--shard",
+                "the expected-value method makes no draws to share out",
+                Some("drop --shard, or use --method monte-carlo".into()),
+            ));
+        }
         for s in &mut prep.scenarios {
             s.draws = 1;
         }
     }
-    let results = prep.project(method, args.common.quiet);
-    let formats = Formats::from_flags(&args.common.format);
-    let roles = role_names(&prep.baseline);
+    if let Some(shard) = args.shard {
+        return crate::merge_cmd::run_shard(prep, args, shard);
+    }
+    if args.keep_draws && prep.keep == Keep::Running {
+        return Err(CliError::usage(
+            "--keep-draws",
+            format!(
+                "draws.parquet needs every draw in memory, more than --memory-budget {} allows for these draws",
+                crate::preflight::bytes(args.common.memory_budget)
+            ),
+            Some(
+                "raise --memory-budget, use fewer --draws, or run shards (--shard K/N) whose files hold every draw"
+                    .into(),
+            ),
+        ));
+    }
+    let (filter, keep_draws, quiet) = (prep.filter, args.keep_draws, args.common.quiet);
+    let kept: Vec<Kept> = match prep.keep {
+        Keep::Every => prep
+            .project(method, quiet)
+            .into_iter()
+            .map(|(p, secs)| Kept::every(p, filter, keep_draws, secs))
+            .collect(),
+        Keep::Running => prep
+            .each(quiet, |s, b, tick| {
+                let runner = Runner::new(s, b);
+                let mut summary = RunningSummary::new(&runner.projection(0), filter);
+                let folded: Result<(), std::convert::Infallible> = runner.in_blocks(
+                    DrawSet::all(s.draws),
+                    BLOCK_DRAWS,
+                    tick,
+                    |_, block| {
+                        summary.add(block);
+                        Ok(())
+                    },
+                );
+                folded.map(|()| summary)
+            })
+            .into_iter()
+            .map(|(summary, secs)| match summary {
+                Ok(summary) => Kept::running(&summary, secs),
+                Err(never) => match never {},
+            })
+            .collect(),
+    };
+    let infos: Vec<RunInfo> = prep
+        .scenarios
+        .iter()
+        .zip(&kept)
+        .map(|(s, k)| RunInfo {
+            quantiles: k.quantiles.to_owned(),
+            ..prep.info(
+                &s.name,
+                s,
+                method,
+                args.common.region.as_deref(),
+                k.engine_seconds,
+                input_hashes(s, &prep.baseline),
+            )
+        })
+        .collect();
+    publish(
+        prep.staging,
+        &prep.pool,
+        &Publish {
+            scenarios: &prep.scenarios,
+            kept: &kept,
+            infos: &infos,
+            filter,
+            formats: Formats::from_flags(&args.common.format),
+            roles: &role_names(&prep.baseline),
+        },
+    )
+}
+
+/// Everything `publish` writes: each scenario with its results and run record.
+pub(crate) struct Publish<'a> {
+    pub(crate) scenarios: &'a [Scenario],
+    pub(crate) kept: &'a [Kept],
+    pub(crate) infos: &'a [RunInfo],
+    pub(crate) filter: RegionFilter,
+    pub(crate) formats: Formats,
+    pub(crate) roles: &'a [(String, String)],
+}
+
+/// Writes every scenario's outputs, publishes them, and prints the headline table and the
+/// files written (what `run` and `merge` end with).
+pub(crate) fn publish(
+    staging: Staging,
+    pool: &rayon::ThreadPool,
+    what: &Publish,
+) -> Result<(), CliError> {
     let mut national = Vec::new();
-    for (s, (projection, engine_seconds)) in prep.scenarios.iter().zip(&results) {
-        let rows = prep.pool.install(|| summarise(projection, prep.filter));
-        let info = prep.info(
-            &s.name,
-            s,
-            method,
-            args.common.region.as_deref(),
-            *engine_seconds,
-            input_hashes(s, &prep.baseline),
-        );
+    for ((s, k), info) in what.scenarios.iter().zip(what.kept).zip(what.infos) {
         let output = ScenarioOutput {
             scenario: s,
-            projection,
-            rows: &rows,
-            filter: prep.filter,
-            info: &info,
-            keep_draws: args.keep_draws,
-            roles: &roles,
+            rows: &k.rows,
+            drivers: &k.drivers,
+            draws: k.draws.as_ref(),
+            filter: what.filter,
+            info,
+            roles: what.roles,
         };
-        let drivers = prep.pool.install(|| output.write(&prep.staging, formats))?;
-        national.push(headline(s, &rows, prep.filter, &drivers));
+        pool.install(|| output.write(&staging, what.formats))?;
+        national.push(headline(s, &k.rows, what.filter, &k.drivers));
     }
-    let published = prep.staging.commit()?;
-    print_headlines(&national, prep.filter);
+    let published = staging.commit()?;
+    print_headlines(&national, what.filter);
     for p in published {
         println!("wrote {}", p.display());
     }

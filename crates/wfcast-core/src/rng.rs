@@ -53,6 +53,12 @@ pub(crate) const SMALL_N: u64 = 40;
 /// assert!(wfcast_core::rng::binomial(&mut rng, 10, 0.5) <= 10);
 /// ```
 pub fn binomial<R: Rng + ?Sized>(rng: &mut R, n: u64, p: f64) -> u64 {
+    #[cfg(feature = "sampling-trace")]
+    trace::record(trace::Call::Binomial { n, p });
+    sample_binomial(rng, n, p)
+}
+
+fn sample_binomial<R: Rng + ?Sized>(rng: &mut R, n: u64, p: f64) -> u64 {
     if n == 0 || p <= 0.0 {
         return 0;
     }
@@ -83,6 +89,15 @@ pub fn below<R: Rng + ?Sized>(rng: &mut R, n: u64) -> u64 {
 /// takes whatever the others leave): a multinomial draw, person by person for small `n`,
 /// else by sequential conditional binomials, written into `out`.
 pub fn multinomial<R: Rng + ?Sized>(rng: &mut R, n: u64, probs: &[f64], out: &mut [u64]) {
+    #[cfg(feature = "sampling-trace")]
+    trace::record(trace::Call::Multinomial {
+        n,
+        probs: probs.to_vec(),
+    });
+    multinomial_untraced(rng, n, probs, out);
+}
+
+fn multinomial_untraced<R: Rng + ?Sized>(rng: &mut R, n: u64, probs: &[f64], out: &mut [u64]) {
     if probs.is_empty() {
         return;
     }
@@ -116,13 +131,169 @@ pub fn multinomial<R: Rng + ?Sized>(rng: &mut R, n: u64, probs: &[f64], out: &mu
             continue;
         }
         let k = if mass > 0.0 {
-            binomial(rng, left, (p / mass).min(1.0))
+            sample_binomial(rng, left, (p / mass).min(1.0))
         } else {
             0
         };
         *slot = k;
         left -= k;
         mass -= p;
+    }
+}
+
+/// The sampling floor: a record of every binomial and multinomial variate a draw asks for,
+/// so a benchmark can replay exactly those variates with the same generator and nothing
+/// else. Compiled only with the `sampling-trace` feature (the benchmarks enable it).
+#[cfg(feature = "sampling-trace")]
+pub mod trace {
+    use std::cell::RefCell;
+    use std::sync::atomic::{AtomicBool, Ordering};
+
+    use rand::Rng;
+
+    /// One variate a draw asked for.
+    #[derive(Debug, Clone, PartialEq)]
+    pub enum Call {
+        /// A binomial of `n` trials with probability `p`.
+        Binomial {
+            /// Trials.
+            n: u64,
+            /// Probability of each.
+            p: f64,
+        },
+        /// A multinomial split of `n` people among categories.
+        Multinomial {
+            /// People.
+            n: u64,
+            /// Category probabilities.
+            probs: Vec<f64>,
+        },
+    }
+
+    // a relaxed flag keeps the cost when not tracing to one load per variate
+    static ON: AtomicBool = AtomicBool::new(false);
+    thread_local! {
+        static CALLS: RefCell<Vec<Call>> = const { RefCell::new(Vec::new()) };
+    }
+
+    pub(crate) fn record(call: Call) {
+        if ON.load(Ordering::Relaxed) {
+            CALLS.with(|c| c.borrow_mut().push(call));
+        }
+    }
+
+    /// Records, on this thread, every binomial and multinomial `work` asks for.
+    fn capture(work: impl FnOnce()) -> Vec<Call> {
+        CALLS.with(|c| c.borrow_mut().clear());
+        ON.store(true, Ordering::Relaxed);
+        work();
+        ON.store(false, Ordering::Relaxed);
+        CALLS.with(|c| std::mem::take(&mut *c.borrow_mut()))
+    }
+
+    /// Draws the variates of `calls` again with `rng`; returns their total.
+    fn replay_calls<R: Rng>(calls: &[Call], rng: &mut R) -> u64 {
+        let widest = calls.iter().map(|c| match c {
+            Call::Multinomial { probs, .. } => probs.len(),
+            Call::Binomial { .. } => 1,
+        });
+        let mut out = vec![0; widest.max().unwrap_or(1)];
+        let mut total = 0;
+        for call in calls {
+            total += match call {
+                Call::Binomial { n, p } => super::sample_binomial(rng, *n, *p),
+                Call::Multinomial { n, probs } => {
+                    super::multinomial_untraced(rng, *n, probs, &mut out);
+                    out[0]
+                }
+            };
+        }
+        total
+    }
+
+    /// A generator that counts the `u64`s taken from it.
+    #[derive(Debug, Clone)]
+    pub struct Counting<R> {
+        inner: R,
+        /// `u64`s taken so far.
+        pub count: u64,
+    }
+
+    impl<R: Rng> rand::TryRng for Counting<R> {
+        type Error = std::convert::Infallible;
+
+        fn try_next_u32(&mut self) -> Result<u32, Self::Error> {
+            self.count += 1;
+            Ok(self.inner.next_u32())
+        }
+
+        fn try_next_u64(&mut self) -> Result<u64, Self::Error> {
+            self.count += 1;
+            Ok(self.inner.next_u64())
+        }
+
+        fn try_fill_bytes(&mut self, dst: &mut [u8]) -> Result<(), Self::Error> {
+            self.count += dst.len().div_ceil(8) as u64;
+            self.inner.fill_bytes(dst);
+            Ok(())
+        }
+    }
+
+    /// The random variates one draw consumes: its binomials and multinomials, plus the
+    /// plain uniforms it takes directly (people drawn one by one, hires placed, staff
+    /// picked for a course), counted as the generator's output not spent on the former.
+    #[derive(Debug, Clone)]
+    pub struct Floor {
+        calls: Vec<Call>,
+        uniforms: u64,
+    }
+
+    impl Floor {
+        /// Records what `draw` takes from a generator starting as `rng`.
+        pub fn capture<R: Rng + Clone>(rng: &R, draw: impl FnOnce(&mut Counting<R>)) -> Self {
+            let mut counting = Counting {
+                inner: rng.clone(),
+                count: 0,
+            };
+            let calls = capture(|| draw(&mut counting));
+            let mut again = Counting {
+                inner: rng.clone(),
+                count: 0,
+            };
+            replay_calls(&calls, &mut again);
+            Self {
+                calls,
+                uniforms: counting.count.saturating_sub(again.count),
+            }
+        }
+
+        /// Binomial variates.
+        pub fn binomials(&self) -> usize {
+            self.calls
+                .iter()
+                .filter(|c| matches!(c, Call::Binomial { .. }))
+                .count()
+        }
+
+        /// Multinomial variates.
+        pub fn multinomials(&self) -> usize {
+            self.calls.len() - self.binomials()
+        }
+
+        /// Plain uniforms.
+        pub fn uniforms(&self) -> u64 {
+            self.uniforms
+        }
+
+        /// Draws the same variates again with `rng` and nothing else; returns a number
+        /// made from them all, so none can be optimised away.
+        pub fn replay<R: Rng>(&self, rng: &mut R) -> u64 {
+            let mut acc = replay_calls(&self.calls, rng);
+            for _ in 0..self.uniforms {
+                acc ^= rng.next_u64();
+            }
+            acc
+        }
     }
 }
 

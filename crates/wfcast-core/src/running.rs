@@ -13,6 +13,10 @@ use crate::engine::Projection;
 use crate::sensitivity::{Influence, drivers_of, horizon_gap};
 use crate::summary::{Group, QUANTILES, RegionFilter, Stats, SummaryRow, columns, groups};
 
+/// Draws a run folds in at a time: memory holds one block of records per scenario. Fixed,
+/// not tuned to the machine, because t-digest estimates depend on where blocks start.
+pub const BLOCK_DRAWS: usize = 256;
+
 /// Centroids each t-digest keeps. 200 keeps the rank error of P05 and P95 far below the
 /// Monte Carlo error of those quantiles at any draw count, at about 3 KB per series.
 const DIGEST_SIZE: usize = 200;

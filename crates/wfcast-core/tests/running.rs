@@ -24,6 +24,9 @@ fn pool(threads: usize) -> rayon::ThreadPool {
         .unwrap()
 }
 
+/// A draw's index, record and sampled parameters.
+type Draw = (u64, Vec<f64>, Vec<f64>);
+
 /// Shard k of n holds draws k, k + n, ...: interleaving the shards' records gives the whole
 /// run's records to the bit, whatever the block size.
 #[test]
@@ -32,7 +35,7 @@ fn shards_interleave_into_the_whole_run() {
     let whole = run_monte_carlo(&s, &b, &|| {});
     let runner = Runner::new(&s, &b);
     let n = 3;
-    let mut shards: Vec<Vec<(u64, Vec<f64>, Vec<f64>)>> = Vec::new();
+    let mut shards: Vec<Vec<Draw>> = Vec::new();
     for k in 0..n {
         let mut draws = Vec::new();
         runner

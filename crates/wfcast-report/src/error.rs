@@ -51,9 +51,34 @@ pub enum Error {
         /// What went wrong.
         reason: String,
     },
+    /// A shard file given to `wfcast merge` is not usable (not a shard, cut short, or from
+    /// another run).
+    #[error("{path}: {message}")]
+    Shard {
+        /// The file concerned.
+        path: PathBuf,
+        /// What is wrong with it.
+        message: String,
+        /// How to fix it.
+        help: String,
+    },
 }
 
 impl Error {
+    /// Whether the user can fix this by giving other input (exit code 2) rather than a
+    /// failure of the machine (exit code 1).
+    pub fn is_user_error(&self) -> bool {
+        matches!(self, Self::Shard { .. })
+    }
+
+    /// How to fix it, when there is advice.
+    pub fn help(&self) -> Option<&str> {
+        match self {
+            Self::Shard { help, .. } => Some(help),
+            _ => None,
+        }
+    }
+
     pub(crate) fn write(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
         Self::Write {
             path: path.into(),

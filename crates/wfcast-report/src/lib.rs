@@ -12,6 +12,7 @@ pub mod html;
 pub mod pages;
 pub mod parquet;
 pub mod provenance;
+pub mod shard;
 pub mod staging;
 pub mod tidy;
 pub mod workbook;

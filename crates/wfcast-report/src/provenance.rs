@@ -1,11 +1,11 @@
 //! `run.json`: exactly what was run — version, seed, draws, threads, method, timings and
 //! a SHA-256 of every input file — so a result can be traced and replicated.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 /// One input file and its hash.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct InputHash {
     /// Path as given, or `embedded:...` for compiled-in defaults.
     pub path: String,
@@ -43,6 +43,8 @@ pub struct RunInfo {
     pub years: [i32; 2],
     /// Region filter applied to the outputs, if any.
     pub region: Option<String>,
+    /// How the quantiles were computed: [`EXACT_QUANTILES`] or [`DIGEST_QUANTILES`].
+    pub quantiles: String,
     /// Start of the run, RFC 3339 (UTC).
     pub started: String,
     /// End of the run, RFC 3339 (UTC).
@@ -54,6 +56,12 @@ pub struct RunInfo {
     /// Every input file: the scenario chain and the data files.
     pub inputs: Vec<InputHash>,
 }
+
+/// Quantiles from every draw: type 7 order statistics, as Excel's PERCENTILE.INC.
+pub const EXACT_QUANTILES: &str = "exact (every draw kept; PERCENTILE.INC)";
+/// Quantiles estimated from running summaries, for runs beyond their memory budget.
+pub const DIGEST_QUANTILES: &str =
+    "t-digest estimates (running summaries: the draws exceeded --memory-budget)";
 
 /// Formats a time as RFC 3339 in UTC, to the second.
 pub fn timestamp(t: std::time::SystemTime) -> String {
