@@ -1,6 +1,7 @@
 //! `wfcast`: forecasts of the NHS digital, data and technology workforce from scenario
 //! files. See README.md for the two commands most people need.
 
+mod calibrate_cmd;
 mod cli;
 mod compare_cmd;
 mod error;
@@ -26,6 +27,7 @@ fn main() -> ExitCode {
         Command::Validate(args) => run::validate(&args),
         Command::Init(args) => run::init(&args),
         Command::Markov(args) => markov_cmd::markov(&args),
+        Command::Calibrate(args) => calibrate_cmd::calibrate(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

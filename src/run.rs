@@ -19,7 +19,7 @@ use crate::cli::{CommonArgs, InitArgs, RunArgs, ValidateArgs};
 use crate::error::CliError;
 use crate::outputs::{Formats, ScenarioOutput, input_hashes, place, place_label, role_names};
 
-fn load_baseline(dir: Option<&Path>) -> Result<Baseline, CliError> {
+pub(crate) fn load_baseline(dir: Option<&Path>) -> Result<Baseline, CliError> {
     Ok(match dir {
         Some(dir) => Baseline::from_dir(dir)?,
         None => Baseline::embedded()?,

@@ -10,16 +10,21 @@
 //! - [`engine`]: all draws in parallel;
 //! - [`summary`]: means and quantiles with roll-ups;
 //! - [`compare`]: the paired difference of two futures;
-//! - [`sensitivity`]: which uncertain assumptions drive the 2030 gap.
+//! - [`sensitivity`]: which uncertain assumptions drive the 2030 gap;
+//! - [`history`], [`calibrate`], [`backtest`]: rates estimated from an ESR-style history,
+//!   and how well forecasts made that way covered what happened.
 
+pub mod backtest;
 pub mod band_matrix;
 pub mod baseline;
+pub mod calibrate;
 pub mod cohort;
 pub mod compare;
 pub mod draws;
 pub mod engine;
 pub mod error;
 pub mod expected;
+pub mod history;
 pub mod levers;
 pub mod markov;
 pub mod param;
