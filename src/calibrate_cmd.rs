@@ -26,25 +26,35 @@ pub(crate) fn calibrate(args: &CalibrateArgs) -> Result<(), CliError> {
         None => last,
     };
     let latest = if args.backtest { last - 1 } else { last };
+    if first + 2 > latest {
+        let need = if args.backtest {
+            "a backtest needs three years to fit (the first year's stock and two years of flows) and at least one more year to forecast"
+        } else {
+            "a fit needs at least three years (the first year's stock and two years of flows)"
+        };
+        return Err(wfcast_core::Error::input(
+            wfcast_core::Location::file(&args.history),
+            format!("the history covers only {first} to {last}: {need}"),
+        )
+        .with_help("give a longer history")
+        .into());
+    }
     if fit_until < first + 2 || fit_until > latest {
         let why = if args.backtest && fit_until >= last {
-            "a backtest needs at least one year after the fitted years".to_owned()
+            ", leaving at least one year after it to backtest"
         } else {
-            "a fit needs the stock of the first year and the flows of at least two more".to_owned()
-        };
-        let help = if first + 2 <= latest {
-            format!("give a year from {} to {latest}", first + 2)
-        } else {
-            format!(
-                "this history has too few years: give at least {} years{}",
-                3 + usize::from(args.backtest),
-                if args.backtest { " for a backtest" } else { "" }
-            )
+            ""
         };
         return Err(CliError::usage(
             "--fit-until",
-            format!("{fit_until} cannot be used with a history covering {first} to {last}: {why}"),
-            Some(help),
+            format!(
+                "{fit_until} cannot be fitted: the history covers {first} to {last}, and a fit needs the first year's stock and two years of flows{why}"
+            ),
+            Some(if first + 2 == latest {
+                format!("this history can only be fitted up to {latest}: give --fit-until {latest} or leave it out")
+            } else {
+                format!("give a year from {} to {latest}", first + 2)
+            }),
         ));
     }
     let calibration = fit(&history, &baseline, fit_until)?;

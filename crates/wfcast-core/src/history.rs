@@ -128,6 +128,9 @@ impl History {
         // line of the row that gave each cell in the current year, to name duplicates
         let mut seen: Vec<usize> = vec![0; n_cells];
         let mut errors = Vec::new();
+        // a year whose rows had errors has an unknown stock: the next year's flows are not
+        // checked against it, so one mistake is reported once
+        let mut stock_known = true;
         for row in table.rows() {
             let year = match read_year(&row, years.last().map(|y| y.year)) {
                 Ok(y) => y,
@@ -138,6 +141,7 @@ impl History {
                 }
             };
             if years.last().is_none_or(|y| y.year != year) {
+                stock_known = errors.is_empty();
                 years.push(HistoryYear {
                     year,
                     cells: vec![CellYear::default(); n_cells],
@@ -146,7 +150,7 @@ impl History {
             }
             let split = years.len() - 1;
             let (done, current) = years.split_at_mut(split);
-            let previous = done.last();
+            let previous = done.last().filter(|_| stock_known);
             match read_cell(&row, baseline, &mut seen, previous) {
                 Ok((cell, value)) => current[0].cells[cell] = value,
                 Err(e) => errors.push(e),
