@@ -51,7 +51,9 @@ pub(crate) fn calibrate(args: &CalibrateArgs) -> Result<(), CliError> {
                 "{fit_until} cannot be fitted: the history covers {first} to {last}, and a fit needs the first year's stock and two years of flows{why}"
             ),
             Some(if first + 2 == latest {
-                format!("this history can only be fitted up to {latest}: give --fit-until {latest} or leave it out")
+                format!(
+                    "this history can only be fitted up to {latest}: give --fit-until {latest} or leave it out"
+                )
             } else {
                 format!("give a year from {} to {latest}", first + 2)
             }),
@@ -61,7 +63,12 @@ pub(crate) fn calibrate(args: &CalibrateArgs) -> Result<(), CliError> {
     print!("{}", calibration.summary());
     let bt = if args.backtest {
         Some(backtest(
-            &history, &baseline, &calibration, fit_until, args.draws, args.seed,
+            &history,
+            &baseline,
+            &calibration,
+            fit_until,
+            args.draws,
+            args.seed,
         )?)
     } else {
         None

@@ -29,10 +29,12 @@ pub(crate) enum Command {
     /// in the system, and the recruitment needed to reach a target structure.
     #[command(after_help = crate::markov_cmd::AFTER_HELP)]
     Markov(MarkovArgs),
-    /// Estimate leaving, retirement, promotion, fill and growth rates with their uncertainty
-    /// from an ESR-style history (CSV) and write DIR/calibrate/calibrated.toml, a scenario
-    /// fragment to `extends`; --backtest also forecasts the years after --fit-until and
-    /// reports how often the forecast's bands covered what happened.
+    /// Estimate rates with their uncertainty from an ESR-style history, and backtest them.
+    ///
+    /// Leaving, retirement, promotion, fill and growth rates go to
+    /// DIR/calibrate/calibrated.toml, a scenario fragment to `extends`; --backtest also
+    /// forecasts the years after --fit-until and reports how often the forecast's bands
+    /// covered what happened (backtest.csv, backtest.svg).
     Calibrate(CalibrateArgs),
 }
 

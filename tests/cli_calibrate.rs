@@ -14,20 +14,36 @@ fn calibrated_fragment_validates_and_a_scenario_extending_it_runs() {
     let tmp = tempfile::tempdir().unwrap();
     let history = repo("data/esr_history_2014_2019.csv");
     let out = wfcast(
-        &["calibrate", &history, "--backtest", "--draws", "200", "--out", "res"],
+        &[
+            "calibrate",
+            &history,
+            "--backtest",
+            "--draws",
+            "200",
+            "--out",
+            "res",
+        ],
         tmp.path(),
     );
     let stdout = text(&out.stdout);
     assert!(out.status.success(), "{}\n{stdout}", text(&out.stderr));
     assert!(stdout.contains("flows of 2015 to 2017"), "{stdout}");
     assert!(stdout.contains("leaving.multiplier"), "{stdout}");
-    assert!(stdout.contains("Backtest: fitted to 2017, forecast 2018 to 2019"), "{stdout}");
+    assert!(
+        stdout.contains("Backtest: fitted to 2017, forecast 2018 to 2019"),
+        "{stdout}"
+    );
     let dir = tmp.path().join("res/calibrate");
 
     // backtest.csv: summary rows per metric and level, then one row per comparison
     let csv = fs::read_to_string(dir.join("backtest.csv")).unwrap();
     let header = csv.lines().next().unwrap();
-    for col in ["coverage_p10_p90", "coverage_p05_p95", "mdape_p50", "bias_p50"] {
+    for col in [
+        "coverage_p10_p90",
+        "coverage_p05_p95",
+        "mdape_p50",
+        "bias_p50",
+    ] {
         assert!(header.contains(col), "{header}");
     }
     let national = csv
@@ -48,7 +64,10 @@ fn calibrated_fragment_validates_and_a_scenario_extending_it_runs() {
     let p50: f64 = fields[9].parse().unwrap();
     assert!((p50 - actual).abs() / actual < 0.05, "{national}");
     let svg = fs::read_to_string(dir.join("backtest.svg")).unwrap();
-    assert!(svg.starts_with("<svg") && svg.contains("Actual (history)"), "svg");
+    assert!(
+        svg.starts_with("<svg") && svg.contains("Actual (history)"),
+        "svg"
+    );
 
     // the fragment validates on its own
     let fragment = dir.join("calibrated.toml");
@@ -95,6 +114,7 @@ fn calibrated_fragment_validates_and_a_scenario_extending_it_runs() {
     let (start, end) = (p50_of("2024"), p50_of("2027"));
     // the history's establishment grew about 2.8% a year: the forecast grows, not wildly
     assert!(end > start * 1.02 && end < start * 1.2, "{start} -> {end}");
-    let resolved = fs::read_to_string(tmp.path().join("forecast/from-history/resolved.toml")).unwrap();
+    let resolved =
+        fs::read_to_string(tmp.path().join("forecast/from-history/resolved.toml")).unwrap();
     assert!(resolved.contains("fill_elasticity = 0.0"), "{resolved}");
 }

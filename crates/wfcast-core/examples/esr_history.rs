@@ -41,7 +41,11 @@ fn main() -> ExitCode {
         let hc: u64 = y.cells.iter().map(|c| u64::from(c.headcount)).sum();
         let fte: f64 = y.cells.iter().map(|c| c.fte).sum();
         let vac: f64 = y.cells.iter().map(|c| c.vacancies_wte).sum();
-        let leavers: u64 = y.cells.iter().map(|c| u64::from(c.leavers + c.retirements)).sum();
+        let leavers: u64 = y
+            .cells
+            .iter()
+            .map(|c| u64::from(c.leavers + c.retirements))
+            .sum();
         println!(
             "{}: headcount {hc}, FTE {fte:.0}, vacancies {vac:.0} WTE, leavers incl. retirements {leavers}",
             y.year

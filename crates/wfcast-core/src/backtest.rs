@@ -119,7 +119,13 @@ pub struct Backtest {
 }
 
 /// The actual value of `metric` in `year` for a role (or all) and a region (or all).
-fn actual(history: &History, year: i32, metric: &str, role: Option<usize>, region: Option<usize>) -> f64 {
+fn actual(
+    history: &History,
+    year: i32,
+    metric: &str,
+    role: Option<usize>,
+    region: Option<usize>,
+) -> f64 {
     let Some(y) = history.year(year) else {
         return f64::NAN;
     };
@@ -175,8 +181,11 @@ pub fn backtest(
         "[scenario]\nname = \"backtest\"\nbase_year = {fit_until}\nhorizon = {last}\ndraws = {draws}\nseed = {seed}\n\n{}",
         calibration.fragment()
     );
-    let scenario = Scenario::from_str(Path::new("backtest.toml"), &text, &start)
-        .map_err(|e| Error::Model(format!("the calibrated backtest scenario does not load: {e}")))?;
+    let scenario = Scenario::from_str(Path::new("backtest.toml"), &text, &start).map_err(|e| {
+        Error::Model(format!(
+            "the calibrated backtest scenario does not load: {e}"
+        ))
+    })?;
     let projection = run_monte_carlo(&scenario, &start, &|| {});
     let rows = summarise(&projection, RegionFilter::All);
     let mut comparisons = Vec::new();

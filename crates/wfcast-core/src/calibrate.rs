@@ -146,8 +146,9 @@ pub fn calibrate(history: &History, baseline: &Baseline, fit_until: i32) -> Resu
             let (band, age) = ((c / N_AGES) % N_BANDS, c % N_AGES);
             let r = &baseline.roles[role];
             let n = f64::from(start.headcount);
-            let p_leave =
-                r.leaver_rate * baseline.band_leaver_multiplier[band] * baseline.age_leaver_multiplier[age];
+            let p_leave = r.leaver_rate
+                * baseline.band_leaver_multiplier[band]
+                * baseline.age_leaver_multiplier[age];
             y[0][role].0 += f64::from(cy.leavers);
             y[0][role].1 += n * p_leave;
             y[1][role].0 += f64::from(cy.retirements);
@@ -333,14 +334,17 @@ fn fit_rates(
             .collect();
         let mean = logs.iter().sum::<f64>() / logs.len() as f64;
         let s2 = logs.iter().map(|l| (l - mean).powi(2)).sum::<f64>() / (logs.len() - 1) as f64;
-        let noise = usable.iter().map(|(o, e)| count_var(*o, *e)).sum::<f64>() / usable.len() as f64;
+        let noise =
+            usable.iter().map(|(o, e)| count_var(*o, *e)).sum::<f64>() / usable.len() as f64;
         (s2 - noise).max(0.0)
     } else {
         0.0
     };
     let df_tau = (usable.len().max(2) - 1) as f64;
     let estimate = |by_year: &[(f64, f64)]| -> Estimate {
-        let (o, e): (f64, f64) = by_year.iter().fold((0.0, 0.0), |a, b| (a.0 + b.0, a.1 + b.1));
+        let (o, e): (f64, f64) = by_year
+            .iter()
+            .fold((0.0, 0.0), |a, b| (a.0 + b.0, a.1 + b.1));
         let value = if proportion {
             (o + 0.5) / (e + 1.0)
         } else {
@@ -493,7 +497,11 @@ fn fit_growth(history: &History, fit_until: i32, ids: &[String]) -> ParamFit {
 fn num(x: f64) -> String {
     let s = format!("{x:.4}");
     let s = s.trim_end_matches('0').trim_end_matches('.');
-    if s == "-0" { "0".to_owned() } else { s.to_owned() }
+    if s == "-0" {
+        "0".to_owned()
+    } else {
+        s.to_owned()
+    }
 }
 
 impl Estimate {
@@ -608,7 +616,11 @@ impl Calibration {
                     format!("{} - {}", num(e.p80.0), num(e.p80.1)),
                     format!("{} - {}", num(e.p90.0), num(e.p90.1)),
                     num(e.observed),
-                    if p.shape == Shape::Growth { String::new() } else { num(e.exposure) },
+                    if p.shape == Shape::Growth {
+                        String::new()
+                    } else {
+                        num(e.exposure)
+                    },
                 );
             }
             if !p.pooled.is_empty() {
@@ -634,8 +646,16 @@ mod tests {
             (30.0, 1.310_415, 1.697_261),
         ];
         for (nu, t90, t95) in cases {
-            assert!((t_quantile(Z90, nu) - t90).abs() / t90 < 0.01, "nu {nu}: {}", t_quantile(Z90, nu));
-            assert!((t_quantile(Z95, nu) - t95).abs() / t95 < 0.01, "nu {nu}: {}", t_quantile(Z95, nu));
+            assert!(
+                (t_quantile(Z90, nu) - t90).abs() / t90 < 0.01,
+                "nu {nu}: {}",
+                t_quantile(Z90, nu)
+            );
+            assert!(
+                (t_quantile(Z95, nu) - t95).abs() / t95 < 0.01,
+                "nu {nu}: {}",
+                t_quantile(Z95, nu)
+            );
         }
         assert_eq!(t_quantile(Z90, f64::INFINITY), Z90);
     }
@@ -645,7 +665,15 @@ mod tests {
     #[test]
     fn multiplier_is_the_jeffreys_mean_of_observed_over_expected() {
         let counts: Counts = vec![vec![(120.0, 100.0)]; 3];
-        let p = fit_rates("leaving.multiplier", "", Shape::Multiplier, "", &counts, &["a".into()], true);
+        let p = fit_rates(
+            "leaving.multiplier",
+            "",
+            Shape::Multiplier,
+            "",
+            &counts,
+            &["a".into()],
+            true,
+        );
         assert!((p.national.value - 360.5 / 300.0).abs() < 1e-12);
         assert_eq!(p.year_sd, 0.0);
         let half = (p.national.p80.1 / p.national.value).ln();

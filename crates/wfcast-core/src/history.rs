@@ -228,7 +228,10 @@ fn read_year(row: &Row<'_>, previous: Option<i32>) -> Result<i32> {
         .ok()
         .filter(|y| (1900..=2200).contains(y))
         .ok_or_else(|| {
-            row.error("year", format!("`year` must be a calendar year such as 2016, found `{raw}`"))
+            row.error(
+                "year",
+                format!("`year` must be a calendar year such as 2016, found `{raw}`"),
+            )
         })?;
     match previous {
         Some(p) if year < p => Err(row
@@ -280,9 +283,11 @@ fn read_cell(
     let headcount = row.count("headcount")?;
     let value = CellYear {
         headcount,
-        fte: row
-            .number("fte", 0.0, f64::from(headcount))
-            .map_err(|e| e.with_help("fte is the whole-time equivalent of the row's headcount: from 0 to headcount"))?,
+        fte: row.number("fte", 0.0, f64::from(headcount)).map_err(|e| {
+            e.with_help(
+                "fte is the whole-time equivalent of the row's headcount: from 0 to headcount",
+            )
+        })?,
         leavers: row.count("leavers")?,
         retirements: row.count("retirements")?,
         promotions_out: row.count("promotions_out")?,

@@ -15,7 +15,11 @@ const TRUTH_SEED: u64 = 2014;
 
 /// Every (family, estimate, true value) of one calibration whose truth is a single number:
 /// the per-role entries, and the national entries of parameters the truth holds nationally.
-fn checks(truth: &TrueParams, history: &History, b: &Baseline) -> Vec<(&'static str, Estimate, f64)> {
+fn checks(
+    truth: &TrueParams,
+    history: &History,
+    b: &Baseline,
+) -> Vec<(&'static str, Estimate, f64)> {
     let (_, last) = history.span();
     let cal = calibrate(history, b, last).unwrap();
     let mut out = Vec::new();
