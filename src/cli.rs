@@ -31,6 +31,13 @@ pub(crate) enum Command {
     /// in the system, and the recruitment needed to reach a target structure.
     #[command(after_help = crate::markov_cmd::AFTER_HELP)]
     Markov(MarkovArgs),
+    /// Estimate rates with their uncertainty from an ESR-style history, and backtest them.
+    ///
+    /// Leaving, retirement, promotion, fill and growth rates go to
+    /// DIR/calibrate/calibrated.toml, a scenario fragment to `extends`; --backtest also
+    /// forecasts the years after --fit-until and reports how often the forecast's bands
+    /// covered what happened (backtest.csv, backtest.svg).
+    Calibrate(CalibrateArgs),
 }
 
 /// Arguments of `wfcast run`.
@@ -179,6 +186,34 @@ pub(crate) struct MarkovArgs {
     /// Output: a table to read, one JSON object, or tidy long CSV (metric,period,state,value).
     #[arg(long, value_enum, default_value_t = crate::markov_cmd::Format::Table)]
     pub format: crate::markov_cmd::Format,
+}
+
+/// Arguments of `wfcast calibrate`.
+#[derive(Debug, Args)]
+pub(crate) struct CalibrateArgs {
+    /// The history (CSV): one row per year, role, region, band and age band; the format is
+    /// in data/README.md.
+    pub history: PathBuf,
+    /// Last year to fit (default: the history's last year; with --backtest, two years before it).
+    #[arg(long, value_name = "YEAR", allow_negative_numbers = true)]
+    pub fit_until: Option<i32>,
+    /// Also forecast the years after --fit-until from that year's stock and compare with the
+    /// history: backtest.csv and backtest.svg.
+    #[arg(long)]
+    pub backtest: bool,
+    /// Monte Carlo draws of the backtest.
+    #[arg(long, default_value_t = 1000, allow_negative_numbers = true, value_parser = crate::flags::draws)]
+    pub draws: u64,
+    /// Master seed of the backtest.
+    #[arg(long, default_value_t = wfcast_core::scenario::DEFAULT_SEED, allow_negative_numbers = true, value_parser = crate::flags::seed)]
+    pub seed: u64,
+    /// Output folder; results go to DIR/calibrate/.
+    #[arg(long, default_value = "out")]
+    pub out: PathBuf,
+    /// Folder with baseline data files whose rate tables the multipliers apply to (default:
+    /// the shipped data).
+    #[arg(long)]
+    pub data: Option<PathBuf>,
 }
 
 /// How to project (see `wfcast run --help`).

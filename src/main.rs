@@ -1,6 +1,7 @@
 //! `wfcast`: forecasts of the NHS digital, data and technology workforce from scenario
 //! files. See README.md for the two commands most people need.
 
+mod calibrate_cmd;
 mod cli;
 mod compare_cmd;
 mod error;
@@ -28,6 +29,7 @@ fn main() -> ExitCode {
         Command::Init(args) => run::init(&args),
         Command::Merge(args) => merge_cmd::merge(&args),
         Command::Markov(args) => markov_cmd::markov(&args),
+        Command::Calibrate(args) => calibrate_cmd::calibrate(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -11,16 +11,21 @@
 //! - [`summary`]: means and quantiles with roll-ups ([`running`]: the same, folded in
 //!   block by block when a run is too large to keep every draw);
 //! - [`compare`]: the paired difference of two futures;
-//! - [`sensitivity`]: which uncertain assumptions drive the 2030 gap.
+//! - [`sensitivity`]: which uncertain assumptions drive the 2030 gap;
+//! - [`history`], [`calibrate`], [`backtest`]: rates estimated from an ESR-style history,
+//!   and how well forecasts made that way covered what happened.
 
+pub mod backtest;
 pub mod band_matrix;
 pub mod baseline;
+pub mod calibrate;
 pub mod cohort;
 pub mod compare;
 pub mod draws;
 pub mod engine;
 pub mod error;
 pub mod expected;
+pub mod history;
 pub mod levers;
 pub mod markov;
 pub mod param;

@@ -1,0 +1,161 @@
+//! The `calibrate` command: rates estimated from an ESR-style history, written as a scenario
+//! fragment, and optionally a backtest of forecasts made with them.
+
+use wfcast_core::backtest::{Backtest, backtest};
+use wfcast_core::calibrate::calibrate as fit;
+use wfcast_core::history::History;
+use wfcast_core::summary::Stats;
+use wfcast_report::Staging;
+use wfcast_report::charts::{Chart, Panel, Series, SmallMultiples};
+
+use crate::cli::CalibrateArgs;
+use crate::error::CliError;
+
+/// The folder under `--out` that holds the results.
+const FOLDER: &str = "calibrate";
+
+/// `wfcast calibrate`.
+pub(crate) fn calibrate(args: &CalibrateArgs) -> Result<(), CliError> {
+    crate::preflight::folder("--out", &args.out)?;
+    let baseline = crate::run::load_baseline(args.data.as_deref())?;
+    let history = History::read(&args.history, &baseline)?;
+    let (first, last) = history.span();
+    let fit_until = match args.fit_until {
+        Some(y) => y,
+        None if args.backtest => last - 2,
+        None => last,
+    };
+    let latest = if args.backtest { last - 1 } else { last };
+    if first + 2 > latest {
+        let need = if args.backtest {
+            "a backtest needs three years to fit (the first year's stock and two years of flows) and at least one more year to forecast"
+        } else {
+            "a fit needs at least three years (the first year's stock and two years of flows)"
+        };
+        return Err(wfcast_core::Error::input(
+            wfcast_core::Location::file(&args.history),
+            format!("the history covers only {first} to {last}: {need}"),
+        )
+        .with_help("give a longer history")
+        .into());
+    }
+    if fit_until < first + 2 || fit_until > latest {
+        let why = if args.backtest && fit_until >= last {
+            ", leaving at least one year after it to backtest"
+        } else {
+            ""
+        };
+        return Err(CliError::usage(
+            "--fit-until",
+            format!(
+                "{fit_until} cannot be fitted: the history covers {first} to {last}, and a fit needs the first year's stock and two years of flows{why}"
+            ),
+            Some(if first + 2 == latest {
+                format!(
+                    "this history can only be fitted up to {latest}: give --fit-until {latest} or leave it out"
+                )
+            } else {
+                format!("give a year from {} to {latest}", first + 2)
+            }),
+        ));
+    }
+    let calibration = fit(&history, &baseline, fit_until)?;
+    print!("{}", calibration.summary());
+    let bt = if args.backtest {
+        Some(backtest(
+            &history,
+            &baseline,
+            &calibration,
+            fit_until,
+            args.draws,
+            args.seed,
+        )?)
+    } else {
+        None
+    };
+    let mut cleanup = crate::interrupt::Cleanup::new(&args.out);
+    cleanup.hold();
+    let staging = Staging::new(&args.out).map_err(|e| {
+        CliError::usage(
+            "--out",
+            format!("cannot write results to {}: {e}", args.out.display()),
+            Some("choose a folder you can write to, e.g. --out results".into()),
+        )
+    })?;
+    staging.write(FOLDER, "calibrated.toml", calibration.fragment().as_bytes())?;
+    if let Some(bt) = &bt {
+        staging.write(FOLDER, "backtest.csv", bt.to_csv().as_bytes())?;
+        staging.write(FOLDER, "backtest.svg", chart(bt).svg()?.as_bytes())?;
+    }
+    let published = staging.commit()?;
+    drop(cleanup);
+    if let Some(bt) = &bt {
+        print!("\n{}", bt.summary());
+    }
+    for dir in published {
+        let files = if bt.is_some() {
+            "calibrated.toml, backtest.csv, backtest.svg"
+        } else {
+            "calibrated.toml"
+        };
+        println!("\nwrote {} ({files})", dir.display());
+        println!(
+            "next: a scenario with `extends = \"{}\"` uses these rates",
+            dir.join("calibrated.toml").display()
+        );
+    }
+    Ok(())
+}
+
+/// One panel per metric: the forecast's bands over the backtest years and the history's
+/// actual values (drawn as a series whose quantiles all equal the actual value).
+fn chart(bt: &Backtest) -> Chart {
+    let panel = |metric: &str, title: &str| {
+        let mut forecast: Vec<(i32, Stats)> = bt
+            .national
+            .iter()
+            .filter(|r| r.metric == metric)
+            .map(|r| (r.year, r.stats))
+            .collect();
+        forecast.sort_by_key(|p| p.0);
+        let actual = bt
+            .actual
+            .iter()
+            .filter(|(m, _, _)| *m == metric)
+            .map(|&(_, year, v)| {
+                (
+                    year,
+                    Stats {
+                        mean: v,
+                        sd: 0.0,
+                        q: [v; 7],
+                    },
+                )
+            })
+            .collect();
+        Panel {
+            title: title.to_owned(),
+            series: vec![
+                Series::new("Forecast (P50, P25-P75, P10-P90)", forecast),
+                Series::new("Actual (history)", actual),
+            ],
+        }
+    };
+    SmallMultiples {
+        title: format!(
+            "Backtest: forecast from {} against the history (England)",
+            bt.fit_until
+        ),
+        subtitle: format!("{} draws; rates fitted up to {}", bt.draws, bt.fit_until),
+        y_label: "people (WTE for staff WTE)".to_owned(),
+        panels: vec![
+            panel("headcount", "Staff in post (headcount)"),
+            panel("wte", "Staff in post (WTE)"),
+            panel("leavers", "Leavers (not retirement)"),
+            panel("joiners", "Joiners, all routes"),
+        ],
+        zero_line: false,
+        shared_scale: false,
+    }
+    .into()
+}

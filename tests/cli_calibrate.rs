@@ -1,0 +1,120 @@
+//! End to end: `wfcast calibrate` on the shipped synthetic history with a backtest, then a
+//! scenario that extends the calibrated fragment validates and runs to a forecast.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests may panic on broken fixtures
+
+mod common;
+
+use std::fs;
+
+use common::{repo, text, wfcast};
+
+#[test]
+fn calibrated_fragment_validates_and_a_scenario_extending_it_runs() {
+    let tmp = tempfile::tempdir().unwrap();
+    let history = repo("data/esr_history_2014_2019.csv");
+    let out = wfcast(
+        &[
+            "calibrate",
+            &history,
+            "--backtest",
+            "--draws",
+            "200",
+            "--out",
+            "res",
+        ],
+        tmp.path(),
+    );
+    let stdout = text(&out.stdout);
+    assert!(out.status.success(), "{}\n{stdout}", text(&out.stderr));
+    assert!(stdout.contains("flows of 2015 to 2017"), "{stdout}");
+    assert!(stdout.contains("leaving.multiplier"), "{stdout}");
+    assert!(
+        stdout.contains("Backtest: fitted to 2017, forecast 2018 to 2019"),
+        "{stdout}"
+    );
+    let dir = tmp.path().join("res/calibrate");
+
+    // backtest.csv: summary rows per metric and level, then one row per comparison
+    let csv = fs::read_to_string(dir.join("backtest.csv")).unwrap();
+    let header = csv.lines().next().unwrap();
+    for col in [
+        "coverage_p10_p90",
+        "coverage_p05_p95",
+        "mdape_p50",
+        "bias_p50",
+    ] {
+        assert!(header.contains(col), "{header}");
+    }
+    let national = csv
+        .lines()
+        .find(|l| l.starts_with("headcount,national,ALL,ALL,2019,"))
+        .expect("a national headcount comparison for 2019");
+    let fields: Vec<&str> = national.split(',').collect();
+    let (actual, p10, p90): (f64, f64, f64) = (
+        fields[6].parse().unwrap(),
+        fields[8].parse().unwrap(),
+        fields[10].parse().unwrap(),
+    );
+    assert!(
+        (40_000.0..50_000.0).contains(&actual) && p10 < p90,
+        "{national}"
+    );
+    // the forecast median is within 5% of what happened two years on
+    let p50: f64 = fields[9].parse().unwrap();
+    assert!((p50 - actual).abs() / actual < 0.05, "{national}");
+    let svg = fs::read_to_string(dir.join("backtest.svg")).unwrap();
+    assert!(
+        svg.starts_with("<svg") && svg.contains("Actual (history)"),
+        "svg"
+    );
+
+    // the fragment validates on its own
+    let fragment = dir.join("calibrated.toml");
+    let v = wfcast(&["validate", fragment.to_str().unwrap()], tmp.path());
+    assert!(v.status.success(), "{}", text(&v.stderr));
+
+    // a scenario extending it runs and forecasts growth from the 2024 baseline
+    fs::write(
+        tmp.path().join("from-history.toml"),
+        "extends = \"res/calibrate/calibrated.toml\"\n\n[scenario]\nname = \"from-history\"\nhorizon = 2027\n",
+    )
+    .unwrap();
+    let run = wfcast(
+        &[
+            "run",
+            "from-history.toml",
+            "--draws",
+            "40",
+            "--format",
+            "csv",
+            "--out",
+            "forecast",
+            "-q",
+        ],
+        tmp.path(),
+    );
+    assert!(run.status.success(), "{}", text(&run.stderr));
+    let summary = fs::read_to_string(tmp.path().join("forecast/from-history/summary.csv")).unwrap();
+    let header: Vec<&str> = summary.lines().next().unwrap().split(',').collect();
+    let col = |name: &str| header.iter().position(|h| *h == name).unwrap();
+    let p50_of = |year: &str| -> f64 {
+        summary
+            .lines()
+            .map(|l| l.split(',').collect::<Vec<_>>())
+            .find(|f| {
+                f[col("year")] == year
+                    && f[col("role")] == "ALL"
+                    && f[col("region")] == "ALL"
+                    && f[col("metric")] == "headcount"
+            })
+            .map(|f| f[col("p50")].parse().unwrap())
+            .unwrap()
+    };
+    let (start, end) = (p50_of("2024"), p50_of("2027"));
+    // the history's establishment grew about 2.8% a year: the forecast grows, not wildly
+    assert!(end > start * 1.02 && end < start * 1.2, "{start} -> {end}");
+    let resolved =
+        fs::read_to_string(tmp.path().join("forecast/from-history/resolved.toml")).unwrap();
+    assert!(resolved.contains("fill_elasticity = 0.0"), "{resolved}");
+}
