@@ -1040,15 +1040,23 @@ impl<'a> CohortModel<'a> {
                         cuts[k + 2] = threshold(acc);
                     }
                     let ages = threshold(ageing);
+                    let stays = cuts[len + 1];
+                    // tallies kept in locals rather than added to `incoming` person by
+                    // person: those read-modify-writes of one memory cell chained every
+                    // person's step to the last and cost more than the draw itself
+                    let (mut left, mut retired, mut same, mut same_aged) = (0u32, 0u32, 0u32, 0u32);
                     for _ in 0..n {
                         let u = rng.next_u64();
                         let (fate, low) = (u >> 32, u & 0xFFFF_FFFF);
-                        if fate < cuts[0] {
-                            flows[0] += 1;
+                        let aged = low < ages;
+                        if fate >= stays {
+                            same += u32::from(!aged);
+                            same_aged += u32::from(aged);
                             continue;
                         }
                         if fate < cuts[1] {
-                            flows[1] += 1;
+                            left += u32::from(fate < cuts[0]);
+                            retired += u32::from(fate >= cuts[0]);
                             continue;
                         }
                         let mut dest = band;
@@ -1059,9 +1067,13 @@ impl<'a> CohortModel<'a> {
                                 break;
                             }
                         }
-                        let a = if low < ages { older } else { age };
+                        let a = if aged { older } else { age };
                         incoming[dest * N_AGES + a] += 1;
                     }
+                    flows[0] += u64::from(left);
+                    flows[1] += u64::from(retired);
+                    incoming[i] += same;
+                    incoming[i - age + older] += same_aged;
                     continue;
                 }
                 let leavers = binomial(rng, n, pl);
