@@ -5,7 +5,6 @@ use wfcast_core::backtest::{Backtest, backtest};
 use wfcast_core::calibrate::calibrate as fit;
 use wfcast_core::history::History;
 use wfcast_core::summary::Stats;
-use wfcast_report::Staging;
 use wfcast_report::charts::{Chart, Panel, Series, SmallMultiples};
 
 use crate::cli::CalibrateArgs;
@@ -75,13 +74,7 @@ pub(crate) fn calibrate(args: &CalibrateArgs) -> Result<(), CliError> {
     };
     let mut cleanup = crate::interrupt::Cleanup::new(&args.out);
     cleanup.hold();
-    let staging = Staging::new(&args.out).map_err(|e| {
-        CliError::usage(
-            "--out",
-            format!("cannot write results to {}: {e}", args.out.display()),
-            Some("choose a folder you can write to, e.g. --out results".into()),
-        )
-    })?;
+    let staging = crate::run::staging(&args.out)?;
     staging.write(FOLDER, "calibrated.toml", calibration.fragment().as_bytes())?;
     if let Some(bt) = &bt {
         staging.write(FOLDER, "backtest.csv", bt.to_csv().as_bytes())?;

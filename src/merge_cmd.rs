@@ -10,7 +10,6 @@ use std::time::{Instant, SystemTime};
 use wfcast_core::engine::{DrawSet, Runner};
 use wfcast_core::running::{BLOCK_DRAWS, RunningSummary};
 use wfcast_core::{Baseline, Scenario};
-use wfcast_report::Staging;
 use wfcast_report::provenance::{RunInfo, timestamp};
 use wfcast_report::shard::{EXTENSION, ShardHeader, ShardReader, ShardWriter};
 
@@ -18,7 +17,7 @@ use crate::cli::{MergeArgs, RunArgs};
 use crate::error::CliError;
 use crate::flags::Shard;
 use crate::outputs::{Formats, input_hashes, role_names, write_run_json};
-use crate::run::{Kept, Prepared, Publish, load_baseline, parse_region, publish};
+use crate::run::{Kept, Prepared, Publish, load_baseline, parse_region, publish, worker_pool};
 
 /// A shard file's problem, as the user's to fix (exit 2), naming the file.
 fn input(e: wfcast_report::Error) -> CliError {
@@ -264,18 +263,7 @@ pub(crate) fn merge(args: &MergeArgs) -> Result<(), CliError> {
         let r = ShardReader::open(&path).map_err(input)?;
         runs.entry(r.header.scenario.clone()).or_default().push(r);
     }
-    let threads = args.threads.map_or_else(
-        || std::thread::available_parallelism().map_or(1, usize::from),
-        usize::from,
-    );
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(threads)
-        .build()
-        .map_err(|e| {
-            CliError::Core(wfcast_core::Error::Model(format!(
-                "cannot start {threads} worker threads: {e}"
-            )))
-        })?;
+    let (threads, pool) = worker_pool(args.threads)?;
     let mut checked = Vec::new();
     for (name, readers) in runs {
         let readers = complete_run(&name, readers)?;
@@ -301,7 +289,7 @@ pub(crate) fn merge(args: &MergeArgs) -> Result<(), CliError> {
         .fold(0, u64::saturating_add);
     let keep_every = needed <= args.memory_budget;
     let _cleanup = crate::interrupt::Cleanup::new(&args.out);
-    let staging = Staging::new(&args.out)?;
+    let staging = crate::run::staging(&args.out)?;
     let mut scenarios = Vec::new();
     let mut kept = Vec::new();
     let mut infos = Vec::new();

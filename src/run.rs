@@ -68,6 +68,34 @@ pub(crate) fn parse_region(region: Option<&str>) -> Result<RegionFilter, CliErro
     })
 }
 
+/// The staging folder for results under `--out`, or a message saying how to fix `--out`.
+pub(crate) fn staging(out: &Path) -> Result<Staging, CliError> {
+    Staging::new(out).map_err(|e| {
+        CliError::usage(
+            "--out",
+            format!("cannot write results to {}: {e}", out.display()),
+            Some("choose a folder you can write to, e.g. --out results".into()),
+        )
+    })
+}
+
+/// The worker pool of `--threads` (default: every core), with its size.
+pub(crate) fn worker_pool(threads: Option<u16>) -> Result<(usize, rayon::ThreadPool), CliError> {
+    let threads = threads.map_or_else(
+        || std::thread::available_parallelism().map_or(1, usize::from),
+        usize::from,
+    );
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .map_err(|e| {
+            CliError::Core(Error::Model(format!(
+                "cannot start {threads} worker threads: {e}"
+            )))
+        })?;
+    Ok((threads, pool))
+}
+
 /// What `run` and `compare` share: the data, the scenarios with the flags applied, the
 /// worker pool and the staging folder.
 pub(crate) struct Prepared {
@@ -118,18 +146,7 @@ impl Prepared {
             }
         }
         unique_names(&scenarios)?;
-        let threads = common.threads.map_or_else(
-            || std::thread::available_parallelism().map_or(1, usize::from),
-            usize::from,
-        );
-        let pool = rayon::ThreadPoolBuilder::new()
-            .num_threads(threads)
-            .build()
-            .map_err(|e| {
-                CliError::Core(Error::Model(format!(
-                    "cannot start {threads} worker threads: {e}"
-                )))
-            })?;
+        let (threads, pool) = worker_pool(common.threads)?;
         let keep = crate::preflight::check(
             common,
             method,
@@ -138,13 +155,7 @@ impl Prepared {
             (!paired).then_some(budget),
         )?;
         let cleanup = crate::interrupt::Cleanup::new(&common.out);
-        let staging = Staging::new(&common.out).map_err(|e| {
-            CliError::usage(
-                "--out",
-                format!("cannot write results to {}: {e}", common.out.display()),
-                Some("choose a folder you can write to, e.g. --out results".into()),
-            )
-        })?;
+        let staging = staging(&common.out)?;
         Ok(Self {
             baseline,
             scenarios,
