@@ -8,6 +8,7 @@
 //! written to: a Ctrl-C during writing waits until the results are complete.
 
 use std::fs;
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
@@ -34,14 +35,17 @@ pub(crate) fn install() {
     // folder then stays behind, hidden, and is not mistaken for results.
     let _ = ctrlc::set_handler(|| {
         let target = lock();
-        match target.as_ref() {
+        let message = match target.as_ref() {
             Some(t) => {
                 remove_partial(t);
-                eprintln!("interrupted: no results were written");
+                "interrupted: no results were written"
             }
             // before a run writes anything, or after it has finished writing
-            None => eprintln!("interrupted"),
-        }
+            None => "interrupted",
+        };
+        // not eprintln!: it panics when stderr is gone (a killed parent's pipe), which
+        // would end this thread before the exit and leave the run going
+        let _ = writeln!(std::io::stderr(), "{message}");
         std::process::exit(INTERRUPTED);
     });
 }
