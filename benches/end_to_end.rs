@@ -9,7 +9,9 @@ use criterion::{Criterion, criterion_group, criterion_main};
 
 fn wfcast(out: &std::path::Path, extra: &[&str]) {
     let status = Command::new(env!("CARGO_BIN_EXE_wfcast"))
-        .args(["run", "--quiet", "--draws", "400", "--format", "csv", "--out"])
+        .args([
+            "run", "--quiet", "--draws", "400", "--format", "csv", "--out",
+        ])
         .arg(out)
         .args(extra)
         .stdout(std::process::Stdio::null())

@@ -101,6 +101,7 @@ pub(crate) struct CommonArgs {
     pub quiet: bool,
     /// Memory for keeping every draw, which gives exact quantiles; a run that needs more
     /// folds its draws into running summaries instead (t-digest quantiles, bounded memory).
+    /// `compare` always keeps every draw and ignores it.
     #[arg(long, value_name = "SIZE", default_value = "768MiB", value_parser = crate::flags::bytes)]
     pub memory_budget: u64,
 }

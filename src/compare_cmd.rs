@@ -19,7 +19,7 @@ pub(crate) fn compare_cmd(args: &CompareArgs) -> Result<(), CliError> {
         &args.common,
         Method::MonteCarlo,
         true,
-        args.common.memory_budget,
+        None,
     )?;
     let a = &prep.scenarios[0];
     if let Some(b) = prep.scenarios[1..]

@@ -11,7 +11,7 @@ use wfcast_core::engine::{DrawSet, Runner};
 use wfcast_core::running::{BLOCK_DRAWS, RunningSummary};
 use wfcast_core::{Baseline, Scenario};
 use wfcast_report::provenance::{RunInfo, timestamp};
-use wfcast_report::shard::{EXTENSION, ShardHeader, ShardReader, ShardWriter};
+use wfcast_report::shard::{EXTENSION, ShardHeader, ShardReader, ShardWriter, file_name};
 
 use crate::cli::{MergeArgs, RunArgs};
 use crate::error::CliError;
@@ -38,41 +38,32 @@ fn shard_folder(scenario: &str, shard: Shard) -> String {
 /// `wfcast run --shard K/N`: makes this shard's draws of every scenario and writes them,
 /// block by block, to `out/<scenario>.shard-K-of-N/shard-K-of-N.wfshard`.
 pub(crate) fn run_shard(mut prep: Prepared, args: &RunArgs, shard: Shard) -> Result<(), CliError> {
-    let mut targets = BTreeMap::new();
+    let mut paths = BTreeMap::new();
     for s in &prep.scenarios {
+        let dir = prep.staging.dir(&shard_folder(&s.name, shard))?;
+        paths.insert(s.name.clone(), dir.join(file_name(shard.k, shard.n)));
+    }
+    let written = prep.each(args.common.quiet, |s, b, tick| {
+        let clock = Instant::now();
+        let runner = Runner::new(s, b);
+        let like = runner.projection(0);
         let header = ShardHeader {
             format: wfcast_report::shard::FORMAT.to_owned(),
             wfcast_version: env!("CARGO_PKG_VERSION").to_owned(),
             resolved: s.to_toml(),
-            inputs: input_hashes(s, &prep.baseline),
-            scenario: s.name.clone(),
+            inputs: input_hashes(s, b),
+            scenario: like.scenario,
             seed: s.seed,
             draws: s.draws,
             shard: shard.k,
             shards: shard.n,
             region: args.common.region.clone(),
-            years: (s.base_year..=s.horizon).collect(),
-            roles: prep.baseline.roles.iter().map(|r| r.id.clone()).collect(),
-            metrics: Vec::new(),
-            parameter_names: Vec::new(),
-        };
-        let path = prep
-            .staging
-            .dir(&shard_folder(&s.name, shard))?
-            .join(header.file_name());
-        targets.insert(s.name.clone(), (path, header));
-    }
-    let written = prep.each(args.common.quiet, |s, b, tick| {
-        let clock = Instant::now();
-        let runner = Runner::new(s, b);
-        let (path, header) = &targets[&s.name];
-        let like = runner.projection(0);
-        let header = ShardHeader {
+            years: like.years,
+            roles: like.roles,
             metrics: like.metrics,
             parameter_names: like.parameter_names,
-            ..header.clone()
         };
-        let mut writer = ShardWriter::create(path, &header)?;
+        let mut writer = ShardWriter::create(&paths[&s.name], &header)?;
         runner.in_blocks(
             DrawSet::shard(s.draws, shard.k, shard.n),
             BLOCK_DRAWS,
@@ -152,10 +143,12 @@ fn find_shards(paths: &[PathBuf]) -> Result<Vec<PathBuf>, CliError> {
 fn complete_run(name: &str, mut readers: Vec<ShardReader>) -> Result<Vec<ShardReader>, CliError> {
     readers.sort_by_key(|r| r.header.shard);
     let first = &readers[0];
-    let same = |h: &ShardHeader| ShardHeader {
-        shard: first.header.shard,
-        ..h.clone()
-    } == first.header;
+    let same = |h: &ShardHeader| {
+        ShardHeader {
+            shard: first.header.shard,
+            ..h.clone()
+        } == first.header
+    };
     if let Some(other) = readers.iter().find(|r| !same(&r.header)) {
         return Err(CliError::usage(
             "DIR",
@@ -190,7 +183,10 @@ fn complete_run(name: &str, mut readers: Vec<ShardReader>) -> Result<Vec<ShardRe
         return Err(CliError::usage(
             "DIR",
             format!("`{name}` is missing shard(s) {}", missing.join(", ")),
-            Some("run the missing shards with the same command and --shard K/N, then merge again".into()),
+            Some(
+                "run the missing shards with the same command and --shard K/N, then merge again"
+                    .into(),
+            ),
         ));
     }
     Ok(readers)
@@ -200,7 +196,8 @@ fn complete_run(name: &str, mut readers: Vec<ShardReader>) -> Result<Vec<ShardRe
 fn scenario_of(first: &ShardReader, baseline: &Baseline) -> Result<Scenario, CliError> {
     let h = &first.header;
     for f in &baseline.files {
-        let hash = wfcast_report::provenance::InputHash::of(f.origin.display().to_string(), &f.text);
+        let hash =
+            wfcast_report::provenance::InputHash::of(f.origin.display().to_string(), &f.text);
         if !h.inputs.contains(&hash) {
             return Err(CliError::usage(
                 "--data",
@@ -209,7 +206,10 @@ fn scenario_of(first: &ShardReader, baseline: &Baseline) -> Result<Scenario, Cli
                     h.scenario,
                     f.origin.display()
                 ),
-                Some("pass the --data folder the shards were run with (none for the shipped data)".into()),
+                Some(
+                    "pass the --data folder the shards were run with (none for the shipped data)"
+                        .into(),
+                ),
             ));
         }
     }
@@ -220,13 +220,12 @@ fn scenario_of(first: &ShardReader, baseline: &Baseline) -> Result<Scenario, Cli
 /// Reads every draw of a run from its shards, in draw order, into every-draw results or
 /// running summaries; returns them with the shards' engine seconds.
 fn read_run(
-    readers: Vec<ShardReader>,
+    mut readers: Vec<ShardReader>,
     keep_every: bool,
     filter: wfcast_core::summary::RegionFilter,
 ) -> Result<Kept, CliError> {
     let header = readers[0].header.clone();
     let n = header.shards as usize;
-    let mut readers = readers;
     let mut target = header.projection();
     let mut summary = (!keep_every).then(|| RunningSummary::new(&target, filter));
     for d in 0..header.draws {
@@ -237,9 +236,7 @@ fn read_run(
             && (target.draws as usize == BLOCK_DRAWS || d + 1 == header.draws)
         {
             summary.add(&target);
-            target.records.clear();
-            target.sampled.clear();
-            target.draws = 0;
+            target.clear();
         }
     }
     let mut seconds = 0.0;
@@ -285,7 +282,10 @@ pub(crate) fn merge(args: &MergeArgs) -> Result<(), CliError> {
     let filter = parse_region(region.as_deref())?;
     let needed: u64 = checked
         .iter()
-        .map(|(s, _)| s.draws.saturating_mul(wfcast_core::engine::bytes_per_draw(s, &baseline)))
+        .map(|(s, _)| {
+            s.draws
+                .saturating_mul(wfcast_core::engine::bytes_per_draw(s, &baseline))
+        })
         .fold(0, u64::saturating_add);
     let keep_every = needed <= args.memory_budget;
     let _cleanup = crate::interrupt::Cleanup::new(&args.out);

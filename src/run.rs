@@ -6,18 +6,16 @@ use std::time::{Instant, SystemTime};
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
-use wfcast_core::error::did_you_mean;
-use wfcast_core::scenario::{DEFAULT_RUN, STARTER, load_shipped};
 use wfcast_core::engine::{DrawSet, Runner};
+use wfcast_core::error::did_you_mean;
 use wfcast_core::running::{BLOCK_DRAWS, RunningSummary};
+use wfcast_core::scenario::{DEFAULT_RUN, STARTER, load_shipped};
 use wfcast_core::sensitivity::{Influence, gap_drivers};
 use wfcast_core::summary::{RegionFilter, SummaryRow, summarise};
 use wfcast_core::taxonomy::{ALL, REGIONS, region_index};
 use wfcast_core::{Baseline, Error, Method, Projection, Scenario};
 use wfcast_report::Staging;
-use wfcast_report::provenance::{
-    DIGEST_QUANTILES, EXACT_QUANTILES, InputHash, RunInfo, timestamp,
-};
+use wfcast_report::provenance::{DIGEST_QUANTILES, EXACT_QUANTILES, InputHash, RunInfo, timestamp};
 
 use crate::preflight::Keep;
 
@@ -117,14 +115,14 @@ impl Prepared {
     /// Loads and checks everything a run needs before any work starts.
     ///
     /// `paired` (for `compare`) runs every scenario with the first one's seed and draws, so
-    /// draw i of each shares its random streams (common random numbers), and keeps every
-    /// draw; otherwise a run keeps every draw while that fits in `budget` bytes.
+    /// draw i of each shares its random streams (common random numbers). A run keeps every
+    /// draw while that fits in `budget` bytes (always, when `budget` is `None`).
     pub(crate) fn new(
         files: &[PathBuf],
         common: &CommonArgs,
         method: Method,
         paired: bool,
-        budget: u64,
+        budget: Option<u64>,
     ) -> Result<Self, CliError> {
         let started = SystemTime::now();
         let clock = Instant::now();
@@ -147,13 +145,7 @@ impl Prepared {
         }
         unique_names(&scenarios)?;
         let (threads, pool) = worker_pool(common.threads)?;
-        let keep = crate::preflight::check(
-            common,
-            method,
-            &scenarios,
-            &baseline,
-            (!paired).then_some(budget),
-        )?;
+        let keep = crate::preflight::check(common, method, &scenarios, &baseline, budget)?;
         let cleanup = crate::interrupt::Cleanup::new(&common.out);
         let staging = staging(&common.out)?;
         Ok(Self {
@@ -276,9 +268,9 @@ pub(crate) fn run(args: &RunArgs) -> Result<(), CliError> {
     let method = Method::from(args.method);
     let budget = if args.shard.is_some() {
         // a shard streams its draws to disk: it never keeps them all
-        0
+        Some(0)
     } else {
-        args.common.memory_budget
+        Some(args.common.memory_budget)
     };
     let mut prep = Prepared::new(&args.scenarios, &args.common, method, false, budget)?;
     if method == Method::Expected {
@@ -320,7 +312,7 @@ pub(crate) fn run(args: &RunArgs) -> Result<(), CliError> {
             .each(quiet, |s, b, tick| {
                 let runner = Runner::new(s, b);
                 let mut summary = RunningSummary::new(&runner.projection(0), filter);
-                let folded: Result<(), std::convert::Infallible> = runner.in_blocks(
+                let Ok(()) = runner.in_blocks::<std::convert::Infallible>(
                     DrawSet::all(s.draws),
                     BLOCK_DRAWS,
                     tick,
@@ -329,13 +321,10 @@ pub(crate) fn run(args: &RunArgs) -> Result<(), CliError> {
                         Ok(())
                     },
                 );
-                folded.map(|()| summary)
+                summary
             })
             .into_iter()
-            .map(|(summary, secs)| match summary {
-                Ok(summary) => Kept::running(&summary, secs),
-                Err(never) => match never {},
-            })
+            .map(|(summary, secs)| Kept::running(&summary, secs))
             .collect(),
     };
     let infos: Vec<RunInfo> = prep

@@ -54,11 +54,16 @@ fn merged_shards_equal_the_single_run() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path();
     ok(
-        &["run", "--draws", "25", "--quiet", "--format", "csv", "--out", "whole"],
+        &[
+            "run", "--draws", "25", "--quiet", "--format", "csv", "--out", "whole",
+        ],
         dir,
     );
     shards(dir, 3, &[]);
-    ok(&["merge", "shards", "--out", "merged", "--format", "csv"], dir);
+    ok(
+        &["merge", "shards", "--out", "merged", "--format", "csv"],
+        dir,
+    );
     assert_same_outputs(dir, "whole", "merged");
     let mut reversed: Vec<String> = fs::read_dir(dir.join("shards"))
         .unwrap()
@@ -101,7 +106,16 @@ fn running_summaries_are_deterministic_and_mergeable() {
         serde_json::from_slice(&read(dir, "one/data-driven/run.json")).unwrap();
     assert!(run["quantiles"].as_str().unwrap().starts_with("t-digest"));
     let out = wfcast(
-        &["run", "--draws", "25", "--keep-draws", "--memory-budget", "1MiB", "--out", "kd"],
+        &[
+            "run",
+            "--draws",
+            "25",
+            "--keep-draws",
+            "--memory-budget",
+            "1MiB",
+            "--out",
+            "kd",
+        ],
         dir,
     );
     assert_eq!(out.status.code(), Some(2));
@@ -144,7 +158,11 @@ fn bad_shard_sets_are_refused_clearly() {
     );
     let file = dir.join(&s1).join("shard-1-of-3.wfshard");
     let bytes = fs::read(&file).unwrap();
-    fs::write(dir.join("copy/shard-1-of-3.wfshard"), &bytes[..bytes.len() / 2]).unwrap();
+    fs::write(
+        dir.join("copy/shard-1-of-3.wfshard"),
+        &bytes[..bytes.len() / 2],
+    )
+    .unwrap();
     merge_fails(
         dir,
         &["merge", &s0, "copy", &s2, "--out", "bad"],
@@ -157,15 +175,28 @@ fn bad_shard_sets_are_refused_clearly() {
         "not a wfcast shard file",
     );
     ok(
-        &["run", "--draws", "25", "--quiet", "--shard", "1/3", "--out", "other", "--seed", "8"],
+        &[
+            "run", "--draws", "25", "--quiet", "--shard", "1/3", "--out", "other", "--seed", "8",
+        ],
         dir,
     );
     merge_fails(
         dir,
-        &["merge", &s0, "other/data-driven.shard-1-of-3", &s2, "--out", "bad"],
+        &[
+            "merge",
+            &s0,
+            "other/data-driven.shard-1-of-3",
+            &s2,
+            "--out",
+            "bad",
+        ],
         "are shards of different runs of `data-driven`",
     );
-    merge_fails(dir, &["merge", "nowhere", "--out", "bad"], "nowhere does not exist");
+    merge_fails(
+        dir,
+        &["merge", "nowhere", "--out", "bad"],
+        "nowhere does not exist",
+    );
     let out = wfcast(&["run", "--shard", "3/3", "--out", "bad"], dir);
     assert_eq!(out.status.code(), Some(2));
     assert!(text(&out.stderr).contains("K/N"), "{}", text(&out.stderr));

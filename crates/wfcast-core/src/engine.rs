@@ -74,6 +74,13 @@ impl Projection {
         self.draw(d)[(y * self.n_role_regions() + rr) * self.metrics.len() + metric]
     }
 
+    /// Empties it of draws, keeping its shape and its buffers' room for the next draws.
+    pub fn clear(&mut self) {
+        self.records.clear();
+        self.sampled.clear();
+        self.draws = 0;
+    }
+
     /// Index of a metric by name.
     pub fn metric_index(&self, name: &str) -> Option<usize> {
         self.metrics.iter().position(|m| m == name)
@@ -176,7 +183,13 @@ impl<'a> Runner<'a> {
             scenario: s.name.clone(),
             method: Method::MonteCarlo,
             years: (s.base_year..=s.horizon).collect(),
-            roles: self.model.baseline().roles.iter().map(|r| r.id.clone()).collect(),
+            roles: self
+                .model
+                .baseline()
+                .roles
+                .iter()
+                .map(|r| r.id.clone())
+                .collect(),
             metrics: self.model.metric_names(),
             draws: 0,
             parameter_names: self.parameter_names(),
@@ -226,9 +239,7 @@ impl<'a> Runner<'a> {
         let indices: Vec<u64> = set.indices().collect();
         let mut buffer = self.projection(block.min(indices.len()) as u64);
         for chunk in indices.chunks(block.max(1)) {
-            buffer.records.clear();
-            buffer.sampled.clear();
-            buffer.draws = 0;
+            buffer.clear();
             self.append(chunk, &mut buffer, progress);
             sink(chunk, &buffer)?;
         }

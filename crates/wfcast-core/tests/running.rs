@@ -93,7 +93,8 @@ fn running_summaries_match_the_exact_ones() {
     let exact = summarise(&whole, RegionFilter::All);
     let streamed = summary.rows();
     assert_eq!(exact.len(), streamed.len());
-    let cols = wfcast_core::summary::groups(whole.years.len(), whole.roles.len(), RegionFilter::All);
+    let cols =
+        wfcast_core::summary::groups(whole.years.len(), whole.roles.len(), RegionFilter::All);
     assert!(!cols.is_empty());
     let mut checked = 0;
     for (e, r) in exact.iter().zip(&streamed) {
@@ -126,7 +127,12 @@ fn running_summaries_match_the_exact_ones() {
                 let hi = values[((q + 0.01) * (n - 1.0)).ceil() as usize];
                 // counts take whole values and a t-digest interpolates between them, so an
                 // estimate may sit anywhere up to the neighbouring values actually drawn
-                let below = values.iter().rev().find(|&&v| v < lo).copied().unwrap_or(lo);
+                let below = values
+                    .iter()
+                    .rev()
+                    .find(|&&v| v < lo)
+                    .copied()
+                    .unwrap_or(lo);
                 let above = values.iter().find(|&&v| v > hi).copied().unwrap_or(hi);
                 assert!(
                     (below..=above).contains(&est),

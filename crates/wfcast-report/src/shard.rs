@@ -83,11 +83,11 @@ impl ShardHeader {
             records: Vec::new(),
         }
     }
+}
 
-    /// The file name of this shard, e.g. `shard-2-of-8.wfshard`.
-    pub fn file_name(&self) -> String {
-        format!("shard-{}-of-{}.{EXTENSION}", self.shard, self.shards)
-    }
+/// The file name of shard `k` of `n`, e.g. `shard-2-of-8.wfshard`.
+pub fn file_name(k: u64, n: u64) -> String {
+    format!("shard-{k}-of-{n}.{EXTENSION}")
 }
 
 /// A shard file being written.
@@ -175,13 +175,17 @@ impl ShardReader {
         file.read_exact(&mut magic)
             .ok()
             .filter(|()| &magic == MAGIC)
-            .ok_or_else(|| bad("not a wfcast shard file (it does not start with WFSHARD1)".into()))?;
+            .ok_or_else(|| {
+                bad("not a wfcast shard file (it does not start with WFSHARD1)".into())
+            })?;
         let mut len = [0u8; 8];
         file.read_exact(&mut len)
             .map_err(|_| bad("cut short inside its header".into()))?;
         let len = u64::from_le_bytes(len);
         if len > 1 << 30 {
-            return Err(bad(format!("its header claims {len} bytes; the file is damaged")));
+            return Err(bad(format!(
+                "its header claims {len} bytes; the file is damaged"
+            )));
         }
         let mut json = vec![0u8; len as usize];
         file.read_exact(&mut json)
