@@ -9,8 +9,9 @@
 
 use nalgebra::DMatrix;
 
-use crate::engine::Projection;
-use crate::summary::{Group, RegionFilter, columns};
+use super::summary::{Group, RegionFilter, columns};
+use crate::model::Metric;
+use crate::run::Projection;
 
 /// The influence of one uncertain parameter on the output.
 #[derive(Debug, Clone, PartialEq)]
@@ -140,7 +141,7 @@ pub fn horizon_gap(p: &Projection, filter: RegionFilter) -> Option<Vec<f64>> {
     };
     columns(p, total)
         .into_iter()
-        .find(|c| c.metric == "gap_wte")
+        .find(|c| c.metric == Metric::GapWte)
         .map(|c| c.values)
 }
 

@@ -17,21 +17,20 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use toml::Spanned;
 
-use crate::levers::{NameKind, Problem};
-use crate::taxonomy::band_index;
+use super::levers::{NameKind, Problem};
 
 /// One row as written: to band -> annual probability. The probabilities sum to at most 1;
 /// the rest stays in the band.
-pub type BandRow = BTreeMap<Spanned<String>, Spanned<f64>>;
+pub(super) type BandRow = BTreeMap<Spanned<String>, Spanned<f64>>;
 
 /// One matrix as written: from band -> row.
-pub type BandRows = BTreeMap<Spanned<String>, BandRow>;
+pub(super) type BandRows = BTreeMap<Spanned<String>, BandRow>;
 
 /// `[promotion.matrix]`: a national matrix (`all`) and per-role matrices (`role.<id>`); a
 /// role's row wins over the national row of the same band.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
-pub struct BandMatrix {
+pub(crate) struct BandMatrix {
     /// The matrix for every role without its own. It replaces `data/bands.csv`'s promotion
     /// rates, so each role's `promotion_multiplier` from `data/roles.csv` still applies.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -44,7 +43,7 @@ pub struct BandMatrix {
 impl BandMatrix {
     /// Overlays `child` on `self` (the inherited matrices): a matrix the child gives, national
     /// or for a role, replaces the inherited one whole.
-    pub fn merged_with(mut self, child: Self) -> Self {
+    pub(crate) fn merged_with(mut self, child: Self) -> Self {
         if child.all.is_some() {
             self.all = child.all;
         }
@@ -53,17 +52,8 @@ impl BandMatrix {
     }
 
     /// True when no matrix is given.
-    pub fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         self.all.is_none() && self.role.is_empty()
-    }
-
-    /// The row for staff of `band` in `role`: the role's own row if its matrix has one
-    /// (true), else the national matrix's row (false); `None` keeps the data's rate.
-    pub fn row(&self, role: &str, band: &str) -> Option<(&BandRow, bool)> {
-        if let Some(row) = self.role.get(role).and_then(|rows| rows.get(band)) {
-            return Some((row, true));
-        }
-        self.all.as_ref()?.get(band).map(|row| (row, false))
     }
 
     fn matrices(&self) -> impl Iterator<Item = &BandRows> {
@@ -124,13 +114,4 @@ impl BandMatrix {
         }
         out
     }
-}
-
-/// A row laid out for stepping: destination band indices and base probabilities, for a row
-/// whose names are known bands (names are checked before any model is built).
-pub fn row_moves(row: &BandRow, scale: f64) -> Vec<(usize, f64)> {
-    row.iter()
-        .filter_map(|(to, p)| Some((band_index(to.get_ref())?, p.get_ref() * scale)))
-        .filter(|&(_, p)| p > 0.0)
-        .collect()
 }

@@ -1,7 +1,7 @@
 //! Running summaries: a run's summary folded in block by block of draws, so memory stays
 //! bounded however many draws a run makes.
 //!
-//! Means are the same sums in the same draw order as [`summarise`](crate::summary::summarise)
+//! Means are the same sums in the same draw order as [`summarise`](super::summarise)
 //! (bit for bit), standard deviations are combined block by block (Chan et al.), and
 //! quantiles are t-digest estimates instead of exact order statistics. A run switches to
 //! running summaries only when keeping every draw would exceed its memory budget.
@@ -9,9 +9,10 @@
 use rayon::prelude::*;
 use tdigest::TDigest;
 
-use crate::engine::Projection;
-use crate::sensitivity::{Influence, drivers_of, horizon_gap};
-use crate::summary::{Group, QUANTILES, RegionFilter, Stats, SummaryRow, columns, groups};
+use super::sensitivity::{Influence, drivers_of, horizon_gap};
+use super::summary::{Group, QUANTILES, RegionFilter, Stats, SummaryRow, columns, groups};
+use crate::model::Measure;
+use crate::run::Projection;
 
 /// Draws a run folds in at a time: memory holds one block of records per scenario. Fixed,
 /// not tuned to the machine, because t-digest estimates depend on where blocks start.
@@ -24,7 +25,7 @@ const DIGEST_SIZE: usize = 200;
 /// One metric of one group, folded draw by draw.
 #[derive(Debug, Clone)]
 struct Series {
-    metric: String,
+    metric: Measure,
     n: u64,
     /// Sum in draw order, so the mean is the exact summary's mean to the bit.
     sum: f64,
@@ -35,7 +36,7 @@ struct Series {
 }
 
 impl Series {
-    fn new(metric: String) -> Self {
+    fn new(metric: Measure) -> Self {
         Self {
             metric,
             n: 0,
@@ -148,7 +149,7 @@ impl RunningSummary {
         self.draws
     }
 
-    /// The summary rows, in the order and form of [`summarise`](crate::summary::summarise).
+    /// The summary rows, in the order and form of [`summarise`](super::summarise).
     pub fn rows(&self) -> Vec<SummaryRow> {
         self.groups
             .iter()
@@ -168,7 +169,7 @@ impl RunningSummary {
             .collect()
     }
 
-    /// What drives the horizon-year gap, as [`gap_drivers`](crate::sensitivity::gap_drivers)
+    /// What drives the horizon-year gap, as [`gap_drivers`](super::gap_drivers)
     /// ranks it from every draw.
     pub fn drivers(&self) -> Vec<Influence> {
         drivers_of(&self.parameter_names, &self.sampled, &self.gap)

@@ -8,7 +8,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Location, Result};
-use crate::table::{Row, Table};
+use super::table::{Row, Table};
 use crate::taxonomy::{
     AGE_BANDS, BANDS, N_AGES, N_BANDS, N_REGIONS, REGIONS, age_index, band_index, region_index,
 };
@@ -37,14 +37,14 @@ pub const DATA_FILES: [&str; 8] = [
 ];
 
 const EMBEDDED: [&str; 8] = [
-    include_str!("../../../data/roles.csv"),
-    include_str!("../../../data/bands.csv"),
-    include_str!("../../../data/ages.csv"),
-    include_str!("../../../data/staff_in_post_2024.csv"),
-    include_str!("../../../data/vacancies_2024.csv"),
-    include_str!("../../../data/afc_pay_2024_25.csv"),
-    include_str!("../../../data/market_salaries.csv"),
-    include_str!("../../../data/cost_of_living.csv"),
+    include_str!("../../../../data/roles.csv"),
+    include_str!("../../../../data/bands.csv"),
+    include_str!("../../../../data/ages.csv"),
+    include_str!("../../../../data/staff_in_post_2024.csv"),
+    include_str!("../../../../data/vacancies_2024.csv"),
+    include_str!("../../../../data/afc_pay_2024_25.csv"),
+    include_str!("../../../../data/market_salaries.csv"),
+    include_str!("../../../../data/cost_of_living.csv"),
 ];
 
 /// A job in the NHS digital and informatics workforce, e.g. "Data analyst".
@@ -306,7 +306,7 @@ impl Baseline {
     }
 
     /// The role named in column `role` of `row`.
-    fn row_role(&self, row: &crate::table::Row<'_>) -> Result<usize> {
+    fn row_role(&self, row: &super::table::Row<'_>) -> Result<usize> {
         row.choice(
             "role",
             "role",
@@ -426,7 +426,7 @@ fn first_time(seen: &mut [usize], slot: usize, row: &Row<'_>, key: &str) -> Resu
 }
 
 /// The region named in column `region` of `row`.
-fn row_region(row: &crate::table::Row<'_>) -> Result<usize> {
+fn row_region(row: &super::table::Row<'_>) -> Result<usize> {
     row.choice(
         "region",
         "region",

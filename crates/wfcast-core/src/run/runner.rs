@@ -1,91 +1,13 @@
-//! Runs a scenario — every Monte Carlo draw in parallel, or the expected-value projection —
-//! and keeps the per-draw records for summaries.
+//! Making draws: every Monte Carlo draw in parallel, block by block when a run is too large
+//! to keep, or the expected-value projection.
 
 use rayon::prelude::*;
 
-use crate::baseline::Baseline;
-use crate::cohort::{CohortModel, Scratch};
-use crate::draws::DrawPlan;
+use super::projection::{Method, Projection};
+use crate::input::Baseline;
+use crate::model::{CohortModel, DrawPlan, Scratch, run_expected};
 use crate::rng::draw_stream;
 use crate::scenario::Scenario;
-
-/// How a scenario is projected.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Method {
-    /// Monte Carlo draws with parameter uncertainty and process noise.
-    #[default]
-    MonteCarlo,
-    /// One deterministic projection of expected values at central parameters (matrix algebra).
-    Expected,
-}
-
-impl Method {
-    /// The name used on the command line and in `run.json`.
-    pub fn name(self) -> &'static str {
-        match self {
-            Self::MonteCarlo => "monte-carlo",
-            Self::Expected => "expected",
-        }
-    }
-}
-
-/// The result of running a scenario: every draw's record per year and role x region.
-#[derive(Debug, Clone)]
-pub struct Projection {
-    /// The scenario's name.
-    pub scenario: String,
-    /// How it was projected.
-    pub method: Method,
-    /// Years covered, base year first.
-    pub years: Vec<i32>,
-    /// Role ids in order.
-    pub roles: Vec<String>,
-    /// Metrics recorded per role x region and year, in record order.
-    pub metrics: Vec<String>,
-    /// Number of draws (1 for the expected-value method).
-    pub draws: u64,
-    /// Names of the uncertain parameter entries, matching `sampled`.
-    pub parameter_names: Vec<String>,
-    /// Per draw, the value of each uncertain parameter entry (draw-major).
-    pub sampled: Vec<f64>,
-    /// Per draw x year x role-region x metric.
-    pub records: Vec<f64>,
-}
-
-impl Projection {
-    /// Number of role x region pairs.
-    pub fn n_role_regions(&self) -> usize {
-        self.roles.len() * crate::taxonomy::N_REGIONS
-    }
-
-    /// Values per draw.
-    pub fn per_draw(&self) -> usize {
-        self.years.len() * self.n_role_regions() * self.metrics.len()
-    }
-
-    /// The record of one draw.
-    pub fn draw(&self, d: usize) -> &[f64] {
-        let n = self.per_draw();
-        &self.records[d * n..(d + 1) * n]
-    }
-
-    /// Metric `metric` (index into `metrics`) of draw `d`, year index `y`, role-region `rr`.
-    pub fn value(&self, d: usize, y: usize, rr: usize, metric: usize) -> f64 {
-        self.draw(d)[(y * self.n_role_regions() + rr) * self.metrics.len() + metric]
-    }
-
-    /// Empties it of draws, keeping its shape and its buffers' room for the next draws.
-    pub fn clear(&mut self) {
-        self.records.clear();
-        self.sampled.clear();
-        self.draws = 0;
-    }
-
-    /// Index of a metric by name.
-    pub fn metric_index(&self, name: &str) -> Option<usize> {
-        self.metrics.iter().position(|m| m == name)
-    }
-}
 
 /// Which draws a run makes: `first`, `first + step`, `first + 2 step`, ... below `total`.
 ///
@@ -94,7 +16,7 @@ impl Projection {
 /// draw's values do not depend on which shard runs it.
 ///
 /// ```
-/// use wfcast_core::engine::DrawSet;
+/// use wfcast_core::run::DrawSet;
 /// let shard = DrawSet::shard(10, 1, 4);
 /// assert_eq!(shard.indices().collect::<Vec<_>>(), vec![1, 5, 9]);
 /// assert_eq!(DrawSet::all(3).len(), 3);
@@ -163,7 +85,7 @@ impl<'a> Runner<'a> {
 
     /// Values one draw records (years x role-regions x metrics).
     pub fn per_draw(&self) -> usize {
-        (self.model.years() + 1) * self.model.n_role_regions() * self.model.stride()
+        self.model.values_per_draw()
     }
 
     /// Names of the uncertain parameter entries, in the order draws sample them.
@@ -190,7 +112,7 @@ impl<'a> Runner<'a> {
                 .iter()
                 .map(|r| r.id.clone())
                 .collect(),
-            metrics: self.model.metric_names(),
+            metrics: self.model.layout().measures(),
             draws: 0,
             parameter_names: self.parameter_names(),
             sampled: Vec::new(),
@@ -272,9 +194,16 @@ pub fn run(
     match method {
         Method::MonteCarlo => run_monte_carlo(scenario, baseline, progress),
         Method::Expected => {
-            let p = crate::expected::run_expected(scenario, baseline);
+            let runner = Runner::new(scenario, baseline);
+            let records = run_expected(&runner.model, &runner.plan);
             progress();
-            p
+            Projection {
+                method: Method::Expected,
+                draws: 1,
+                parameter_names: Vec::new(),
+                records,
+                ..runner.projection(0)
+            }
         }
     }
 }

@@ -5,12 +5,11 @@
 //! its value does not depend on what else the scenario contains (common random numbers
 //! across scenarios); draw 0 uses every central value (the principal projection).
 
-use crate::baseline::Baseline;
-use crate::param::Param;
+use crate::input::Baseline;
 use crate::rng::param_stream;
-use crate::scenario::{RULES, Scenario};
-use crate::taxonomy::{N_REGIONS, REGIONS};
-use crate::uncertain::Uncertain;
+use crate::scenario::limits::{INTAKE, Limit, PLACES, PROGRAMME_WTE, SHARE};
+use crate::scenario::{Param, ParamId, RULES, Scenario, Uncertain};
+use crate::taxonomy::{N_REGIONS, REGIONS, RoleRegion};
 
 /// One uncertain number of a scenario with the stream it is drawn from.
 #[derive(Debug, Clone)]
@@ -101,8 +100,8 @@ pub struct DrawParams {
 
 impl DrawParams {
     /// The value of parameter `id` for role x region `rr`.
-    pub fn get(&self, id: crate::scenario::ParamId, rr: usize) -> f64 {
-        self.values[id as usize][rr]
+    pub fn get(&self, id: ParamId, rr: RoleRegion) -> f64 {
+        self.values[id as usize][rr.index()]
     }
 }
 
@@ -114,79 +113,43 @@ impl DrawPlan {
             .zip(&scenario.params.values)
             .map(|(r, p)| Plan::new(r.path, p, r.default, r.lo, r.hi, baseline))
             .collect();
-        let entry = |name: String, value: Uncertain, lo: f64, hi: f64| Entry {
+        let entry = |name: String, value: Uncertain, Limit { lo, hi }: Limit| Entry {
             name,
             value,
             lo,
             hi,
         };
-        let routes = scenario
-            .pipelines
+        let spec = &scenario.spec;
+        let routes = spec
+            .routes
             .iter()
-            .map(|(route, p)| {
+            .map(|r| {
+                let name = |what: &str| format!("pipelines.{}.{what}", r.name);
                 [
-                    entry(
-                        format!("pipelines.{route}.intake"),
-                        *p.intake.get_ref(),
-                        0.0,
-                        1e6,
-                    ),
-                    entry(
-                        format!("pipelines.{route}.completion"),
-                        *p.completion.get_ref(),
-                        0.0,
-                        1.0,
-                    ),
-                    entry(
-                        format!("pipelines.{route}.retention"),
-                        *p.retention.get_ref(),
-                        0.0,
-                        1.0,
-                    ),
+                    entry(name("intake"), r.intake, INTAKE),
+                    entry(name("completion"), r.completion, SHARE),
+                    entry(name("retention"), r.retention, SHARE),
                 ]
             })
             .collect();
-        let programmes = scenario
+        let programmes = spec
             .programmes
             .iter()
-            .map(|p| {
-                entry(
-                    format!("demand.programme.{}", p.name),
-                    *p.wte.get_ref(),
-                    -1e6,
-                    1e6,
-                )
-            })
+            .map(|p| entry(format!("demand.programme.{}", p.name), p.wte, PROGRAMME_WTE))
             .collect();
-        let role_moves = scenario
+        let role_moves = spec
             .role_moves
             .iter()
-            .map(|m| {
-                entry(
-                    format!("mobility.role_move.{}.{}", m.from.get_ref(), m.to.get_ref()),
-                    *m.rate.get_ref(),
-                    0.0,
-                    1.0,
-                )
-            })
+            .map(|m| entry(m.name.clone(), m.rate, SHARE))
             .collect();
-        let upskilling = scenario
+        let upskilling = spec
             .upskilling
             .iter()
-            .map(|(route, u)| {
+            .map(|u| {
+                let name = |what: &str| format!("upskilling.{}.{what}", u.name);
                 [
-                    entry(
-                        format!("upskilling.{route}.places"),
-                        *u.places.get_ref(),
-                        0.0,
-                        1e5,
-                    ),
-                    entry(
-                        format!("upskilling.{route}.completion"),
-                        *u.completion.get_ref(),
-                        0.0,
-                        1.0,
-                    ),
+                    entry(name("places"), u.places, PLACES),
+                    entry(name("completion"), u.completion, SHARE),
                 ]
             })
             .collect();
@@ -262,9 +225,9 @@ impl DrawPlan {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-    use crate::scenario::ParamId;
     use std::path::Path;
+
+    use super::*;
 
     fn scenario(text: &str) -> (Scenario, Baseline) {
         let b = Baseline::embedded().unwrap();
@@ -281,9 +244,9 @@ mod tests {
         );
         let d = DrawPlan::new(&s, &b).sample(0);
         let ds = b.role_index("data_scientist").unwrap();
-        assert_eq!(d.get(ParamId::Growth, b.role_region(ds, 0)), 0.1);
-        assert_eq!(d.get(ParamId::Growth, b.role_region(0, 0)), 0.05);
-        assert_eq!(d.get(ParamId::Leaving, 0), 1.0, "default");
+        assert_eq!(d.get(ParamId::Growth, RoleRegion::new(ds, 0)), 0.1);
+        assert_eq!(d.get(ParamId::Growth, RoleRegion::new(0, 0)), 0.05);
+        assert_eq!(d.get(ParamId::Leaving, RoleRegion::new(0, 0)), 1.0, "default");
     }
 
     #[test]
@@ -315,7 +278,7 @@ mod tests {
                 x.values[ParamId::Leaving as usize],
                 y.values[ParamId::Leaving as usize]
             );
-            assert!((x.get(ParamId::Growth, 0) - y.get(ParamId::Growth, 0) - 0.04).abs() < 1e-12);
+            assert!((x.get(ParamId::Growth, RoleRegion::new(0, 0)) - y.get(ParamId::Growth, RoleRegion::new(0, 0)) - 0.04).abs() < 1e-12);
         }
     }
 }

@@ -7,14 +7,18 @@ use std::ops::Range;
 use serde::{Deserialize, Serialize};
 use toml::Spanned;
 
-use crate::uncertain::Uncertain;
+use super::limits::{
+    COURSE_YEARS, INTAKE, INTAKE_MULTIPLIER, LEVER_YEAR, Limit, PREMIUM_PERCENT, PROGRAMME_WTE,
+    RETENTION_MULTIPLIER, SHARE, WEIGHT,
+};
+use super::uncertain::Uncertain;
 
 /// A training route into the workforce, e.g. the NHS graduate DDaT scheme: trainees enter
 /// each year, spend `course_years` in training, and those who complete and stay join the
 /// staff in post in the roles of `roles`.
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
-pub struct Pipeline {
+pub(crate) struct Pipeline {
     /// Trainees starting each year, nationally (split by region as `regions`, or by the
     /// regional share of the workforce).
     pub intake: Spanned<Uncertain>,
@@ -39,7 +43,7 @@ pub struct Pipeline {
 /// adds WTE to some roles and regions from a given year.
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
-pub struct Programme {
+pub(crate) struct Programme {
     /// What the programme is.
     pub name: String,
     /// WTE added in total across the roles and regions covered (negative removes posts).
@@ -59,7 +63,7 @@ pub struct Programme {
 /// fewer leavers, through the labour-market elasticities) and raises pay cost.
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
-pub struct Premium {
+pub(crate) struct Premium {
     /// Percent of basic pay, e.g. 10.
     pub percent: Spanned<f64>,
     /// First year paid.
@@ -76,7 +80,7 @@ pub struct Premium {
 /// `multiplier` from year `from` (0.85 = 15% fewer leavers).
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
-pub struct Retention {
+pub(crate) struct Retention {
     /// Multiplier on leaving rates.
     pub multiplier: Spanned<f64>,
     /// First year in force.
@@ -93,7 +97,7 @@ pub struct Retention {
 /// left after domestic hiring is filled from abroad.
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
-pub struct InternationalDrive {
+pub(crate) struct InternationalDrive {
     /// Extra share of remaining vacancies filled internationally (0.1 = 10%).
     pub extra_fill: Spanned<f64>,
     /// First year in force.
@@ -109,7 +113,7 @@ pub struct InternationalDrive {
 /// A change to a pipeline's intake from a given year (2.0 = double the intake).
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
-pub struct IntakeChange {
+pub(crate) struct IntakeChange {
     /// The route, as named under `[pipelines]`.
     pub route: Spanned<String>,
     /// Multiplier on the route's intake.
@@ -122,7 +126,7 @@ pub struct IntakeChange {
 /// inherited list of that kind.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
-pub struct Policy {
+pub(crate) struct Policy {
     /// Recruitment and retention premiums.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub premium: Option<Vec<Premium>>,
@@ -139,7 +143,7 @@ pub struct Policy {
 
 impl Policy {
     /// Overlays `child` on `self`: each list the child gives replaces the inherited one.
-    pub fn merged_with(self, child: Self) -> Self {
+    pub(crate) fn merged_with(self, child: Self) -> Self {
         Self {
             premium: child.premium.or(self.premium),
             retention: child.retention.or(self.retention),
@@ -153,7 +157,7 @@ impl Policy {
 /// move to role `to` (same band, age and region), e.g. data analyst -> data scientist.
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
-pub struct RoleMove {
+pub(crate) struct RoleMove {
     /// Role moved out of.
     pub from: Spanned<String>,
     /// Role moved into.
@@ -165,7 +169,7 @@ pub struct RoleMove {
 impl RoleMove {
     pub(crate) fn problems(&self) -> Vec<Problem> {
         let mut p = Vec::new();
-        uncertain_check(&self.rate, 0.0, 1.0, "rate", &mut p);
+        uncertain_check(&self.rate, SHARE, "rate", &mut p);
         if self.from.get_ref() == self.to.get_ref() {
             p.push((
                 self.to.span(),
@@ -196,8 +200,7 @@ pub(crate) type Problem = (Range<usize>, String, String);
 
 pub(crate) fn range_check(
     v: &Spanned<f64>,
-    lo: f64,
-    hi: f64,
+    Limit { lo, hi }: Limit,
     what: &str,
     problems: &mut Vec<Problem>,
 ) {
@@ -213,7 +216,7 @@ pub(crate) fn range_check(
 
 fn year_check(v: &Spanned<i64>, problems: &mut Vec<Problem>) {
     let y = *v.get_ref();
-    if !(1900..=2200).contains(&y) {
+    if !LEVER_YEAR.contains(&y) {
         problems.push((
             v.span(),
             format!("from = {y} is not a plausible year"),
@@ -224,8 +227,7 @@ fn year_check(v: &Spanned<i64>, problems: &mut Vec<Problem>) {
 
 pub(crate) fn uncertain_check(
     v: &Spanned<Uncertain>,
-    lo: f64,
-    hi: f64,
+    Limit { lo, hi }: Limit,
     what: &str,
     problems: &mut Vec<Problem>,
 ) {
@@ -253,15 +255,15 @@ fn scope_names<'a>(
 impl Pipeline {
     pub(crate) fn problems(&self) -> Vec<Problem> {
         let mut p = Vec::new();
-        uncertain_check(&self.intake, 0.0, 1e6, "intake", &mut p);
-        uncertain_check(&self.completion, 0.0, 1.0, "completion", &mut p);
-        uncertain_check(&self.retention, 0.0, 1.0, "retention", &mut p);
+        uncertain_check(&self.intake, INTAKE, "intake", &mut p);
+        uncertain_check(&self.completion, SHARE, "completion", &mut p);
+        uncertain_check(&self.retention, SHARE, "retention", &mut p);
         let years = *self.course_years.get_ref();
-        if !(1..=10).contains(&years) {
+        if !COURSE_YEARS.contains(&years) {
             p.push((
                 self.course_years.span(),
                 format!("course_years = {years} is out of range"),
-                "a course lasts 1 to 10 years".into(),
+                format!("a course lasts {} to {} years", COURSE_YEARS.start(), COURSE_YEARS.end()),
             ));
         }
         for w in self
@@ -269,7 +271,7 @@ impl Pipeline {
             .values()
             .chain(self.regions.iter().flat_map(|r| r.values()))
         {
-            range_check(w, 0.0, 1e6, "weight", &mut p);
+            range_check(w, WEIGHT, "weight", &mut p);
         }
         if self.roles.values().map(|w| *w.get_ref()).sum::<f64>() <= 0.0 {
             p.push((
@@ -298,7 +300,7 @@ impl Pipeline {
 impl Programme {
     pub(crate) fn problems(&self) -> Vec<Problem> {
         let mut p = Vec::new();
-        uncertain_check(&self.wte, -1e6, 1e6, "wte", &mut p);
+        uncertain_check(&self.wte, PROGRAMME_WTE, "wte", &mut p);
         year_check(&self.from, &mut p);
         p
     }
@@ -308,19 +310,19 @@ impl Policy {
     pub(crate) fn problems(&self) -> Vec<Problem> {
         let mut p = Vec::new();
         for x in self.premium.iter().flatten() {
-            range_check(&x.percent, 0.0, 100.0, "percent", &mut p);
+            range_check(&x.percent, PREMIUM_PERCENT, "percent", &mut p);
             year_check(&x.from, &mut p);
         }
         for x in self.retention.iter().flatten() {
-            range_check(&x.multiplier, 0.0, 10.0, "multiplier", &mut p);
+            range_check(&x.multiplier, RETENTION_MULTIPLIER, "multiplier", &mut p);
             year_check(&x.from, &mut p);
         }
         for x in self.international.iter().flatten() {
-            range_check(&x.extra_fill, 0.0, 1.0, "extra_fill", &mut p);
+            range_check(&x.extra_fill, SHARE, "extra_fill", &mut p);
             year_check(&x.from, &mut p);
         }
         for x in self.intake.iter().flatten() {
-            range_check(&x.multiplier, 0.0, 100.0, "multiplier", &mut p);
+            range_check(&x.multiplier, INTAKE_MULTIPLIER, "multiplier", &mut p);
             year_check(&x.from, &mut p);
         }
         p
@@ -353,15 +355,4 @@ impl Programme {
         scope_names(&self.roles, &self.regions, &mut out);
         out
     }
-}
-
-/// True when a lever scoped to `roles` and `regions` (empty = all) covers (role, region).
-pub fn covers(
-    roles: &[Spanned<String>],
-    regions: &[Spanned<String>],
-    role: &str,
-    region: &str,
-) -> bool {
-    (roles.is_empty() || roles.iter().any(|r| r.get_ref() == role))
-        && (regions.is_empty() || regions.iter().any(|r| r.get_ref() == region))
 }

@@ -178,7 +178,7 @@ impl fmt::Display for Uncertain {
 }
 
 /// The keys that introduce a distribution in a scenario file.
-pub const DISTRIBUTION_KEYS: [&str; 6] = ["normal", "triangular", "uniform", "beta", "p10", "p90"];
+pub(super) const DISTRIBUTION_KEYS: [&str; 6] = ["normal", "triangular", "uniform", "beta", "p10", "p90"];
 
 struct UncertainVisitor;
 

@@ -6,17 +6,23 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
-use crate::baseline::Baseline;
-use crate::calibrate::Calibration;
-use crate::engine::run_monte_carlo;
+use super::Calibration;
+use crate::analysis::{RegionFilter, Stats, SummaryRow, summarise};
 use crate::error::{Error, Result};
-use crate::history::History;
+use crate::input::{Baseline, History};
+use crate::run::run_monte_carlo;
 use crate::scenario::Scenario;
-use crate::summary::{RegionFilter, Stats, SummaryRow, summarise};
-use crate::taxonomy::{ALL, N_AGES, N_BANDS, N_REGIONS, REGIONS};
+use crate::model::Metric;
+use crate::taxonomy::{ALL, CELLS, N_REGIONS, REGIONS, RoleRegion};
 
 /// The metrics compared with the history, as named in `summary.csv`.
-pub const METRICS: [&str; 5] = ["headcount", "wte", "leavers", "retirements", "joiners"];
+pub const METRICS: [Metric; 5] = [
+    Metric::Headcount,
+    Metric::Wte,
+    Metric::Leavers,
+    Metric::Retirements,
+    Metric::Joiners,
+];
 
 /// The levels compared: the country, each role (all regions), each region (all roles).
 pub const LEVELS: [&str; 3] = ["national", "role", "region"];
@@ -25,7 +31,7 @@ pub const LEVELS: [&str; 3] = ["national", "role", "region"];
 #[derive(Debug, Clone, PartialEq)]
 pub struct Comparison {
     /// Metric name, e.g. `headcount`.
-    pub metric: &'static str,
+    pub metric: Metric,
     /// `national`, `role` or `region`.
     pub level: &'static str,
     /// Role id or `ALL`.
@@ -65,7 +71,7 @@ impl Comparison {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Coverage {
     /// Metric name.
-    pub metric: &'static str,
+    pub metric: Metric,
     /// `national`, `role`, `region`, or `all` for every level together.
     pub level: &'static str,
     /// Number of comparisons.
@@ -81,7 +87,7 @@ pub struct Coverage {
 }
 
 impl Coverage {
-    fn of(metric: &'static str, level: &'static str, rows: &[&Comparison]) -> Self {
+    fn of(metric: Metric, level: &'static str, rows: &[&Comparison]) -> Self {
         let n = rows.len();
         let share = |f: &dyn Fn(&Comparison) -> bool| {
             rows.iter().filter(|c| f(c)).count() as f64 / n.max(1) as f64
@@ -115,14 +121,14 @@ pub struct Backtest {
     /// The forecast's national summary rows (for charts).
     pub national: Vec<SummaryRow>,
     /// What the history shows nationally: `(metric, year, value)` for every year.
-    pub actual: Vec<(&'static str, i32, f64)>,
+    pub actual: Vec<(Metric, i32, f64)>,
 }
 
 /// The actual value of `metric` in `year` for a role (or all) and a region (or all).
 fn actual(
     history: &History,
     year: i32,
-    metric: &str,
+    metric: Metric,
     role: Option<usize>,
     region: Option<usize>,
 ) -> f64 {
@@ -133,14 +139,14 @@ fn actual(
         .iter()
         .enumerate()
         .filter(|(c, _)| {
-            let rr = c / (N_BANDS * N_AGES);
-            role.is_none_or(|r| r == rr / N_REGIONS) && region.is_none_or(|g| g == rr % N_REGIONS)
+            let rr = RoleRegion::from_index(c / CELLS);
+            role.is_none_or(|r| r == rr.role()) && region.is_none_or(|g| g == rr.region())
         })
         .map(|(_, c)| match metric {
-            "headcount" => f64::from(c.headcount),
-            "wte" => c.fte,
-            "leavers" => f64::from(c.leavers),
-            "retirements" => f64::from(c.retirements),
+            Metric::Headcount => f64::from(c.headcount),
+            Metric::Wte => c.fte,
+            Metric::Leavers => f64::from(c.leavers),
+            Metric::Retirements => f64::from(c.retirements),
             _ => f64::from(c.joiners_domestic + c.joiners_international + c.joiners_returners),
         })
         .sum()
@@ -160,7 +166,7 @@ pub fn start_baseline(history: &History, data: &Baseline, year: i32) -> Result<B
         if cy.headcount > 0 {
             b.fte[c] = cy.fte / f64::from(cy.headcount);
         }
-        b.vacancies_wte[c / (N_BANDS * N_AGES)] += cy.vacancies_wte;
+        b.vacancies_wte[c / CELLS] += cy.vacancies_wte;
     }
     Ok(b)
 }
@@ -195,7 +201,7 @@ pub fn backtest(
             .chain((0..N_REGIONS).map(|g| ("region", None, Some(g))))
             .collect();
     for row in &rows {
-        let Some(&metric) = METRICS.iter().find(|m| **m == row.metric) else {
+        let Some(&metric) = METRICS.iter().find(|m| row.metric == **m) else {
             continue;
         };
         if row.year <= fit_until {
@@ -243,7 +249,7 @@ pub fn backtest(
     }
     let national = rows
         .into_iter()
-        .filter(|r| r.role == ALL && r.region == ALL && METRICS.contains(&r.metric.as_str()))
+        .filter(|r| r.role == ALL && r.region == ALL && r.metric.metric().is_some_and(|m| METRICS.contains(&m)))
         .collect();
     let actual = METRICS
         .iter()

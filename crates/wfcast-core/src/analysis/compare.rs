@@ -7,9 +7,10 @@
 
 use rayon::prelude::*;
 
-use crate::engine::Projection;
+use super::summary::{Column, RegionFilter, Stats, columns, groups};
 use crate::error::{Error, Result};
-use crate::summary::{Column, RegionFilter, Stats, columns, groups};
+use crate::model::{Measure, Metric};
+use crate::run::Projection;
 
 /// One row of `compare.csv`: a metric of one year, role and region in both futures.
 #[derive(Debug, Clone, PartialEq)]
@@ -21,7 +22,7 @@ pub struct CompareRow {
     /// Region id or `ALL`.
     pub region: String,
     /// Metric name.
-    pub metric: String,
+    pub metric: Measure,
     /// Mean over draws in scenario A.
     pub mean_a: f64,
     /// Mean over draws in scenario B.
@@ -47,7 +48,7 @@ pub struct Comparison {
 
 impl Comparison {
     /// The row of `metric` for `year`, `role` and `region` (ids or `ALL`).
-    pub fn find(&self, year: i32, role: &str, region: &str, metric: &str) -> Option<&CompareRow> {
+    pub fn find(&self, year: i32, role: &str, region: &str, metric: Metric) -> Option<&CompareRow> {
         self.rows
             .iter()
             .find(|r| r.year == year && r.role == role && r.region == region && r.metric == metric)
@@ -115,7 +116,7 @@ pub fn compare(a: &Projection, b: &Projection, filter: RegionFilter) -> Result<C
 
 /// Matches the columns of A and B by metric: A's order first, then B's extra metrics; a
 /// metric missing on one side is zero there.
-fn paired(ca: Vec<Column>, cb: Vec<Column>) -> impl Iterator<Item = (String, Vec<f64>, Vec<f64>)> {
+fn paired(ca: Vec<Column>, cb: Vec<Column>) -> impl Iterator<Item = (Measure, Vec<f64>, Vec<f64>)> {
     let draws = ca.first().or(cb.first()).map_or(0, |c| c.values.len());
     let mut cb: Vec<Option<Column>> = cb.into_iter().map(Some).collect();
     let mut out = Vec::with_capacity(ca.len());
@@ -145,7 +146,7 @@ mod tests {
 
     fn column(metric: &str, values: &[f64]) -> Column {
         Column {
-            metric: metric.into(),
+            metric: Measure::parse(metric).unwrap(),
             values: values.to_vec(),
         }
     }
@@ -167,7 +168,9 @@ mod tests {
                 method: crate::Method::MonteCarlo,
                 years: vec![2024, 2025],
                 roles: vec!["data_analyst".into()],
-                metrics: vec!["headcount".into(), "wte".into(), "demand_wte".into()],
+                metrics: [Metric::Headcount, Metric::Wte, Metric::DemandWte]
+                    .map(Measure::Metric)
+                    .to_vec(),
                 draws: 4,
                 parameter_names: Vec::new(),
                 sampled: Vec::new(),
@@ -177,12 +180,12 @@ mod tests {
         let a = projection("a", [10.0, 20.0, 30.0, 40.0]);
         let b = projection("b", [40.0, 10.0, 35.0, 20.0]);
         let c = compare(&a, &b, RegionFilter::Only(0)).unwrap();
-        let r = c.find(2025, "data_analyst", "london", "wte").unwrap();
+        let r = c.find(2025, "data_analyst", "london", Metric::Wte).unwrap();
         assert_eq!((r.mean_a, r.mean_b), (25.0, 26.25));
         assert_eq!(r.diff.mean, 1.25);
         assert_eq!(r.diff.q[3], -2.5);
         assert_eq!(r.p_b_greater, 0.5);
-        let gap = c.find(2025, "ALL", "london", "gap_wte").unwrap();
+        let gap = c.find(2025, "ALL", "london", Metric::GapWte).unwrap();
         assert_eq!(gap.diff.mean, -1.25, "gap = demand - wte, demand 0 in both");
     }
 
@@ -194,9 +197,9 @@ mod tests {
         assert_eq!(
             got,
             vec![
-                ("wte".into(), vec![1.0, 2.0], vec![2.0, 2.0]),
-                ("joiners_x".into(), vec![3.0, 4.0], vec![0.0, 0.0]),
-                ("joiners_y".into(), vec![0.0, 0.0], vec![5.0, 6.0]),
+                (Metric::Wte.into(), vec![1.0, 2.0], vec![2.0, 2.0]),
+                (column("joiners_x", &[]).metric, vec![3.0, 4.0], vec![0.0, 0.0]),
+                (column("joiners_y", &[]).metric, vec![0.0, 0.0], vec![5.0, 6.0]),
             ]
         );
     }

@@ -20,16 +20,14 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use toml::Spanned;
 
-use crate::levers::{NameKind, Problem};
-use crate::uncertain::Uncertain;
-
-/// Most bands a completer may move up.
-pub const MAX_BAND_STEP: i64 = 3;
+use super::levers::{NameKind, Problem, range_check, uncertain_check};
+use super::limits::{BAND_STEP, PLACES, SHARE, UPSKILL_YEARS, WEIGHT};
+use super::uncertain::Uncertain;
 
 /// One upskilling route as written under `[upskilling.<name>]`.
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
-pub struct Upskilling {
+pub(crate) struct Upskilling {
     /// Course places started each year, nationally (split by region as `regions`, or by the
     /// regional share of the workforce).
     pub places: Spanned<Uncertain>,
@@ -55,32 +53,41 @@ pub struct Upskilling {
 }
 
 impl Upskilling {
-    /// Bands a completer moves up.
-    pub fn step(&self) -> usize {
-        self.band_step
-            .as_ref()
-            .map_or(1, |s| (*s.get_ref()).clamp(0, MAX_BAND_STEP) as usize)
+    /// Bands a completer moves up (kept inside [`BAND_STEP`] so that checks of a file
+    /// with an out-of-range step can still reason about it).
+    pub(crate) fn step(&self) -> usize {
+        self.band_step.as_ref().map_or(1, |s| {
+            (*s.get_ref()).clamp(*BAND_STEP.start(), *BAND_STEP.end()) as usize
+        })
     }
 
     pub(crate) fn problems(&self) -> Vec<Problem> {
         let mut p = Vec::new();
-        crate::levers::uncertain_check(&self.places, 0.0, 1e5, "places", &mut p);
-        crate::levers::uncertain_check(&self.completion, 0.0, 1.0, "completion", &mut p);
+        uncertain_check(&self.places, PLACES, "places", &mut p);
+        uncertain_check(&self.completion, SHARE, "completion", &mut p);
         let years = *self.course_years.get_ref();
-        if !(1..=5).contains(&years) {
+        if !UPSKILL_YEARS.contains(&years) {
             p.push((
                 self.course_years.span(),
                 format!("course_years = {years} is out of range"),
-                "an upskilling course lasts 1 to 5 years".into(),
+                format!(
+                    "an upskilling course lasts {} to {} years",
+                    UPSKILL_YEARS.start(),
+                    UPSKILL_YEARS.end()
+                ),
             ));
         }
         if let Some(step) = &self.band_step {
             let s = *step.get_ref();
-            if !(0..=MAX_BAND_STEP).contains(&s) {
+            if !BAND_STEP.contains(&s) {
                 p.push((
                     step.span(),
                     format!("band_step = {s} is out of range"),
-                    format!("completers move up 0 to {MAX_BAND_STEP} bands"),
+                    format!(
+                        "completers move up {} to {} bands",
+                        BAND_STEP.start(),
+                        BAND_STEP.end()
+                    ),
                 ));
             }
         }
@@ -90,7 +97,7 @@ impl Upskilling {
             .chain(self.regions.iter())
             .flat_map(|m| m.values())
         {
-            crate::levers::range_check(w, 0.0, 1e6, "weight", &mut p);
+            range_check(w, WEIGHT, "weight", &mut p);
         }
         match &self.to_roles {
             Some(mix) if mix.values().map(|w| *w.get_ref()).sum::<f64>() <= 0.0 => p.push((

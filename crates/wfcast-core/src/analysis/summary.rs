@@ -3,59 +3,57 @@
 
 use rayon::prelude::*;
 
-use crate::engine::Projection;
-use crate::taxonomy::{ALL, N_REGIONS, REGIONS};
+use crate::model::{Kind, Measure, Metric, RouteMetric};
+use crate::run::Projection;
+use crate::taxonomy::{ALL, N_REGIONS, REGIONS, RoleRegion};
 
 /// How an output metric is computed from a draw's rolled-up record.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Source {
     /// A recorded metric, by index.
     Recorded(usize),
-    /// `demand_wte - wte`.
-    Gap,
+    /// `demand_wte - wte`, from the record positions of the two.
+    Gap { wte: usize, demand: usize },
     /// `max(gap, 0) / demand_wte`.
-    VacancyRate,
+    VacancyRate { wte: usize, demand: usize },
 }
 
-/// The output metrics of a projection, in `summary.csv` order, with how each is computed and
-/// whether it is a flow over the year (flows have no base-year row: that year is not simulated).
-fn output_metrics(p: &Projection) -> Vec<(String, Source, bool)> {
-    let recorded = |name: &str, flow: bool| {
-        p.metric_index(name)
-            .map(|i| (name.to_owned(), Source::Recorded(i), flow))
-    };
-    let mut out: Vec<(String, Source, bool)> = ["headcount", "wte", "demand_wte"]
+/// The measures `summary.csv` holds for a projection, in its order, with how each is
+/// computed: the staff and demand stocks, the gap and vacancy rate, the flows in record
+/// order, the pipelines, then the recruitment need and the pay cost.
+fn output_metrics(p: &Projection) -> Vec<(Measure, Source)> {
+    let recorded = |m: &Measure| p.slot(m).map(|i| (m.clone(), Source::Recorded(i)));
+    let mut out: Vec<(Measure, Source)> = [Metric::Headcount, Metric::Wte, Metric::DemandWte]
         .into_iter()
-        .filter_map(|n| recorded(n, false))
+        .filter_map(|m| recorded(&m.into()))
         .collect();
-    out.push(("gap_wte".into(), Source::Gap, false));
-    out.push(("vacancy_rate".into(), Source::VacancyRate, false));
-    let is_stock = |name: &str| {
-        matches!(
-            name,
-            "headcount" | "wte" | "demand_wte" | "pay_cost" | "required_recruitment"
-        ) || name.starts_with("pipeline_")
-    };
+    if let (Some(wte), Some(demand)) = (
+        p.slot(&Metric::Wte.into()),
+        p.slot(&Metric::DemandWte.into()),
+    ) {
+        out.push((Metric::GapWte.into(), Source::Gap { wte, demand }));
+        out.push((Metric::VacancyRate.into(), Source::VacancyRate { wte, demand }));
+    }
     out.extend(
         p.metrics
             .iter()
-            .filter(|n| !is_stock(n))
-            .filter_map(|n| recorded(n, true)),
+            .filter(|m| m.kind() == Kind::Flow && **m != Metric::RequiredRecruitment)
+            .filter_map(recorded),
     );
     out.extend(
         p.metrics
             .iter()
-            .filter(|n| n.starts_with("pipeline_"))
-            .filter_map(|n| recorded(n, false)),
+            .filter(|m| matches!(m, Measure::Route(RouteMetric::Pipeline, _)))
+            .filter_map(recorded),
     );
-    out.extend(recorded("required_recruitment", true));
-    out.extend(recorded("pay_cost", false));
+    out.extend(recorded(&Metric::RequiredRecruitment.into()));
+    out.extend(recorded(&Metric::PayCost.into()));
     out
 }
 
-/// Every metric `summary.csv` holds for a projection, in order.
-pub fn metric_names(p: &Projection) -> Vec<String> {
-    output_metrics(p).into_iter().map(|(n, _, _)| n).collect()
+/// Every measure `summary.csv` holds for a projection, in order.
+pub fn measures(p: &Projection) -> Vec<Measure> {
+    output_metrics(p).into_iter().map(|(m, _)| m).collect()
 }
 
 /// The quantiles reported, as probabilities.
@@ -84,7 +82,7 @@ impl Stats {
     /// crates that offer it use other definitions.
     ///
     /// ```
-    /// let s = wfcast_core::summary::Stats::of(&mut [4.0, 1.0, 3.0, 2.0, 5.0]);
+    /// let s = wfcast_core::Stats::of(&mut [4.0, 1.0, 3.0, 2.0, 5.0]);
     /// assert_eq!(s.mean, 3.0);
     /// assert_eq!(s.q[3], 3.0); // median
     /// assert_eq!(s.q[1], 1.4); // P10 = 1 + 0.4 * (2 - 1)
@@ -126,8 +124,8 @@ pub struct SummaryRow {
     pub role: String,
     /// Region id or `ALL`.
     pub region: String,
-    /// Metric name, e.g. `wte` or `joiners_graduate_scheme`.
-    pub metric: String,
+    /// What is measured, e.g. `wte` or `joiners_graduate_scheme`.
+    pub metric: Measure,
     /// Its distribution across draws.
     pub stats: Stats,
 }
@@ -191,8 +189,8 @@ pub fn groups(years: usize, roles: usize, filter: RegionFilter) -> Vec<Group> {
 /// One output metric of a group, per draw: `values[d]` is draw `d`'s rolled-up value.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Column {
-    /// Metric name, e.g. `gap_wte`.
-    pub metric: String,
+    /// What is measured, e.g. `gap_wte`.
+    pub metric: Measure,
     /// Per draw.
     pub values: Vec<f64>,
 }
@@ -202,12 +200,12 @@ pub struct Column {
 /// Flows are left out of the base year, which is not simulated.
 pub fn columns(p: &Projection, group: Group) -> Vec<Column> {
     let n_roles = p.roles.len();
-    let members: Vec<usize> = (0..n_roles)
+    let members: Vec<RoleRegion> = (0..n_roles)
         .filter(|&r| group.role.is_none_or(|x| x == r))
         .flat_map(|r| {
             (0..N_REGIONS)
                 .filter(move |&g| group.region.is_none_or(|x| x == g))
-                .map(move |g| r * N_REGIONS + g)
+                .map(move |g| RoleRegion::new(r, g))
         })
         .collect();
     let draws = p.draws as usize;
@@ -221,27 +219,20 @@ pub fn columns(p: &Projection, group: Group) -> Vec<Column> {
             }
         }
     }
-    let (wte, demand) = (
-        p.metric_index("wte").unwrap_or(0),
-        p.metric_index("demand_wte").unwrap_or(0),
-    );
     output_metrics(p)
         .into_iter()
-        .filter(|(_, _, flow)| y > 0 || !flow)
-        .map(|(metric, source, _)| {
+        .filter(|(metric, _)| y > 0 || metric.kind() == Kind::Stock)
+        .map(|(metric, source)| {
             let values = sums
                 .chunks_exact(k)
-                .map(|s| {
-                    let gap = s[demand] - s[wte];
-                    match source {
-                        Source::Recorded(i) => s[i],
-                        Source::Gap => gap,
-                        Source::VacancyRate => {
-                            if s[demand] > 0.0 {
-                                gap.max(0.0) / s[demand]
-                            } else {
-                                0.0
-                            }
+                .map(|s| match source {
+                    Source::Recorded(i) => s[i],
+                    Source::Gap { wte, demand } => s[demand] - s[wte],
+                    Source::VacancyRate { wte, demand } => {
+                        if s[demand] > 0.0 {
+                            (s[demand] - s[wte]).max(0.0) / s[demand]
+                        } else {
+                            0.0
                         }
                     }
                 })

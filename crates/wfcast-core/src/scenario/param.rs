@@ -9,7 +9,7 @@ use serde::ser::SerializeMap;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use toml::Spanned;
 
-use crate::uncertain::{DISTRIBUTION_KEYS, Uncertain, read_distribution};
+use super::uncertain::{DISTRIBUTION_KEYS, Uncertain, read_distribution};
 
 /// A model parameter as written in a scenario: a national value with optional overrides.
 ///
