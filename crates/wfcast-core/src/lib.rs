@@ -9,7 +9,7 @@
 //!   values;
 //! - [`model`]: the cohort model, one year's step realised by Monte Carlo or by expected
 //!   values, and what it records ([`Metric`]);
-//! - [`run`]: every draw in parallel, block by block for large runs;
+//! - [`run`](mod@run): every draw in parallel, block by block for large runs;
 //! - [`analysis`]: summaries with roll-ups, running summaries, sensitivity, comparisons,
 //!   and [`analysis::summarise_run`], which chooses between keeping every draw and running
 //!   summaries by a memory budget;

@@ -2,12 +2,12 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests may panic on broken fixtures
 
-use wfcast_core::analysis::compare;
-use wfcast_core::scenario::load_shipped;
-use wfcast_core::analysis::gap_drivers;
-use wfcast_core::analysis::RegionFilter;
-use wfcast_core::taxonomy::ALL;
 use wfcast_core::Metric;
+use wfcast_core::analysis::RegionFilter;
+use wfcast_core::analysis::compare;
+use wfcast_core::analysis::gap_drivers;
+use wfcast_core::scenario::load_shipped;
+use wfcast_core::taxonomy::ALL;
 use wfcast_core::{Baseline, Method, Projection, run};
 
 fn project(name: &str, draws: u64, seed: u64, baseline: &Baseline) -> Projection {

@@ -9,9 +9,9 @@ use std::path::Path;
 
 use common::assert_conserved;
 
-use wfcast_core::scenario::load_shipped;
 use wfcast_core::analysis::{RegionFilter, summarise};
 use wfcast_core::run::run_monte_carlo;
+use wfcast_core::scenario::load_shipped;
 use wfcast_core::{Baseline, Scenario};
 use wfcast_core::{Measure, Metric};
 
@@ -40,9 +40,7 @@ fn people_are_conserved_every_year() {
     let mi = metric("moves_in");
     for d in 0..p.draws as usize {
         for y in 1..p.years.len() {
-            let all_in: f64 = p.role_regions()
-                .map(|rr| p.value(d, y, rr, mi))
-                .sum();
+            let all_in: f64 = p.role_regions().map(|rr| p.value(d, y, rr, mi)).sum();
             assert!(
                 all_in > 0.0,
                 "the shipped scenarios move people between roles and regions"
@@ -64,7 +62,9 @@ fn no_count_is_negative_and_base_year_matches_the_data() {
     let rows = summarise(&p, RegionFilter::All);
     let national_2024 = rows
         .iter()
-        .find(|r| r.year == 2024 && r.role == "ALL" && r.region == "ALL" && r.metric == Metric::Headcount)
+        .find(|r| {
+            r.year == 2024 && r.role == "ALL" && r.region == "ALL" && r.metric == Metric::Headcount
+        })
         .unwrap();
     assert_eq!(national_2024.stats.mean, b.total_headcount() as f64);
     assert_eq!(national_2024.stats.sd, 0.0);
@@ -97,7 +97,9 @@ fn roll_ups_sum_per_draw() {
     let rows = summarise(&p, RegionFilter::All);
     let pick = |region: &str| {
         rows.iter()
-            .find(|r| r.year == 2030 && r.role == "ALL" && r.region == region && r.metric == Metric::Wte)
+            .find(|r| {
+                r.year == 2030 && r.role == "ALL" && r.region == region && r.metric == Metric::Wte
+            })
             .unwrap()
             .stats
     };
@@ -111,11 +113,7 @@ fn roll_ups_sum_per_draw() {
     let wte = metric("wte");
     let last = p.years.len() - 1;
     let mut totals: Vec<f64> = (0..p.draws as usize)
-        .map(|d| {
-            p.role_regions()
-                .map(|rr| p.value(d, last, rr, wte))
-                .sum()
-        })
+        .map(|d| p.role_regions().map(|rr| p.value(d, last, rr, wte)).sum())
         .collect();
     let direct = wfcast_core::analysis::Stats::of(&mut totals);
     for (a, b) in national.q.iter().zip(direct.q) {

@@ -81,8 +81,11 @@ fn role_moves_match_the_expected_value_engine_role_by_role() {
     let ds = b.role_index("data_scientist").unwrap();
     let k = mc.slot(&Metric::Headcount.into()).unwrap();
     let last = mc.years.len() - 1;
-    let role_total =
-        |p: &Projection, d: usize| (0..7).map(|g| p.value(d, last, wfcast_core::taxonomy::RoleRegion::new(ds, g), k)).sum::<f64>();
+    let role_total = |p: &Projection, d: usize| {
+        (0..7)
+            .map(|g| p.value(d, last, wfcast_core::taxonomy::RoleRegion::new(ds, g), k))
+            .sum::<f64>()
+    };
     let xs: Vec<f64> = (0..mc.draws as usize).map(|d| role_total(&mc, d)).collect();
     let (mean, se) = mean_se(&xs);
     let e = role_total(&ev, 0);
@@ -241,7 +244,11 @@ fn digest(p: &Projection) -> String {
 fn every_record_of_seeded_draws_is_pinned() {
     let b = Baseline::embedded().unwrap();
     let mut got = Vec::new();
-    for name in ["grow-our-own.toml", "data-driven.toml", "investment-stalls.toml"] {
+    for name in [
+        "grow-our-own.toml",
+        "data-driven.toml",
+        "investment-stalls.toml",
+    ] {
         let mut s = load_shipped(name, &b).unwrap();
         s.draws = 3;
         for method in [Method::MonteCarlo, Method::Expected] {

@@ -3,12 +3,12 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use wfcast_core::run::{DrawSet, Runner};
 use wfcast_core::analysis::RunningSummary;
-use wfcast_core::scenario::load_shipped;
 use wfcast_core::analysis::gap_drivers;
 use wfcast_core::analysis::{RegionFilter, summarise};
 use wfcast_core::run::run_monte_carlo;
+use wfcast_core::run::{DrawSet, Runner};
+use wfcast_core::scenario::load_shipped;
 use wfcast_core::{Baseline, Projection, Scenario};
 
 fn shipped(draws: u64) -> (Scenario, Baseline) {

@@ -5,8 +5,8 @@
 use std::fs;
 use std::path::Path;
 
-use wfcast_core::scenario::{ParamId, SHIPPED, STARTER};
 use wfcast_core::scenario::Uncertain;
+use wfcast_core::scenario::{ParamId, SHIPPED, STARTER};
 use wfcast_core::taxonomy::band_index;
 use wfcast_core::{Baseline, Scenario};
 
@@ -260,7 +260,10 @@ fn band_matrices_inherit_per_role_and_the_national_one_is_replaced() {
             .band_rows
             .row(b.role_index(role).unwrap(), band_index(band).unwrap())
     };
-    assert!(row("data_scientist", "4").is_none(), "national replaced whole");
+    assert!(
+        row("data_scientist", "4").is_none(),
+        "national replaced whole"
+    );
     assert!(row("data_scientist", "6").is_some_and(|(_, own)| !own));
     assert!(row("data_analyst", "5").is_some_and(|(_, own)| own));
     assert!(row("service_desk", "4").is_some_and(|(_, own)| own));

@@ -10,9 +10,9 @@ use common::{mean_se, scenario};
 
 use std::path::Path;
 
+use wfcast_core::Measure;
 use wfcast_core::taxonomy::{N_REGIONS, RoleRegion};
 use wfcast_core::{Baseline, Method, Projection, Scenario, run};
-use wfcast_core::{Measure};
 
 fn national(p: &Projection, metric: &str, d: usize, y: usize) -> f64 {
     let k = p.slot(&Measure::parse(metric).unwrap()).unwrap();

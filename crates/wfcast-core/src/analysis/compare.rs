@@ -60,7 +60,7 @@ impl Comparison {
 ///
 /// ```
 /// # use wfcast_core::{Baseline, Method, run, scenario::load_shipped};
-/// # use wfcast_core::{compare::compare, summary::RegionFilter};
+/// # use wfcast_core::analysis::{RegionFilter, compare};
 /// let baseline = Baseline::embedded().unwrap();
 /// let mut a = load_shipped("data-driven.toml", &baseline).unwrap();
 /// a.draws = 3;
@@ -198,8 +198,16 @@ mod tests {
             got,
             vec![
                 (Metric::Wte.into(), vec![1.0, 2.0], vec![2.0, 2.0]),
-                (column("joiners_x", &[]).metric, vec![3.0, 4.0], vec![0.0, 0.0]),
-                (column("joiners_y", &[]).metric, vec![0.0, 0.0], vec![5.0, 6.0]),
+                (
+                    column("joiners_x", &[]).metric,
+                    vec![3.0, 4.0],
+                    vec![0.0, 0.0]
+                ),
+                (
+                    column("joiners_y", &[]).metric,
+                    vec![0.0, 0.0],
+                    vec![5.0, 6.0]
+                ),
             ]
         );
     }

@@ -59,7 +59,7 @@ fn standardise(xs: &[f64]) -> Option<Vec<f64>> {
 /// |Spearman| when there are too few draws for partial correlations: PRCC is then NaN).
 ///
 /// ```
-/// use wfcast_core::sensitivity::influence;
+/// use wfcast_core::analysis::influence;
 /// // y rises with a, falls with b, ignores c
 /// let names = ["a".to_string(), "b".to_string(), "c".to_string()];
 /// let mut sampled = Vec::new();

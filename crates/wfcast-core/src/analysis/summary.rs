@@ -32,7 +32,10 @@ fn output_metrics(p: &Projection) -> Vec<(Measure, Source)> {
         p.slot(&Metric::DemandWte.into()),
     ) {
         out.push((Metric::GapWte.into(), Source::Gap { wte, demand }));
-        out.push((Metric::VacancyRate.into(), Source::VacancyRate { wte, demand }));
+        out.push((
+            Metric::VacancyRate.into(),
+            Source::VacancyRate { wte, demand },
+        ));
     }
     out.extend(
         p.metrics

@@ -10,9 +10,9 @@ use super::Calibration;
 use crate::analysis::{RegionFilter, Stats, SummaryRow, summarise};
 use crate::error::{Error, Result};
 use crate::input::{Baseline, History};
+use crate::model::Metric;
 use crate::run::run_monte_carlo;
 use crate::scenario::Scenario;
-use crate::model::Metric;
 use crate::taxonomy::{ALL, CELLS, N_REGIONS, REGIONS, RoleRegion};
 
 /// The metrics compared with the history, as named in `summary.csv`.
@@ -249,7 +249,11 @@ pub fn backtest(
     }
     let national = rows
         .into_iter()
-        .filter(|r| r.role == ALL && r.region == ALL && r.metric.metric().is_some_and(|m| METRICS.contains(&m)))
+        .filter(|r| {
+            r.role == ALL
+                && r.region == ALL
+                && r.metric.metric().is_some_and(|m| METRICS.contains(&m))
+        })
         .collect();
     let actual = METRICS
         .iter()

@@ -235,7 +235,6 @@ pub(super) fn fit_growth(history: &History, fit_until: i32, ids: &[String]) -> P
     }
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -12,9 +12,7 @@ use serde::Serialize;
 use crate::input::{Baseline, CellYear, History, HistoryYear};
 use crate::model::competing;
 use crate::rng::{WfRng, binomial, param_stream};
-use crate::taxonomy::{
-    CELLS, AGEING_RATE, N_AGES, N_BANDS, N_REGIONS,
-};
+use crate::taxonomy::{AGEING_RATE, CELLS, N_AGES, N_BANDS, N_REGIONS};
 
 /// The parameters a synthetic history is generated from: the truth a calibration should
 /// recover. Rates are multipliers on the baseline data's rate tables, as in scenario files.

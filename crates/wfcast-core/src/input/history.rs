@@ -86,8 +86,6 @@ pub struct History {
     pub years: Vec<HistoryYear>,
 }
 
-/// Cells per role x region.
-
 impl History {
     /// Reads and checks the history file at `path`, with roles named as in `baseline`.
     pub fn read(path: &Path, baseline: &Baseline) -> Result<Self> {

@@ -4,6 +4,7 @@
 
 mod baseline;
 mod history;
+mod readers;
 mod table;
 
 pub use baseline::{Baseline, DATA_FILES, DataFile, Role};

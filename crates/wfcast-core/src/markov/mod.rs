@@ -11,8 +11,8 @@
 
 use std::path::{Path, PathBuf};
 
-use nalgebra::{DMatrix, RowDVector};
 use crate::error::{Error, Location, Result};
+use nalgebra::{DMatrix, RowDVector};
 
 mod file;
 
@@ -50,7 +50,6 @@ pub const DEFAULT_PERIODS: usize = 1;
 /// How far a row may sum above 1, or a leaving probability sit above 0, and still count as
 /// exactly 1 or 0: decimal fractions such as 0.1 + 0.7 + 0.2 are not exact in binary.
 const TOLERANCE: f64 = 1e-9;
-
 
 /// A Markov manpower model read from a file and checked: states, the people in each now,
 /// the probabilities of moving between them each period, and optional recruits and target.
@@ -295,4 +294,3 @@ impl MarkovAnalysis {
 fn to_vec(v: &RowDVector<f64>) -> Vec<f64> {
     v.iter().copied().collect()
 }
-

@@ -246,7 +246,11 @@ mod tests {
         let ds = b.role_index("data_scientist").unwrap();
         assert_eq!(d.get(ParamId::Growth, RoleRegion::new(ds, 0)), 0.1);
         assert_eq!(d.get(ParamId::Growth, RoleRegion::new(0, 0)), 0.05);
-        assert_eq!(d.get(ParamId::Leaving, RoleRegion::new(0, 0)), 1.0, "default");
+        assert_eq!(
+            d.get(ParamId::Leaving, RoleRegion::new(0, 0)),
+            1.0,
+            "default"
+        );
     }
 
     #[test]
@@ -278,7 +282,13 @@ mod tests {
                 x.values[ParamId::Leaving as usize],
                 y.values[ParamId::Leaving as usize]
             );
-            assert!((x.get(ParamId::Growth, RoleRegion::new(0, 0)) - y.get(ParamId::Growth, RoleRegion::new(0, 0)) - 0.04).abs() < 1e-12);
+            assert!(
+                (x.get(ParamId::Growth, RoleRegion::new(0, 0))
+                    - y.get(ParamId::Growth, RoleRegion::new(0, 0))
+                    - 0.04)
+                    .abs()
+                    < 1e-12
+            );
         }
     }
 }

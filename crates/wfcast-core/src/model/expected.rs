@@ -90,7 +90,10 @@ impl Realise for Expected {
         *staff = (0..model.n_role_regions())
             .map(RoleRegion::from_index)
             .map(|rr| {
-                RowDVector::from_iterator(CELLS, headcount[rr.cells()].iter().map(|&n| f64::from(n)))
+                RowDVector::from_iterator(
+                    CELLS,
+                    headcount[rr.cells()].iter().map(|&n| f64::from(n)),
+                )
             })
             .collect();
     }
@@ -150,7 +153,12 @@ impl Realise for Expected {
                 staff[to.index()] += n * p;
                 rec.add(to, Metric::MovesIn.slot(), n.sum() * p);
             }
-            for (h, share) in model.moves.region_destinations(rr.region()).iter().enumerate() {
+            for (h, share) in model
+                .moves
+                .region_destinations(rr.region())
+                .iter()
+                .enumerate()
+            {
                 let to = rr.in_region(h);
                 staff[to.index()] += n * (rho * share);
                 rec.add(to, Metric::MovesIn.slot(), n.sum() * rho * share);
@@ -211,7 +219,9 @@ impl Realise for Expected {
             .iter()
             .map(|&(role, band)| {
                 let n = &staff[RoleRegion::new(role, g).index()];
-                (0..N_AGES).map(|a| n[Cell::new(band, a).index()]).sum::<f64>()
+                (0..N_AGES)
+                    .map(|a| n[Cell::new(band, a).index()])
+                    .sum::<f64>()
             })
             .sum();
         if eligible <= 0.0 {
@@ -227,9 +237,11 @@ impl Realise for Expected {
                 staff[rr.index()][i] -= moved;
                 let to_cell = Cell::new(u.destination_band(band), a);
                 match &u.to_roles {
-                    Some(mix) => landing.extend(mix.iter().enumerate().map(|(to_role, w)| {
-                        (rr, RoleRegion::new(to_role, g), to_cell, moved * w)
-                    })),
+                    Some(mix) => {
+                        landing.extend(mix.iter().enumerate().map(|(to_role, w)| {
+                            (rr, RoleRegion::new(to_role, g), to_cell, moved * w)
+                        }))
+                    }
                     None => landing.push((rr, rr, to_cell, moved)),
                 }
             }

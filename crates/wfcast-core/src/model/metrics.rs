@@ -92,7 +92,7 @@ pub enum Metric {
 
 impl Metric {
     /// The metrics recorded per role x region and year, in record order: a metric's
-    /// position here is its [`Metric::slot`].
+    /// position here is its [`Metric::recorded_slot`].
     pub const RECORDED: [Self; 15] = [
         Self::Headcount,
         Self::Wte,

@@ -33,10 +33,10 @@ use crate::scenario::Scenario;
 use crate::taxonomy::{CELLS, N_REGIONS, RoleRegion};
 
 pub use draws::{DrawParams, DrawPlan};
+pub(crate) use expected::run_expected;
 pub use metrics::{Kind, Layout, Measure, Metric, RouteMetric, Unit};
 pub use pay::employer_cost;
 pub use rates::competing;
-pub(crate) use expected::run_expected;
 pub(crate) use sampled::Scratch;
 
 use moves::Moves;
@@ -88,7 +88,9 @@ impl<'a> CohortModel<'a> {
             .collect();
         let total_wte: f64 = wte.iter().sum();
         let workforce: [f64; N_REGIONS] = std::array::from_fn(|g| {
-            let hc: f64 = (0..n_roles).map(|r| wte[RoleRegion::new(r, g).index()]).sum();
+            let hc: f64 = (0..n_roles)
+                .map(|r| wte[RoleRegion::new(r, g).index()])
+                .sum();
             hc / total_wte.max(1.0)
         });
         let changes = &spec.levers.intake;

@@ -20,7 +20,11 @@ pub(crate) struct Moves {
 impl Moves {
     /// The moves of `role_moves` among `n_roles` roles, with region movers spread by
     /// `workforce` (each region's share of the workforce).
-    pub(crate) fn new(role_moves: &[RoleMove], n_roles: usize, workforce: &[f64; N_REGIONS]) -> Self {
+    pub(crate) fn new(
+        role_moves: &[RoleMove],
+        n_roles: usize,
+        workforce: &[f64; N_REGIONS],
+    ) -> Self {
         let mut from = vec![Vec::new(); n_roles];
         for (j, mv) in role_moves.iter().enumerate() {
             from[mv.from].push((j, mv.to));
@@ -48,7 +52,11 @@ impl Moves {
     /// Where the staff of `rr` who stay may move in a year: per target role x region the
     /// probability, then the probability of a region move (spread by
     /// [`Moves::region_destinations`]). Scaled down together if they exceed 1.
-    pub(crate) fn probabilities(&self, rr: RoleRegion, params: &DrawParams) -> (Vec<(RoleRegion, f64)>, f64) {
+    pub(crate) fn probabilities(
+        &self,
+        rr: RoleRegion,
+        params: &DrawParams,
+    ) -> (Vec<(RoleRegion, f64)>, f64) {
         let mut targets: Vec<(RoleRegion, f64)> = self.from[rr.role()]
             .iter()
             .map(|&(j, to)| (RoleRegion::new(to, rr.region()), params.role_moves[j]))

@@ -71,8 +71,8 @@ impl PolicyTables {
         let programmes = programmes
             .iter()
             .map(|p| {
-                let from = (i64::from(p.from) - i64::from(base_year)).clamp(1, years as i64 + 1)
-                    as usize;
+                let from =
+                    (i64::from(p.from) - i64::from(base_year)).clamp(1, years as i64 + 1) as usize;
                 let weights: Vec<f64> = (0..n_rr)
                     .map(RoleRegion::from_index)
                     .map(|rr| {

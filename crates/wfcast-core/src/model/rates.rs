@@ -93,7 +93,11 @@ impl Rates {
                     Some((row, false)) => scaled(row, role.promotion_multiplier),
                     None if b + 1 < N_BANDS => {
                         let p = baseline.band_promotion_rate[b] * role.promotion_multiplier;
-                        if p > 0.0 { vec![(b + 1, p)] } else { Vec::new() }
+                        if p > 0.0 {
+                            vec![(b + 1, p)]
+                        } else {
+                            Vec::new()
+                        }
                     }
                     None => Vec::new(),
                 };
@@ -184,9 +188,8 @@ impl YearRates {
                 (pressure / pay.mean_pressure()).powf(-params.get(ParamId::FillElasticity, rr));
             self.leaving[i] = params.get(ParamId::Leaving, rr) * leave_push * lever.retention;
             self.fill[i] = (params.get(ParamId::FillRate, rr) * fill_pull).clamp(0.0, 1.0);
-            self.international[i] = (params.get(ParamId::InternationalFill, rr)
-                + lever.international)
-                .clamp(0.0, 1.0);
+            self.international[i] =
+                (params.get(ParamId::InternationalFill, rr) + lever.international).clamp(0.0, 1.0);
             self.premium[i] = lever.premium;
         }
     }

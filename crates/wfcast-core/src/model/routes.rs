@@ -48,7 +48,10 @@ fn shares(weights: &[(usize, f64)], n: usize) -> Vec<f64> {
 
 /// A route's share of its national intake in each region: the file's weights, or the
 /// workforce's own regional share.
-fn region_share(weights: Option<&[(usize, f64)]>, workforce: &[f64; N_REGIONS]) -> [f64; N_REGIONS] {
+fn region_share(
+    weights: Option<&[(usize, f64)]>,
+    workforce: &[f64; N_REGIONS],
+) -> [f64; N_REGIONS] {
     match weights {
         Some(w) => {
             let mut share = [0.0; N_REGIONS];
@@ -64,7 +67,12 @@ fn region_share(weights: Option<&[(usize, f64)]>, workforce: &[f64; N_REGIONS]) 
 
 /// The multiplier on route `name`'s intake in each year index: the product of the intake
 /// changes in force.
-fn intake_multiplier(name: &str, changes: &[IntakeChange], base_year: i32, years: usize) -> Vec<f64> {
+fn intake_multiplier(
+    name: &str,
+    changes: &[IntakeChange],
+    base_year: i32,
+    years: usize,
+) -> Vec<f64> {
     (0..=years)
         .map(|t| {
             changes
@@ -184,7 +192,11 @@ impl<C: Count> Courses<C> {
     /// Fills the courses of routes of `lengths` years with `start(k, g)` people in every
     /// course year of route `k` in region `g` (the base year's steady state). Reuses the
     /// buffers.
-    pub(crate) fn reset(&mut self, lengths: impl IntoIterator<Item = usize>, start: impl Fn(usize, usize) -> C) {
+    pub(crate) fn reset(
+        &mut self,
+        lengths: impl IntoIterator<Item = usize>,
+        start: impl Fn(usize, usize) -> C,
+    ) {
         self.routes.clear();
         self.on_course.clear();
         for (k, years) in lengths.into_iter().enumerate() {
@@ -243,8 +255,16 @@ mod tests {
         assert_eq!(c.shift(0, 2, 8), 2);
         assert_eq!(c.shift(0, 2, 9), 2);
         assert_eq!(c.total(0, 2), 24.0);
-        assert_eq!(c.shift(0, 2, 1), 7, "the first new cohort finishes three years on");
-        assert_eq!(c.shift(1, 0, 5), 10, "a one-year course finishes its whole intake");
+        assert_eq!(
+            c.shift(0, 2, 1),
+            7,
+            "the first new cohort finishes three years on"
+        );
+        assert_eq!(
+            c.shift(1, 0, 5),
+            10,
+            "a one-year course finishes its whole intake"
+        );
         assert_eq!(c.total(1, 0), 5.0);
     }
 }

@@ -160,14 +160,13 @@ impl<R: Rng> Realise for Sampled<'_, R> {
                 probs[..len].copy_from_slice(&moves.p[..len]);
                 probs[len] = (1.0 - moves.total()).max(0.0);
             }
-            for age in 0..N_AGES {
+            for (age, &ageing) in AGEING_RATE.iter().enumerate() {
                 let cell = Cell::new(band, age);
                 let (i, older) = (cell.index(), cell.older().index());
                 let n = u64::from(cells[i]);
                 if n == 0 {
                     continue;
                 }
-                let ageing = AGEING_RATE[age];
                 let (pl, pr) =
                     model
                         .rates

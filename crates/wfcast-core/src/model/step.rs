@@ -138,7 +138,13 @@ pub(crate) trait Realise {
     fn end_upskilling(&mut self, staff: &mut Self::Staff);
 
     /// `n` new staff join `rr` at the role's band and hire-age mix.
-    fn hire(&mut self, model: &CohortModel<'_>, rr: RoleRegion, n: Self::Count, staff: &mut Self::Staff);
+    fn hire(
+        &mut self,
+        model: &CohortModel<'_>,
+        rr: RoleRegion,
+        n: Self::Count,
+        staff: &mut Self::Staff,
+    );
 }
 
 /// What a draw carries from year to year.
@@ -175,16 +181,26 @@ pub(crate) fn project<R: Realise>(
     let start = |intake: f64, multiplier: f64, share: f64| {
         R::Count::from_f64((intake * multiplier * share).round())
     };
-    state.trainees.reset(model.routes.iter().map(|r| r.course_years), |k, g| {
-        let route = &model.routes[k];
-        start(params.routes[k][0], route.intake_multiplier[0], route.region_share[g])
-    });
+    state
+        .trainees
+        .reset(model.routes.iter().map(|r| r.course_years), |k, g| {
+            let route = &model.routes[k];
+            start(
+                params.routes[k][0],
+                route.intake_multiplier[0],
+                route.region_share[g],
+            )
+        });
     real.begin_draw(model, params);
     state
         .upskilling
         .reset(model.upskilling.iter().map(|u| u.course_years), |k, g| {
             let u = &model.upskilling[k];
-            start(params.upskilling[k][0], u.intake_multiplier[0], u.region_share[g])
+            start(
+                params.upskilling[k][0],
+                u.intake_multiplier[0],
+                u.region_share[g],
+            )
         });
     state.demand.clear();
     state.demand.extend_from_slice(&model.demand0);
@@ -196,7 +212,14 @@ pub(crate) fn project<R: Realise>(
     let (base, projected) = out.split_at_mut(per_year);
     record_stock::<R>(model, state, &mut Record::new(base, stride));
     for (t, year) in projected.chunks_exact_mut(per_year).enumerate() {
-        step_year(model, params, t + 1, real, state, &mut Record::new(year, stride));
+        step_year(
+            model,
+            params,
+            t + 1,
+            real,
+            state,
+            &mut Record::new(year, stride),
+        );
     }
 }
 
@@ -262,7 +285,11 @@ fn step_year<R: Realise>(
         state.last_leavers[i] = R::Count::from_f64(rec.get(rr, Metric::Leavers.slot()));
         rec.set(rr, Metric::RequiredRecruitment.slot(), posts.to_f64());
         rec.set(rr, Metric::JoinersExternal.slot(), hires.to_f64());
-        rec.set(rr, Metric::JoinersInternational.slot(), international.to_f64());
+        rec.set(
+            rr,
+            Metric::JoinersInternational.slot(),
+            international.to_f64(),
+        );
         rec.set(rr, Metric::JoinersReturners.slot(), returners.to_f64());
         let route_joiners = rec.sum(rr, model.layout.route_joiners());
         let joiners = (hires + international + returners).to_f64() + route_joiners;
@@ -312,7 +339,11 @@ fn record_stock<R: Realise>(
         rec.set(rr, Metric::PayCost.slot(), cost);
         for (k, route) in model.routes.iter().enumerate() {
             let on_course = state.trainees.total(k, rr.region()) * route.role_mix[rr.role()];
-            rec.set(rr, model.layout.route_slot(RouteMetric::Pipeline, k), on_course);
+            rec.set(
+                rr,
+                model.layout.route_slot(RouteMetric::Pipeline, k),
+                on_course,
+            );
         }
     }
 }
@@ -320,7 +351,13 @@ fn record_stock<R: Realise>(
 impl CohortModel<'_> {
     /// Demand in `rr` at year index `t` given last year's: growth less automation, plus
     /// programmes starting this year.
-    pub(crate) fn next_demand(&self, previous: f64, rr: RoleRegion, t: usize, params: &DrawParams) -> f64 {
+    pub(crate) fn next_demand(
+        &self,
+        previous: f64,
+        rr: RoleRegion,
+        t: usize,
+        params: &DrawParams,
+    ) -> f64 {
         let mut d = previous
             * (1.0 + params.get(ParamId::Growth, rr) - params.get(ParamId::Automation, rr))
                 .max(0.0);

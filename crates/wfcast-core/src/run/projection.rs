@@ -86,4 +86,3 @@ impl Projection {
         self.metrics.iter().position(|m| m == measure)
     }
 }
-

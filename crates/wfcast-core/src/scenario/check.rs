@@ -4,59 +4,11 @@
 use toml::Spanned;
 
 use super::file::Loaded;
-use super::levers::{NameKind, Problem, RoleMove};
-use super::rules::{ParamRule, RULES};
-use super::uncertain::Uncertain;
+use super::levers::NameKind;
+use super::rules::RULES;
 use crate::error::{Error, Location, did_you_mean};
 use crate::input::Baseline;
 use crate::taxonomy::{AGE_BANDS, BANDS, REGIONS};
-
-/// The roles whose moves out add up to more than everyone: each move's rate may be valid on
-/// its own while together they would move more people than the role has.
-pub(super) fn moves_above_one(moves: &[RoleMove]) -> Vec<Problem> {
-    let mut problems = Vec::new();
-    for (i, m) in moves.iter().enumerate() {
-        let from = m.from.get_ref();
-        if moves[..i]
-            .iter()
-            .any(|earlier| earlier.from.get_ref() == from)
-        {
-            continue;
-        }
-        let group: Vec<&RoleMove> = moves[i..]
-            .iter()
-            .filter(|o| o.from.get_ref() == from)
-            .collect();
-        let total: f64 = group.iter().map(|o| o.rate.get_ref().central()).sum();
-        if group.len() > 1 && total > 1.0 {
-            let last = group[group.len() - 1];
-            problems.push((
-                last.rate.span(),
-                format!(
-                    "the moves out of `{from}` add up to {} a year, more than everyone in the role",
-                    (total * 1e6).round() / 1e6
-                ),
-                "the rates of all moves from one role must sum to at most 1".to_owned(),
-            ));
-        }
-    }
-    problems
-}
-
-/// Why `u` does not fit `rule`'s range, if it does not.
-pub(super) fn check_range(u: &Uncertain, rule: &ParamRule) -> Option<String> {
-    let (lo, hi) = u.support();
-    let c = u.central();
-    if !(rule.lo..=rule.hi).contains(&c) {
-        return Some(format!("the central value {c} is out of range"));
-    }
-    if lo.is_finite() && lo < rule.lo || hi.is_finite() && hi > rule.hi {
-        return Some(format!(
-            "the distribution reaches [{lo}, {hi}], outside the valid range"
-        ));
-    }
-    None
-}
 
 pub(super) fn check_names(l: &Loaded, baseline: &Baseline, chain: &[Loaded]) -> Vec<Error> {
     let roles: Vec<&str> = baseline.roles.iter().map(|r| r.id.as_str()).collect();
@@ -140,4 +92,3 @@ pub(super) fn check_names(l: &Loaded, baseline: &Baseline, chain: &[Loaded]) -> 
     }
     errors
 }
-

@@ -8,11 +8,11 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use super::band_matrix::BandMatrix;
-use super::check::{check_range, moves_above_one};
 use super::levers::{Pipeline, Policy, Problem, Programme, RoleMove};
 use super::param::Param;
 use super::rules::{ParamId, RULES};
 use super::upskilling::Upskilling;
+use super::values::{check_range, moves_above_one};
 use crate::error::{Error, Location, Result};
 
 /// The `[scenario]` table: what the scenario is called and how it is run.
@@ -298,4 +298,3 @@ pub(super) fn parse_file(path: &Path, text: &str) -> Result<(ScenarioFile, Vec<E
     }
     Ok((file, errors))
 }
-

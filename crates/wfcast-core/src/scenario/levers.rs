@@ -263,7 +263,11 @@ impl Pipeline {
             p.push((
                 self.course_years.span(),
                 format!("course_years = {years} is out of range"),
-                format!("a course lasts {} to {} years", COURSE_YEARS.start(), COURSE_YEARS.end()),
+                format!(
+                    "a course lasts {} to {} years",
+                    COURSE_YEARS.start(),
+                    COURSE_YEARS.end()
+                ),
             ));
         }
         for w in self

@@ -20,10 +20,7 @@ pub const PLACES: Limit = Limit { lo: 0.0, hi: 1e5 };
 /// Shares and probabilities: completion, retention, role move rates, extra international fill.
 pub const SHARE: Limit = Limit { lo: 0.0, hi: 1.0 };
 /// WTE a demand programme adds (negative removes posts).
-pub const PROGRAMME_WTE: Limit = Limit {
-    lo: -1e6,
-    hi: 1e6,
-};
+pub const PROGRAMME_WTE: Limit = Limit { lo: -1e6, hi: 1e6 };
 /// Role and region weights of a route's mix.
 pub const WEIGHT: Limit = Limit { lo: 0.0, hi: 1e6 };
 /// A recruitment and retention premium, in percent of basic pay.

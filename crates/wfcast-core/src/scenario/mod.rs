@@ -12,6 +12,7 @@ mod shipped;
 mod spec;
 mod uncertain;
 mod upskilling;
+mod values;
 
 use std::path::{Path, PathBuf};
 
@@ -26,12 +27,12 @@ use levers::Policy;
 pub use param::{EntryKey, Param};
 pub use rules::{ParamId, ParamRule, Parameters, RULES};
 pub use shipped::{DEFAULT_RUN, SHIPPED, STARTER, load_shipped};
+use spec::Written;
 pub use spec::{
     BandMoves, BandRows, DemandProgramme, IntakeChange, Lever, Levers, RoleMove, Route, Scope,
     Spec, Upskill,
 };
 pub use uncertain::Uncertain;
-use spec::Written;
 
 /// Default number of draws when a scenario does not say.
 pub const DEFAULT_DRAWS: u64 = 1000;
@@ -353,4 +354,3 @@ fn section_mut<'a>(doc: &'a mut toml::Table, name: &str) -> Option<&'a mut toml:
         .or_insert_with(|| toml::Table::new().into())
         .as_table_mut()
 }
-

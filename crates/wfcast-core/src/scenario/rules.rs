@@ -165,4 +165,3 @@ impl Parameters {
         &self.values[id as usize]
     }
 }
-

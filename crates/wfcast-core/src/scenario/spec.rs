@@ -235,7 +235,13 @@ fn year(v: &Spanned<i64>) -> i32 {
     i32::try_from(*v.get_ref()).unwrap_or(i32::MAX)
 }
 
-fn lever(value: f64, from: &Spanned<i64>, r: &[Spanned<String>], g: &[Spanned<String>], baseline: &Baseline) -> Lever {
+fn lever(
+    value: f64,
+    from: &Spanned<i64>,
+    r: &[Spanned<String>],
+    g: &[Spanned<String>],
+    baseline: &Baseline,
+) -> Lever {
     Lever {
         value,
         from: year(from),
@@ -309,19 +315,43 @@ impl Spec {
                 .premium
                 .iter()
                 .flatten()
-                .map(|x| lever(x.percent.get_ref() / 100.0, &x.from, &x.roles, &x.regions, baseline))
+                .map(|x| {
+                    lever(
+                        x.percent.get_ref() / 100.0,
+                        &x.from,
+                        &x.roles,
+                        &x.regions,
+                        baseline,
+                    )
+                })
                 .collect(),
             retention: policy
                 .retention
                 .iter()
                 .flatten()
-                .map(|x| lever(*x.multiplier.get_ref(), &x.from, &x.roles, &x.regions, baseline))
+                .map(|x| {
+                    lever(
+                        *x.multiplier.get_ref(),
+                        &x.from,
+                        &x.roles,
+                        &x.regions,
+                        baseline,
+                    )
+                })
                 .collect(),
             international: policy
                 .international
                 .iter()
                 .flatten()
-                .map(|x| lever(*x.extra_fill.get_ref(), &x.from, &x.roles, &x.regions, baseline))
+                .map(|x| {
+                    lever(
+                        *x.extra_fill.get_ref(),
+                        &x.from,
+                        &x.roles,
+                        &x.regions,
+                        baseline,
+                    )
+                })
                 .collect(),
             intake: policy
                 .intake
@@ -347,7 +377,12 @@ impl Spec {
             })
             .collect();
         let band_rows = BandRows {
-            all: w.band_matrix.all.as_ref().map(band_rows).unwrap_or_default(),
+            all: w
+                .band_matrix
+                .all
+                .as_ref()
+                .map(band_rows)
+                .unwrap_or_default(),
             role: w
                 .band_matrix
                 .role
@@ -365,4 +400,3 @@ impl Spec {
         }
     }
 }
-

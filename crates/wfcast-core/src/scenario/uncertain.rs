@@ -21,7 +21,7 @@ const Z90: f64 = 1.281_551_565_544_600_4;
 /// or `{ p10 = x, p90 = y }` (a normal fitted to the two quantiles).
 ///
 /// ```
-/// use wfcast_core::Uncertain;
+/// use wfcast_core::scenario::Uncertain;
 /// let u: Uncertain = toml::from_str::<toml::Table>("x = { p10 = 0.8, p90 = 1.2 }").unwrap()["x"]
 ///     .clone().try_into().unwrap();
 /// assert!((u.central() - 1.0).abs() < 1e-12);
@@ -178,7 +178,8 @@ impl fmt::Display for Uncertain {
 }
 
 /// The keys that introduce a distribution in a scenario file.
-pub(super) const DISTRIBUTION_KEYS: [&str; 6] = ["normal", "triangular", "uniform", "beta", "p10", "p90"];
+pub(super) const DISTRIBUTION_KEYS: [&str; 6] =
+    ["normal", "triangular", "uniform", "beta", "p10", "p90"];
 
 struct UncertainVisitor;
 

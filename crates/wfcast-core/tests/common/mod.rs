@@ -5,8 +5,8 @@
 
 use std::path::Path;
 
+use wfcast_core::Measure;
 use wfcast_core::{Baseline, Projection, Scenario};
-use wfcast_core::{Measure};
 
 /// A scenario parsed from `text` on the shipped baseline.
 pub(crate) fn scenario(text: &str) -> (Scenario, Baseline) {
