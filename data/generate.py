@@ -14,6 +14,7 @@ It (re)writes these files in data/, byte-identically on every run:
     vacancies_2024.csv     vacant WTE by role x region
     afc_pay_2024_25.csv    Agenda for Change 2024/25 pay points (published, not synthetic)
     market_salaries.csv    market median salary by role x region
+    labour_pool_2024.csv   the wider labour market per role x region: size and job mobility
     cost_of_living.csv     cost-of-living index by region
 
 and prints a calibration check to stdout.
@@ -173,6 +174,24 @@ AFC_2024_25 = {
 # ----------------------------------------------------------------------------------------
 # Helpers
 # ----------------------------------------------------------------------------------------
+# Labour pool (synthetic): per role family, people doing such work in the wider economy per
+# NHS digital employee, and the share of them who change jobs in a year. Generic tech roles
+# have large markets and high mobility; NHS-specific informatics roles (clinical coding,
+# health records) small ones. London's and the South East's markets are deeper.
+MARKET_MULTIPLE = {
+    "architecture": (6.0, 0.12),
+    "chief digital and data": (3.0, 0.10),
+    "data": (7.0, 0.14),
+    "IT operations": (8.0, 0.13),
+    "product and delivery": (6.0, 0.12),
+    "quality assurance testing": (6.0, 0.13),
+    "software development": (10.0, 0.14),
+    "user-centred design": (8.0, 0.14),
+    "informatics": (3.0, 0.08),
+}
+MARKET_REGION_MULT = [1.40, 1.15, 0.90, 1.00, 0.90, 0.85, 0.95]
+
+
 def largest_remainder(total, weights):
     """Split integer `total` in proportion to `weights`; ties go to the earlier item."""
     s = float(sum(weights))
@@ -332,6 +351,21 @@ def main():
     n_col = write_csv("cost_of_living.csv", ["region", "index"],
                       [(g, fmt(c, 2)) for g, c in zip(REGIONS, COST_OF_LIVING)])
 
+    # labour pool: people doing the job in the region's whole labour market (NHS staff in
+    # post x a family multiple), and the share of them who change jobs in a year
+    heads_rr = {(r, g): 0 for r in ROLE_IDS for g in REGIONS}
+    for r, g, b, a, h, t in staff:
+        heads_rr[(r, g)] += h
+    family = {r[0]: r[2] for r in ROLES}
+    pool_rows = []
+    for r in ROLE_IDS:
+        multiple, mobility = MARKET_MULTIPLE[family[r]]
+        for gi, g in enumerate(REGIONS):
+            size = heads_rr[(r, g)] * multiple * MARKET_REGION_MULT[gi]
+            pool_rows.append((r, g, int(size + 0.5), fmt(mobility, 3)))
+    n_pool = write_csv("labour_pool_2024.csv", ["role", "region", "market_size", "mobility"],
+                       pool_rows)
+
     # ---------------------------------------------------------------- calibration check
     role_leave = {r[0]: r[4] for r in ROLES}
     heads = sum(s[4] for s in staff)
@@ -369,10 +403,13 @@ def main():
     print("  region shares                 " + " ".join(
         "%s %.1f%%" % (g, 100.0 * n / heads) for g, n in zip(REGIONS, by_region)))
     print("  cost of living, weighted mean %.3f" % col_mean)
+    pool = sum(int(size) * float(mob) for _, _, size, mob in pool_rows)
+    print("  labour pool                   %d job movers a year in the wider market, %.1f per"
+          " NHS vacancy" % (int(pool + 0.5), pool / vac_total))
     print("files: roles.csv %d, bands.csv %d, ages.csv %d, staff_in_post_2024.csv %d, "
           "vacancies_2024.csv %d, afc_pay_2024_25.csv %d, market_salaries.csv %d, "
-          "cost_of_living.csv %d rows" % (n_roles, n_bands, n_ages, n_staff, n_vac, n_pay,
-                                          n_mkt, n_col))
+          "cost_of_living.csv %d, labour_pool_2024.csv %d rows"
+          % (n_roles, n_bands, n_ages, n_staff, n_vac, n_pay, n_mkt, n_col, n_pool))
 
 
 if __name__ == "__main__":

@@ -24,11 +24,19 @@ pub const AGE_BANDS: [&str; 11] = [
 /// the band. `<20` holds ages 16-19 (four years); `65+` is open-ended, so nobody ages out.
 pub const AGEING_RATE: [f64; 11] = [0.25, 0.2, 0.2, 0.2, 0.2, 0.2, 0.2, 0.2, 0.2, 0.2, 0.0];
 
-/// Average Agenda for Change high-cost-area supplement per region, as a share of basic pay.
-/// Inner London is 20% and outer London 15% (London region: a 17.5% blend); the fringe
-/// (5%) covers part of the South East and East of England (about 30% and 40% of their
-/// staff: 1.5% and 2%). The blend shares are synthetic.
-pub const HCAS: [f64; 7] = [0.175, 0.015, 0.0, 0.02, 0.0, 0.0, 0.0];
+/// Share of each region's staff working in the Agenda for Change high-cost-area zones, as
+/// `[inner London, outer London, fringe]`. London's staff are split evenly between inner
+/// and outer London; the fringe covers part of the South East and East of England (about
+/// 30% and 40% of their staff). The shares are synthetic.
+pub const HCAS_ZONE_SHARE: [[f64; 3]; 7] = [
+    [0.5, 0.5, 0.0],
+    [0.0, 0.0, 0.3],
+    [0.0, 0.0, 0.0],
+    [0.0, 0.0, 0.4],
+    [0.0, 0.0, 0.0],
+    [0.0, 0.0, 0.0],
+    [0.0, 0.0, 0.0],
+];
 
 /// Number of regions.
 pub const N_REGIONS: usize = REGIONS.len();

@@ -59,14 +59,17 @@ fn the_mean_difference_is_the_difference_of_the_means() {
 
 /// Common random numbers: with A and B sharing each draw's streams, the difference in 2030
 /// staff in post is far less uncertain than when B's draws come from an unrelated seed
-/// (independent runs add the variances; paired runs cancel the shared part).
+/// (independent runs add the variances; paired runs cancel the shared part). The pair is a
+/// policy package on the same future (grow-our-own extends data-driven), where almost all
+/// the uncertainty is shared; two futures that differ in their own uncertain demand keep
+/// that part of the spread, which pairing cannot cancel.
 #[test]
 fn common_random_numbers_narrow_the_difference() {
     let b = Baseline::embedded().unwrap();
     let draws = 40;
     let pa = project("data-driven", draws, 11, &b);
-    let paired = project("investment-stalls", draws, 11, &b);
-    let independent = project("investment-stalls", draws, 99_999, &b);
+    let paired = project("grow-our-own", draws, 11, &b);
+    let independent = project("grow-our-own", draws, 99_999, &b);
     let width = |p: &Projection| {
         let c = compare(&pa, p, RegionFilter::All).unwrap();
         let r = c.find(2030, ALL, ALL, Metric::Wte).unwrap().clone();

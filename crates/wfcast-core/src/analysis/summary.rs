@@ -14,33 +14,37 @@ enum Source {
     Recorded(usize),
     /// `demand_wte - wte`, from the record positions of the two.
     Gap { wte: usize, demand: usize },
-    /// `max(gap, 0) / demand_wte`.
-    VacancyRate { wte: usize, demand: usize },
+    /// `vacancies / demand_wte`, both summed over the group first.
+    VacancyRate { vacancies: usize, demand: usize },
 }
 
 /// The measures `summary.csv` holds for a projection, in its order, with how each is
-/// computed: the staff and demand stocks, the gap and vacancy rate, the flows in record
-/// order, the pipelines, then the recruitment need and the pay cost.
+/// computed: staff, demand, the gap and the vacancy stocks, the flows in record order, the
+/// pipelines, then the pay cost.
 fn output_metrics(p: &Projection) -> Vec<(Measure, Source)> {
+    let slot = |m: Metric| p.slot(&m.into());
     let recorded = |m: &Measure| p.slot(m).map(|i| (m.clone(), Source::Recorded(i)));
     let mut out: Vec<(Measure, Source)> = [Metric::Headcount, Metric::Wte, Metric::DemandWte]
         .into_iter()
         .filter_map(|m| recorded(&m.into()))
         .collect();
-    if let (Some(wte), Some(demand)) = (
-        p.slot(&Metric::Wte.into()),
-        p.slot(&Metric::DemandWte.into()),
-    ) {
+    if let (Some(wte), Some(demand)) = (slot(Metric::Wte), slot(Metric::DemandWte)) {
         out.push((Metric::GapWte.into(), Source::Gap { wte, demand }));
+    }
+    out.extend(recorded(&Metric::Vacancies.into()));
+    if let (Some(vacancies), Some(demand)) = (slot(Metric::Vacancies), slot(Metric::DemandWte)) {
         out.push((
             Metric::VacancyRate.into(),
-            Source::VacancyRate { wte, demand },
+            Source::VacancyRate { vacancies, demand },
         ));
+    }
+    for m in [Metric::SurplusWte, Metric::OpenPosts] {
+        out.extend(recorded(&m.into()));
     }
     out.extend(
         p.metrics
             .iter()
-            .filter(|m| m.kind() == Kind::Flow && **m != Metric::RequiredRecruitment)
+            .filter(|m| m.kind() == Kind::Flow)
             .filter_map(recorded),
     );
     out.extend(
@@ -49,7 +53,6 @@ fn output_metrics(p: &Projection) -> Vec<(Measure, Source)> {
             .filter(|m| matches!(m, Measure::Route(RouteMetric::Pipeline, _)))
             .filter_map(recorded),
     );
-    out.extend(recorded(&Metric::RequiredRecruitment.into()));
     out.extend(recorded(&Metric::PayCost.into()));
     out
 }
@@ -199,7 +202,9 @@ pub struct Column {
 }
 
 /// The per-draw values of every output metric of one group: the members' records are
-/// summed per draw first, and `gap_wte` and `vacancy_rate` are recomputed from the sums.
+/// summed per draw first (vacancies and surpluses are each role x region's positive part,
+/// so they add up without netting), and `gap_wte` and `vacancy_rate` are recomputed from
+/// the sums.
 /// Flows are left out of the base year, which is not simulated.
 pub fn columns(p: &Projection, group: Group) -> Vec<Column> {
     let n_roles = p.roles.len();
@@ -231,9 +236,9 @@ pub fn columns(p: &Projection, group: Group) -> Vec<Column> {
                 .map(|s| match source {
                     Source::Recorded(i) => s[i],
                     Source::Gap { wte, demand } => s[demand] - s[wte],
-                    Source::VacancyRate { wte, demand } => {
+                    Source::VacancyRate { vacancies, demand } => {
                         if s[demand] > 0.0 {
-                            (s[demand] - s[wte]).max(0.0) / s[demand]
+                            s[vacancies] / s[demand]
                         } else {
                             0.0
                         }

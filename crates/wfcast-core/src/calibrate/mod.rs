@@ -361,7 +361,11 @@ impl Calibration {
             "\n[labour_market]\n\
              # The fill rates above were observed per role, so they already hold each role's\n\
              # pull from market pay: no elasticity is applied on top.\n\
-             fill_elasticity = 0.0\n",
+             fill_elasticity = 0.0\n\
+             # The shares filled are the history's own, observed at the posts it had; they\n\
+             # are kept whatever the posts (a fixed share). Estimating how the share falls\n\
+             # as posts outgrow the pool needs years of posts varying against the pool.\n\
+             matching = 0.0\n",
         );
         out
     }

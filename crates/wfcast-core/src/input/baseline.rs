@@ -16,7 +16,7 @@ use super::table::Table;
 pub use super::readers::Role;
 use crate::error::{Error, Location, Result};
 use crate::taxonomy::{
-    AGE_BANDS, BANDS, N_AGES, N_BANDS, N_REGIONS, REGIONS, age_index, band_index,
+    AGE_BANDS, BANDS, N_AGES, N_BANDS, N_REGIONS, REGIONS, RoleRegion, age_index, band_index,
 };
 
 /// One data file of the baseline: its name and text (kept to hash it into `run.json`).
@@ -31,7 +31,7 @@ pub struct DataFile {
 }
 
 /// The data files a baseline is read from, in the order they are read.
-pub const DATA_FILES: [&str; 8] = [
+pub const DATA_FILES: [&str; 9] = [
     "roles.csv",
     "bands.csv",
     "ages.csv",
@@ -40,9 +40,10 @@ pub const DATA_FILES: [&str; 8] = [
     "afc_pay_2024_25.csv",
     "market_salaries.csv",
     "cost_of_living.csv",
+    "labour_pool_2024.csv",
 ];
 
-const EMBEDDED: [&str; 8] = [
+const EMBEDDED: [&str; 9] = [
     include_str!("../../../../data/roles.csv"),
     include_str!("../../../../data/bands.csv"),
     include_str!("../../../../data/ages.csv"),
@@ -51,6 +52,7 @@ const EMBEDDED: [&str; 8] = [
     include_str!("../../../../data/afc_pay_2024_25.csv"),
     include_str!("../../../../data/market_salaries.csv"),
     include_str!("../../../../data/cost_of_living.csv"),
+    include_str!("../../../../data/labour_pool_2024.csv"),
 ];
 
 /// The starting point of every projection: who is in post, and the rates they move at.
@@ -80,6 +82,10 @@ pub struct Baseline {
     pub pay_mid: [f64; N_BANDS],
     /// Market median salary for the same job outside the NHS, per role x region (GBP a year).
     pub market_salary: Vec<f64>,
+    /// Candidates a year per role x region: people doing the job in the region's wider
+    /// labour market who change jobs in a year (`market_size x mobility`), the pool the
+    /// NHS recruits from.
+    pub labour_pool: Vec<f64>,
     /// Cost-of-living index per region (national average 1.00).
     pub cost_of_living: [f64; N_REGIONS],
     /// The files read, for provenance.
@@ -193,6 +199,10 @@ impl Baseline {
             table(7, &["region", "index"]).and_then(|t| read_cost_of_living(&t)),
             &mut errors,
         );
+        let pool = kept(
+            table(8, &["role", "region", "market_size", "mobility"]),
+            &mut errors,
+        );
         let (
             Some(roles),
             Some((band_leaver_multiplier, band_promotion_rate)),
@@ -202,6 +212,7 @@ impl Baseline {
             Some(pay_mid),
             Some(market),
             Some(cost_of_living),
+            Some(pool),
         ) = (
             roles,
             bands,
@@ -211,6 +222,7 @@ impl Baseline {
             pay,
             market,
             cost_of_living,
+            pool,
         )
         else {
             return Err(Error::collect(errors)
@@ -229,6 +241,7 @@ impl Baseline {
             vacancies_wte: vec![0.0; roles.len() * N_REGIONS],
             pay_mid,
             market_salary: vec![0.0; roles.len() * N_REGIONS],
+            labour_pool: vec![0.0; roles.len() * N_REGIONS],
             cost_of_living,
             roles,
             files: Vec::new(),
@@ -236,6 +249,7 @@ impl Baseline {
         kept(baseline.read_staff(&staff), &mut errors);
         kept(baseline.read_vacancies(&vacancies), &mut errors);
         kept(baseline.read_market(&market), &mut errors);
+        kept(baseline.read_pool(&pool), &mut errors);
         Error::collect(errors)?;
         baseline.files = files;
         Ok(baseline)
@@ -345,6 +359,32 @@ impl Baseline {
         }
         self.fte = wte;
         Ok(())
+    }
+
+    fn read_pool(&mut self, table: &Table) -> Result<()> {
+        let mut seen = vec![0; self.labour_pool.len()];
+        for_each_row(table, |row| {
+            let rr = RoleRegion::new(self.row_role(row)?, row_region(row)?).index();
+            let size = row.number("market_size", 0.0, 1e8)?;
+            let mobility = row.number("mobility", 0.0, 1.0)?;
+            self.labour_pool[rr] = size * mobility;
+            first_time(&mut seen, rr, row, "role and region")
+        })?;
+        match seen.iter().position(|&s| s == 0) {
+            Some(rr) => {
+                let rr = RoleRegion::from_index(rr);
+                Err(Error::input(
+                    Location::file(table.file()),
+                    format!(
+                        "no labour pool for {} in {}",
+                        self.roles[rr.role()].id,
+                        REGIONS[rr.region()].0
+                    ),
+                )
+                .with_help("give one row per role and region"))
+            }
+            None => Ok(()),
+        }
     }
 
     fn read_market(&mut self, table: &Table) -> Result<()> {

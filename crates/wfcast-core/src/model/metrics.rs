@@ -70,8 +70,11 @@ pub enum Metric {
     Promotions,
     /// Employer pay cost of the staff in post at the end of the year.
     PayCost,
-    /// External hires needed that year to close the gap to demand after the other flows.
-    RequiredRecruitment,
+    /// Posts that opened to recruitment this year: the posts to fill less those carried open
+    /// from last year (negative when establishment is cut). Summed over years it is the
+    /// hiring a plan needs: hires plus the posts still open at the end, less those open at
+    /// the start.
+    RecruitmentNeed,
     /// Hires from the domestic labour market.
     JoinersExternal,
     /// Hires from abroad.
@@ -84,16 +87,24 @@ pub enum Metric {
     MovesOut,
     /// Moves down a band (from a band transition matrix) over the year.
     Demotions,
-    /// `demand_wte - wte`: positive is a shortage.
+    /// Vacant establishment at the end of the year (WTE): the shortfall of staff against
+    /// demand in each role x region, where there is one; roll-ups sum these positive parts,
+    /// so a surplus in one place never hides a shortage in another.
+    Vacancies,
+    /// Staff above establishment at the end of the year (WTE), where there are any.
+    SurplusWte,
+    /// Posts (heads) still open at the end of the year, after its recruitment.
+    OpenPosts,
+    /// `demand_wte - wte`: the netted difference (positive is a shortage).
     GapWte,
-    /// `max(gap_wte, 0) / demand_wte`.
+    /// `vacancies / demand_wte`.
     VacancyRate,
 }
 
 impl Metric {
     /// The metrics recorded per role x region and year, in record order: a metric's
     /// position here is its [`Metric::recorded_slot`].
-    pub const RECORDED: [Self; 15] = [
+    pub const RECORDED: [Self; 18] = [
         Self::Headcount,
         Self::Wte,
         Self::DemandWte,
@@ -102,17 +113,20 @@ impl Metric {
         Self::Joiners,
         Self::Promotions,
         Self::PayCost,
-        Self::RequiredRecruitment,
+        Self::RecruitmentNeed,
         Self::JoinersExternal,
         Self::JoinersInternational,
         Self::JoinersReturners,
         Self::MovesIn,
         Self::MovesOut,
         Self::Demotions,
+        Self::Vacancies,
+        Self::SurplusWte,
+        Self::OpenPosts,
     ];
 
     /// Every fixed metric.
-    pub const ALL: [Self; 17] = [
+    pub const ALL: [Self; 20] = [
         Self::Headcount,
         Self::Wte,
         Self::DemandWte,
@@ -121,13 +135,16 @@ impl Metric {
         Self::Joiners,
         Self::Promotions,
         Self::PayCost,
-        Self::RequiredRecruitment,
+        Self::RecruitmentNeed,
         Self::JoinersExternal,
         Self::JoinersInternational,
         Self::JoinersReturners,
         Self::MovesIn,
         Self::MovesOut,
         Self::Demotions,
+        Self::Vacancies,
+        Self::SurplusWte,
+        Self::OpenPosts,
         Self::GapWte,
         Self::VacancyRate,
     ];
@@ -158,13 +175,16 @@ impl Metric {
             Self::Joiners => "joiners",
             Self::Promotions => "promotions",
             Self::PayCost => "pay_cost",
-            Self::RequiredRecruitment => "required_recruitment",
+            Self::RecruitmentNeed => "recruitment_need",
             Self::JoinersExternal => "joiners_external",
             Self::JoinersInternational => "joiners_international",
             Self::JoinersReturners => "joiners_returners",
             Self::MovesIn => "moves_in",
             Self::MovesOut => "moves_out",
             Self::Demotions => "demotions",
+            Self::Vacancies => "vacancies",
+            Self::SurplusWte => "surplus_wte",
+            Self::OpenPosts => "open_posts",
             Self::GapWte => "gap_wte",
             Self::VacancyRate => "vacancy_rate",
         }
@@ -173,7 +193,9 @@ impl Metric {
     /// The unit it is counted in.
     pub const fn unit(self) -> Unit {
         match self {
-            Self::Wte | Self::DemandWte | Self::GapWte => Unit::Wte,
+            Self::Wte | Self::DemandWte | Self::GapWte | Self::Vacancies | Self::SurplusWte => {
+                Unit::Wte
+            }
             Self::PayCost => Unit::Gbp,
             Self::VacancyRate => Unit::Rate,
             _ => Unit::People,
@@ -187,6 +209,9 @@ impl Metric {
             | Self::Wte
             | Self::DemandWte
             | Self::PayCost
+            | Self::Vacancies
+            | Self::SurplusWte
+            | Self::OpenPosts
             | Self::GapWte
             | Self::VacancyRate => Kind::Stock,
             _ => Kind::Flow,
@@ -384,8 +409,8 @@ mod tests {
                 assert_eq!(k, i);
             }
         }
-        assert_eq!(layout.route_slot(RouteMetric::Pipeline, 1), 18);
-        assert_eq!(layout.route_slot(RouteMetric::Upskilled, 0), 19);
+        assert_eq!(layout.route_slot(RouteMetric::Pipeline, 1), 21);
+        assert_eq!(layout.route_slot(RouteMetric::Upskilled, 0), 22);
         assert_eq!(Measure::parse("joiners_"), None);
         assert_eq!(Measure::parse("wtee"), None);
     }

@@ -6,6 +6,7 @@
 //! - `policy`: premiums, retention, international drives and programmes per year;
 //! - `routes`: supply and upskilling routes and the course shift register;
 //! - `moves`: role and region moves;
+//! - `labour`: the candidate pool and the matching step that fills open posts;
 //! - `step`: one year's step, in order, written once for both realisations;
 //! - `sampled` and `expected`: the step realised as integer draws (Monte Carlo) or as
 //!   expected values (the matrix engine);
@@ -17,6 +18,7 @@
 mod count;
 mod draws;
 mod expected;
+mod labour;
 mod metrics;
 mod moves;
 mod pay;
@@ -35,10 +37,11 @@ use crate::taxonomy::{CELLS, N_REGIONS, RoleRegion};
 pub use draws::{DrawParams, DrawPlan};
 pub(crate) use expected::run_expected;
 pub use metrics::{Kind, Layout, Measure, Metric, RouteMetric, Unit};
-pub use pay::employer_cost;
+pub use pay::{PENSION, employer_cost, hcas, national_insurance};
 pub use rates::competing;
 pub(crate) use sampled::Scratch;
 
+use labour::Labour;
 use moves::Moves;
 use pay::Pay;
 use policy::PolicyTables;
@@ -50,8 +53,10 @@ use routes::{Route, Upskill};
 #[derive(Debug, Clone)]
 pub struct CohortModel<'a> {
     baseline: &'a Baseline,
+    base_year: i32,
     years: usize,
     rates: Rates,
+    labour: Labour,
     /// Share of a role's hires joining each band x age cell.
     hire_mix: Vec<[f64; CELLS]>,
     /// Per role: the same shares as an alias table, to place each hire with O(1) work.
@@ -108,10 +113,13 @@ impl<'a> CohortModel<'a> {
             routes.iter().map(|r| r.name.clone()).collect(),
             upskilling.iter().map(|u| u.name.clone()).collect(),
         );
+        let rates = Rates::new(baseline, &spec.band_rows);
         Self {
             baseline,
+            base_year: scenario.base_year,
             years,
-            rates: Rates::new(baseline, &spec.band_rows),
+            labour: Labour::new(baseline),
+            rates,
             hire_mix,
             hire_alias,
             pay: Pay::new(baseline, &wte),

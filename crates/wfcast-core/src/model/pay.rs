@@ -1,32 +1,75 @@
-//! Pay: the employer cost of a WTE, basic pay per role x region x band, and how far the
-//! market pays above the NHS (the pressure the labour-market elasticities act on). See
-//! docs/model.md, "Pay cost".
+//! Pay: the employer cost of a person, basic pay per role x region x band with the
+//! high-cost-area supplement, and how far the market pays above the NHS (the pressure the
+//! labour-market elasticities act on). See docs/model.md, "Pay cost".
 
 use crate::input::Baseline;
-use crate::taxonomy::{HCAS, N_BANDS, RoleRegion};
+use crate::taxonomy::{HCAS_ZONE_SHARE, N_BANDS, RoleRegion};
 
-/// Employer pension contribution (NHS Pension Scheme, 20.68% of pay).
-const PENSION: f64 = 0.2068;
-/// Employer National Insurance: 15% of pay above the secondary threshold of £5,000 (2025/26).
-const NI_RATE: f64 = 0.15;
-const NI_THRESHOLD: f64 = 5_000.0;
+/// Employer pension contribution to the NHS Pension Scheme from 1 April 2024: 23.7% of
+/// pensionable pay plus the 0.08% administration levy.
+pub const PENSION: f64 = 0.237 + 0.0008;
 
-/// Employer cost of one WTE paid `basic` a year: basic pay + pension + National Insurance.
+/// Employer National Insurance in a financial year starting in `year`: the rate on each
+/// person's earnings above the secondary threshold, and the threshold (GBP a year):
+/// 13.8% above £9,100 in 2024/25, 15% above £5,000 from 6 April 2025.
+pub const fn national_insurance(year: i32) -> (f64, f64) {
+    if year <= 2024 {
+        (0.138, 9_100.0)
+    } else {
+        (0.15, 5_000.0)
+    }
+}
+
+/// The Agenda for Change high-cost-area zones (inner London, outer London, fringe): share
+/// of basic pay, and the minimum and maximum supplement a year per WTE. The 2023/24 terms
+/// (20%, £5,132-£7,745; 15%, £4,313-£5,436; 5%, £1,192-£2,011) raised by the 2024/25 award
+/// of 5.5%; an approximation of the published 2024/25 terms.
+const ZONES: [(f64, f64, f64); 3] = [
+    (0.20, 5_414.0, 8_171.0),
+    (0.15, 4_550.0, 5_735.0),
+    (0.05, 1_258.0, 2_122.0),
+];
+
+/// The average high-cost-area supplement (GBP a year per WTE) of a region's staff paid
+/// `basic` a year: each zone's share of pay kept within its minimum and maximum, weighted
+/// by the region's staff in the zone.
 ///
 /// ```
-/// // band 7 mid-point: + 20.68% pension + 15% NI above £5,000
-/// let cost = wfcast_core::model::employer_cost(49_161.0);
-/// assert!((cost - (49_161.0 * 1.2068 + 0.15 * 44_161.0)).abs() < 1e-6);
+/// use wfcast_core::model::hcas;
+/// // London (half inner, half outer), band 7 mid-point: both zones at their maximum
+/// assert_eq!(hcas(0, 49_161.0), 0.5 * 8_171.0 + 0.5 * 5_735.0);
+/// assert_eq!(hcas(2, 49_161.0), 0.0, "the South West has no supplement");
 /// ```
-pub fn employer_cost(basic: f64) -> f64 {
-    basic * (1.0 + PENSION) + NI_RATE * (basic - NI_THRESHOLD).max(0.0)
+pub fn hcas(region: usize, basic: f64) -> f64 {
+    HCAS_ZONE_SHARE[region]
+        .iter()
+        .zip(ZONES)
+        .map(|(share, (rate, min, max))| share * (rate * basic).clamp(min, max))
+        .sum()
+}
+
+/// Employer cost a year of one person working `fte` of full time on a post paid `pay` a
+/// year per WTE (basic pay, premium and supplement), in the financial year starting in
+/// `year`: their pay, the employer pension contribution on it, and National Insurance on
+/// their own earnings above the threshold.
+///
+/// ```
+/// use wfcast_core::model::employer_cost;
+/// // £50,000 a WTE at 0.8 FTE in 2025/26: £40,000 + 23.78% + 15% of £35,000
+/// let cost = employer_cost(50_000.0, 0.8, 2025);
+/// assert!((cost - (40_000.0 * 1.2378 + 0.15 * 35_000.0)).abs() < 1e-6);
+/// ```
+pub fn employer_cost(pay: f64, fte: f64, year: i32) -> f64 {
+    let earnings = pay * fte;
+    let (rate, threshold) = national_insurance(year);
+    earnings * (1.0 + PENSION) + rate * (earnings - threshold).max(0.0)
 }
 
 /// Basic pay and market pressure per role x region.
 #[derive(Debug, Clone)]
 pub(crate) struct Pay {
-    /// Basic pay per WTE per role x region x band, before premiums: the band mid-point with
-    /// the region's high-cost-area supplement.
+    /// Basic pay per WTE per role x region x band, before premiums: the band's mean pay
+    /// point.
     basic: Vec<f64>,
     /// Market pay / NHS pay per role x region in the base year.
     pressure0: Vec<f64>,
@@ -42,11 +85,13 @@ impl Pay {
         let mut pressure0 = vec![0.0; n_rr];
         for rr in (0..n_rr).map(RoleRegion::from_index) {
             let band_mix = baseline.band_mix(rr.role());
-            let pay = &mut basic[rr.bands()];
-            for (b, slot) in pay.iter_mut().enumerate() {
-                *slot = baseline.pay_mid[b] * (1.0 + HCAS[rr.region()]);
-            }
-            let nhs_pay: f64 = (0..N_BANDS).map(|b| band_mix[b] * pay[b]).sum();
+            basic[rr.bands()].copy_from_slice(&baseline.pay_mid);
+            let nhs_pay: f64 = (0..N_BANDS)
+                .map(|b| {
+                    let pay = baseline.pay_mid[b];
+                    band_mix[b] * (pay + hcas(rr.region(), pay))
+                })
+                .sum();
             pressure0[rr.index()] = baseline.market_salary[rr.index()] / nhs_pay;
         }
         let total_wte: f64 = wte.iter().sum();
@@ -74,9 +119,11 @@ impl Pay {
         self.mean_pressure
     }
 
-    /// Employer cost of one WTE of `band` in `rr` with a premium of `premium` (share of pay).
-    pub(crate) fn cost_per_wte(&self, rr: RoleRegion, band: usize, premium: f64) -> f64 {
-        employer_cost(self.basic[rr.bands()][band] * (1.0 + premium))
+    /// Pay a year per WTE of `band` in `rr` with a premium of `premium` (share of basic
+    /// pay): basic pay with the premium, and the high-cost-area supplement on both.
+    pub(crate) fn pay_per_wte(&self, rr: RoleRegion, band: usize, premium: f64) -> f64 {
+        let basic = self.basic[rr.bands()][band] * (1.0 + premium);
+        basic + hcas(rr.region(), basic)
     }
 }
 
@@ -84,12 +131,35 @@ impl Pay {
 mod tests {
     use super::*;
 
-    /// Band 7 mid-point (£49,161): pension 20.68% = £10,166.5; NI 15% of (49,161 - 5,000) = £6,624.2.
+    /// A hand-worked example: band 7 (mean pay point £49,161) in London, 0.8 FTE, 2025/26.
+    /// Supplement: inner 20% = £9,832 capped at £8,171, outer 15% = £7,374 capped at £5,735;
+    /// half each: £6,953. Pay per WTE £56,114; the person earns £44,891.20; pension 23.78%
+    /// = £10,675.13; NI 15% of (£44,891.20 - £5,000) = £5,983.68; cost £61,550.01.
     #[test]
-    fn employer_cost_adds_pension_and_national_insurance() {
+    fn employer_cost_of_a_london_band_7_part_timer_by_hand() {
         let basic = (46_148.0 + 48_526.0 + 52_809.0) / 3.0;
-        let expected = basic + 0.2068 * basic + 0.15 * (basic - 5000.0);
-        assert!((employer_cost(basic) - expected).abs() < 1e-9);
-        assert!((employer_cost(basic) - 65_951.7).abs() < 1.0);
+        assert_eq!(hcas(0, basic), 6_953.0);
+        let pay = basic + hcas(0, basic);
+        assert!((pay - 56_114.0).abs() < 0.01);
+        let cost = employer_cost(pay, 0.8, 2025);
+        assert!((cost - 61_550.01).abs() < 0.01, "{cost}");
+    }
+
+    /// 2024/25 (the base year) uses that year's NI: 13.8% above £9,100. A £30,000 full-timer
+    /// costs 30,000 x 1.2378 + 0.138 x 20,900 = £40,018.20.
+    #[test]
+    fn the_base_year_uses_its_own_national_insurance() {
+        let cost = employer_cost(30_000.0, 1.0, 2024);
+        assert!((cost - 40_018.2).abs() < 1e-6, "{cost}");
+        assert!(employer_cost(30_000.0, 1.0, 2025) > cost);
+    }
+
+    /// Below the fringe minimum the supplement is the minimum, above the maximum the maximum.
+    #[test]
+    fn supplements_keep_to_their_minimum_and_maximum() {
+        // East of England: 40% of staff on the fringe
+        assert_eq!(hcas(3, 20_000.0), 0.4 * 1_258.0);
+        assert_eq!(hcas(3, 100_000.0), 0.4 * 2_122.0);
+        assert!((hcas(3, 30_000.0) - 0.4 * 1_500.0).abs() < 1e-9);
     }
 }

@@ -8,7 +8,7 @@ use super::pay::Pay;
 use super::policy::PolicyTables;
 use crate::input::Baseline;
 use crate::scenario::{BandRows, ParamId};
-use crate::taxonomy::{BANDS, CELLS, Cell, N_BANDS, RoleRegion};
+use crate::taxonomy::{BANDS, CELLS, Cell, N_AGES, N_BANDS, RoleRegion};
 
 /// Leaving and retirement probabilities as competing risks: when together they exceed 1
 /// they are scaled down in proportion, so everyone has exactly one fate.
@@ -151,8 +151,11 @@ impl Rates {
 pub(crate) struct YearRates {
     /// Leaving multiplier (scenario x labour market x retention policy).
     pub(crate) leaving: Vec<f64>,
-    /// Domestic fill rate.
+    /// Share of posts the domestic market filled in the base year, where this role x region
+    /// stands against the national market (see [`super::labour`]).
     pub(crate) fill: Vec<f64>,
+    /// The candidate pool relative to the base year's.
+    pub(crate) pool: Vec<f64>,
     /// International fill rate.
     pub(crate) international: Vec<f64>,
     /// Premium (share of basic pay).
@@ -167,6 +170,7 @@ impl YearRates {
         for v in [
             &mut self.leaving,
             &mut self.fill,
+            &mut self.pool,
             &mut self.international,
             &mut self.premium,
         ] {
@@ -177,17 +181,20 @@ impl YearRates {
             let i = rr.index();
             let lever = policy.at(t, rr);
             let market = (1.0 + params.get(ParamId::MarketPayGrowth, rr)).powi(t as i32);
-            // Market pay over NHS pay: relative to the base year for leaving (the data's
-            // leaver rates already reflect today's market), relative to the national mean
-            // for filling (scarce, well-paid-outside roles fill less often).
+            // Market pay over NHS pay: relative to the base year for leaving and for the
+            // candidate pool (the data's rates already reflect today's market), relative
+            // to the national mean for the base year's fill (scarce, well-paid-outside
+            // roles fill less often).
             let pressure0 = pay.pressure0(rr);
             let pressure = pressure0 * market / (1.0 + lever.premium);
+            let fill_elasticity = params.get(ParamId::FillElasticity, rr);
             let leave_push =
                 (pressure / pressure0).powf(params.get(ParamId::LeavingElasticity, rr));
-            let fill_pull =
-                (pressure / pay.mean_pressure()).powf(-params.get(ParamId::FillElasticity, rr));
+            let fill_pull = (pressure0 / pay.mean_pressure()).powf(-fill_elasticity);
+            let pool_growth = (1.0 + params.get(ParamId::PoolGrowth, rr)).powi(t as i32);
             self.leaving[i] = params.get(ParamId::Leaving, rr) * leave_push * lever.retention;
             self.fill[i] = (params.get(ParamId::FillRate, rr) * fill_pull).clamp(0.0, 1.0);
+            self.pool[i] = pool_growth * (pressure / pressure0).powf(-fill_elasticity);
             self.international[i] =
                 (params.get(ParamId::InternationalFill, rr) + lever.international).clamp(0.0, 1.0);
             self.premium[i] = lever.premium;
@@ -195,13 +202,41 @@ impl YearRates {
     }
 }
 
-/// Share of a role's hires joining each band x age cell: the role's band mix times the
-/// hire age mix. Used as probabilities by the Monte Carlo engine and as shares by the
-/// expected-value engine.
+/// Share of a role's hires joining each band x age cell. Hires join at the role's band mix;
+/// within a band their age follows the hire age mix weighted by how likely staff of each
+/// age are to be in that band (`P(age | band) ∝ hire_age_share[age] x P(band | age)` from
+/// the role's national staff in post), so senior bands recruit older people. A band with no
+/// staff takes the hire age mix as it is. Used as probabilities by the Monte Carlo engine
+/// and as shares by the expected-value engine.
 pub(crate) fn hire_mix(baseline: &Baseline, role: usize) -> [f64; CELLS] {
     let band_mix = baseline.band_mix(role);
-    std::array::from_fn(|i| {
-        let c = Cell::from_index(i);
-        band_mix[c.band()] * baseline.hire_age_share[c.age()]
-    })
+    let mut stock = [0.0; CELLS];
+    for rr in RoleRegion::all(baseline.roles.len()).filter(|rr| rr.role() == role) {
+        for (s, &n) in stock.iter_mut().zip(&baseline.headcount[rr.cells()]) {
+            *s += f64::from(n);
+        }
+    }
+    let by_age: [f64; N_AGES] =
+        std::array::from_fn(|a| (0..N_BANDS).map(|b| stock[Cell::new(b, a).index()]).sum());
+    let mut mix = [0.0; CELLS];
+    for (b, &share) in band_mix.iter().enumerate() {
+        let weight: [f64; N_AGES] = std::array::from_fn(|a| {
+            let in_band = if by_age[a] > 0.0 {
+                stock[Cell::new(b, a).index()] / by_age[a]
+            } else {
+                0.0
+            };
+            baseline.hire_age_share[a] * in_band
+        });
+        let total: f64 = weight.iter().sum();
+        for a in 0..N_AGES {
+            let p = if total > 0.0 {
+                weight[a] / total
+            } else {
+                baseline.hire_age_share[a]
+            };
+            mix[Cell::new(b, a).index()] = share * p;
+        }
+    }
+    mix
 }

@@ -3,6 +3,7 @@
 //! See docs/model.md, "Pipelines" and "Upskilling".
 
 use super::count::Count;
+use crate::scenario::limits::{INTAKE, PLACES};
 use crate::scenario::{IntakeChange, Route as RouteSpec, Upskill as UpskillSpec};
 use crate::taxonomy::{Cell, N_BANDS, N_REGIONS};
 
@@ -100,6 +101,9 @@ pub(crate) struct Route {
     pub(crate) entry: Cell,
     /// Intake multiplier per year index (policy intake changes).
     pub(crate) intake_multiplier: Vec<f64>,
+    /// The central intake: the base year's courses are full at it in every draw, since the
+    /// base year is the data, not a draw.
+    pub(crate) base_intake: f64,
 }
 
 impl Route {
@@ -121,6 +125,7 @@ impl Route {
             region_share: region_share(spec.regions.as_deref(), workforce),
             entry: spec.entry,
             intake_multiplier: intake_multiplier(&spec.name, changes, base_year, years),
+            base_intake: spec.intake.central().clamp(INTAKE.lo, INTAKE.hi),
         }
     }
 }
@@ -143,6 +148,8 @@ pub(crate) struct Upskill {
     pub(crate) to_thresholds: Vec<u64>,
     /// Places multiplier per year index (policy intake changes).
     pub(crate) intake_multiplier: Vec<f64>,
+    /// The central number of places: the base year's courses, the same in every draw.
+    pub(crate) base_places: f64,
 }
 
 impl Upskill {
@@ -169,6 +176,7 @@ impl Upskill {
             to_thresholds: to_roles.as_deref().map(thresholds).unwrap_or_default(),
             to_roles,
             intake_multiplier: intake_multiplier(&spec.name, changes, base_year, years),
+            base_places: spec.places.central().clamp(PLACES.lo, PLACES.hi),
         }
     }
 

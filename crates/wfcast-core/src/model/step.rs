@@ -6,7 +6,9 @@
 use super::CohortModel;
 use super::count::Count;
 use super::draws::DrawParams;
+use super::labour::{BaseYear, Labour};
 use super::metrics::{Metric, RouteMetric};
+use super::pay::employer_cost;
 use super::rates::YearRates;
 use super::routes::Courses;
 use crate::scenario::ParamId;
@@ -160,6 +162,10 @@ pub(crate) struct State<C, S> {
     pub(crate) demand: Vec<f64>,
     /// Last year's leavers per role x region (the returners' pool).
     pub(crate) last_leavers: Vec<C>,
+    /// Posts (heads) left open after last year's recruitment per role x region.
+    pub(crate) open_posts: Vec<C>,
+    /// The base year's flows at this draw's rates, per role x region.
+    pub(crate) base: Vec<BaseYear>,
     /// This year's rates.
     pub(crate) rates: YearRates,
 }
@@ -178,6 +184,7 @@ pub(crate) fn project<R: Realise>(
     debug_assert_eq!(out.len(), (model.years + 1) * per_year);
     out.fill(0.0);
     real.init_staff(model, &mut state.staff);
+    // the base year is the data: its courses are full at the central intake in every draw
     let start = |intake: f64, multiplier: f64, share: f64| {
         R::Count::from_f64((intake * multiplier * share).round())
     };
@@ -186,7 +193,7 @@ pub(crate) fn project<R: Realise>(
         .reset(model.routes.iter().map(|r| r.course_years), |k, g| {
             let route = &model.routes[k];
             start(
-                params.routes[k][0],
+                route.base_intake,
                 route.intake_multiplier[0],
                 route.region_share[g],
             )
@@ -196,21 +203,30 @@ pub(crate) fn project<R: Realise>(
         .upskilling
         .reset(model.upskilling.iter().map(|u| u.course_years), |k, g| {
             let u = &model.upskilling[k];
-            start(
-                params.upskilling[k][0],
-                u.intake_multiplier[0],
-                u.region_share[g],
-            )
+            start(u.base_places, u.intake_multiplier[0], u.region_share[g])
         });
     state.demand.clear();
     state.demand.extend_from_slice(&model.demand0);
+    state.rates.fill(&model.pay, &model.policy, params, 0);
+    let role_regions = (0..model.n_role_regions()).map(RoleRegion::from_index);
+    // the matching step is fitted to the base year's posts, and the first year's returners
+    // come from the base year's leavers, both at this draw's rates
+    state.base.clear();
+    state.base.extend(role_regions.clone().map(|rr| {
+        let leaving = state.rates.leaving[rr.index()];
+        Labour::base_year(model.baseline, &model.rates, rr, params, leaving)
+    }));
     state.last_leavers.clear();
     state
         .last_leavers
-        .resize(model.n_role_regions(), R::Count::from_f64(0.0));
-    state.rates.fill(&model.pay, &model.policy, params, 0);
+        .extend(state.base.iter().map(|b| R::Count::from_f64(b.leavers)));
+    state.open_posts.clear();
+    state.open_posts.extend(role_regions.map(|rr| {
+        let vacant = model.baseline.vacancies_wte[rr.index()];
+        R::Count::from_f64(model.vacant_posts(rr, vacant, 0.0))
+    }));
     let (base, projected) = out.split_at_mut(per_year);
-    record_stock::<R>(model, state, &mut Record::new(base, stride));
+    record_stock::<R>(model, 0, state, &mut Record::new(base, stride));
     for (t, year) in projected.chunks_exact_mut(per_year).enumerate() {
         step_year(
             model,
@@ -271,7 +287,7 @@ fn step_year<R: Realise>(
         }
         real.end_upskilling(&mut state.staff);
     }
-    // 7-9. returners, demand, recruitment
+    // 7-9. returners, demand, recruitment (the domestic share filled by the labour market)
     for rr in role_regions() {
         let i = rr.index();
         let returners = real.thin(state.last_leavers[i], params.get(ParamId::ReturnRate, rr));
@@ -279,11 +295,21 @@ fn step_year<R: Realise>(
         state.demand[i] = model.next_demand(state.demand[i], rr, t, params);
         let supply = supply::<R>(model, rr, &state.staff);
         let posts = R::Count::from_f64(model.vacant_posts(rr, state.demand[i], supply));
-        let hires = real.thin(posts, state.rates.fill[i]);
+        let market = [
+            state.rates.fill[i],
+            state.rates.pool[i],
+            params.get(ParamId::Matching, rr),
+        ];
+        let fill = model
+            .labour
+            .fill_share(rr, state.base[i], market, posts.to_f64());
+        let hires = real.thin(posts, fill);
         let international = real.thin(posts - hires, state.rates.international[i]);
         real.hire(model, rr, hires + international, &mut state.staff);
         state.last_leavers[i] = R::Count::from_f64(rec.get(rr, Metric::Leavers.slot()));
-        rec.set(rr, Metric::RequiredRecruitment.slot(), posts.to_f64());
+        let need = posts.to_f64() - state.open_posts[i].to_f64();
+        state.open_posts[i] = posts - hires - international;
+        rec.set(rr, Metric::RecruitmentNeed.slot(), need);
         rec.set(rr, Metric::JoinersExternal.slot(), hires.to_f64());
         rec.set(
             rr,
@@ -296,7 +322,7 @@ fn step_year<R: Realise>(
         rec.set(rr, Metric::Joiners.slot(), joiners);
     }
     // 10. stocks at the end of the year
-    record_stock::<R>(model, state, rec);
+    record_stock::<R>(model, t, state, rec);
 }
 
 /// Staff of `rr` counted by whole-time equivalent.
@@ -308,34 +334,44 @@ fn supply<R: Realise>(model: &CohortModel<'_>, rr: RoleRegion, staff: &R::Staff)
         .sum()
 }
 
-/// Writes the stocks at the end of a year: headcount, WTE, demand, pay cost, and each
-/// route's trainees spread over roles by its role mix.
+/// Writes the stocks at the end of year index `t`: headcount, WTE, demand, the vacancies,
+/// surplus and open posts, pay cost (per person, with the year's National Insurance), and
+/// each route's trainees spread over roles by its role mix.
 fn record_stock<R: Realise>(
     model: &CohortModel<'_>,
+    t: usize,
     state: &State<R::Count, R::Staff>,
     rec: &mut Record<'_>,
 ) {
+    let year = model.base_year + t as i32;
     for rr in (0..model.n_role_regions()).map(RoleRegion::from_index) {
         let fte = &model.baseline.fte[rr.cells()];
         let premium = state.rates.premium[rr.index()];
         let (mut hc, mut wte, mut cost) = (0.0, 0.0, 0.0);
         for band in 0..N_BANDS {
-            let (mut band_hc, mut band_wte) = (0.0, 0.0);
+            let pay = model.pay.pay_per_wte(rr, band, premium);
             for age in 0..N_AGES {
                 let cell = Cell::new(band, age);
                 let n = R::count(&state.staff, rr, cell);
-                band_hc += n;
-                band_wte += n * fte[cell.index()];
-            }
-            if band_hc != 0.0 {
-                hc += band_hc;
-                wte += band_wte;
-                cost += band_wte * model.pay.cost_per_wte(rr, band, premium);
+                if n != 0.0 {
+                    let f = fte[cell.index()];
+                    hc += n;
+                    wte += n * f;
+                    cost += n * employer_cost(pay, f, year);
+                }
             }
         }
+        let demand = state.demand[rr.index()];
         rec.set(rr, Metric::Headcount.slot(), hc);
         rec.set(rr, Metric::Wte.slot(), wte);
-        rec.set(rr, Metric::DemandWte.slot(), state.demand[rr.index()]);
+        rec.set(rr, Metric::DemandWte.slot(), demand);
+        rec.set(rr, Metric::Vacancies.slot(), (demand - wte).max(0.0));
+        rec.set(rr, Metric::SurplusWte.slot(), (wte - demand).max(0.0));
+        rec.set(
+            rr,
+            Metric::OpenPosts.slot(),
+            state.open_posts[rr.index()].to_f64(),
+        );
         rec.set(rr, Metric::PayCost.slot(), cost);
         for (k, route) in model.routes.iter().enumerate() {
             let on_course = state.trainees.total(k, rr.region()) * route.role_mix[rr.role()];

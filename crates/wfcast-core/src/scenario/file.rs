@@ -68,6 +68,8 @@ pub(super) struct LabourMarketFile {
     pub(super) fill_elasticity: Option<Spanned<Param>>,
     pub(super) leaving_elasticity: Option<Spanned<Param>>,
     pub(super) market_pay_growth: Option<Spanned<Param>>,
+    pub(super) pool_growth: Option<Spanned<Param>>,
+    pub(super) matching: Option<Spanned<Param>>,
 }
 
 /// One scenario file as written, before inheritance.
@@ -112,6 +114,8 @@ impl ScenarioFile {
             P::FillElasticity => self.labour_market.as_ref()?.fill_elasticity.as_ref(),
             P::LeavingElasticity => self.labour_market.as_ref()?.leaving_elasticity.as_ref(),
             P::MarketPayGrowth => self.labour_market.as_ref()?.market_pay_growth.as_ref(),
+            P::PoolGrowth => self.labour_market.as_ref()?.pool_growth.as_ref(),
+            P::Matching => self.labour_market.as_ref()?.matching.as_ref(),
             P::RegionMove => self.mobility.as_ref()?.region_move.as_ref(),
         }
     }

@@ -31,6 +31,12 @@ pub enum ParamId {
     /// `labour_market.market_pay_growth`: annual real growth of market salaries relative to
     /// Agenda for Change pay.
     MarketPayGrowth,
+    /// `labour_market.pool_growth`: annual growth of the pool of candidates the NHS
+    /// recruits from (the wider market's job movers in the role and region).
+    PoolGrowth,
+    /// `labour_market.matching`: how strongly the share of open posts filled responds to
+    /// the posts against the pool (1 = urn-ball matching, 0 = a fixed share).
+    Matching,
     /// `mobility.region_move`: share of staff moving to another region in a year.
     RegionMove,
 }
@@ -53,7 +59,7 @@ pub struct ParamRule {
 }
 
 /// Every parameter, in a fixed order (the order of [`Parameters::values`]).
-pub const RULES: [ParamRule; 12] = [
+pub const RULES: [ParamRule; 14] = [
     ParamRule {
         id: ParamId::Growth,
         path: "demand.growth",
@@ -124,7 +130,7 @@ pub const RULES: [ParamRule; 12] = [
         lo: 0.0,
         hi: 10.0,
         default: 0.0,
-        meaning: "an elasticity: fill rate x (market pay / NHS pay, relative to 2024)^-e",
+        meaning: "an elasticity: the base-year fill rate x (market pay / NHS pay, relative to the national average)^-e, and the candidate pool x (market pay / NHS pay, relative to the base year)^-e",
     },
     ParamRule {
         id: ParamId::LeavingElasticity,
@@ -143,6 +149,22 @@ pub const RULES: [ParamRule; 12] = [
         meaning: "an annual growth of market salaries relative to NHS pay (0.01 = 1% a year)",
     },
     ParamRule {
+        id: ParamId::PoolGrowth,
+        path: "labour_market.pool_growth",
+        lo: -0.2,
+        hi: 0.3,
+        default: 0.0,
+        meaning: "an annual growth of the pool of candidates in the wider labour market (0.02 = +2% a year)",
+    },
+    ParamRule {
+        id: ParamId::Matching,
+        path: "labour_market.matching",
+        lo: 0.0,
+        hi: 2.0,
+        default: 1.0,
+        meaning: "a matching elasticity: the share of open posts filled is 1 - (1 - fill)^((pool / posts, relative to the base year)^m); 1 = urn-ball matching, 0 = a fixed share",
+    },
+    ParamRule {
         id: ParamId::RegionMove,
         path: "mobility.region_move",
         lo: 0.0,
@@ -156,7 +178,7 @@ pub const RULES: [ParamRule; 12] = [
 #[derive(Debug, Clone, PartialEq)]
 pub struct Parameters {
     /// One parameter per rule.
-    pub values: [Param; 12],
+    pub values: [Param; 14],
 }
 
 impl Parameters {
