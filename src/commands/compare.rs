@@ -2,18 +2,20 @@
 //! difference B - A, and a short table of the horizon-year differences a CIO can read.
 
 use wfcast_core::Method;
-use wfcast_core::compare::{Comparison, compare};
+use wfcast_core::compare::Comparison;
 use wfcast_core::summary::{RegionFilter, summarise};
 
 use crate::cli::CompareArgs;
 use crate::error::CliError;
-use crate::outputs::{
-    ComparisonOutput, Formats, input_hashes, place, place_label, role_names, write_comparison,
+use crate::human::thousands;
+use crate::publish::{
+    ComparisonOutput, Formats, input_hashes, place, place_label, role_names, run_info,
+    write_comparison,
 };
-use crate::run::{Prepared, thousands};
+use crate::session::Prepared;
 
 /// `wfcast compare`.
-pub(crate) fn compare_cmd(args: &CompareArgs) -> Result<(), CliError> {
+pub(crate) fn compare(args: &CompareArgs) -> Result<(), CliError> {
     let mut prep = Prepared::new(
         &args.scenarios,
         &args.common,
@@ -43,14 +45,17 @@ pub(crate) fn compare_cmd(args: &CompareArgs) -> Result<(), CliError> {
     let rows_a = prep.pool.install(|| summarise(pa, prep.filter));
     let mut comparisons = Vec::new();
     for (b, (pb, seconds_b)) in prep.scenarios.iter().zip(&results).skip(1) {
-        let c = prep.pool.install(|| compare(pa, pb, prep.filter))?;
+        let c = prep
+            .pool
+            .install(|| wfcast_core::compare::compare(pa, pb, prep.filter))?;
         let dir = format!("compare-{}-vs-{}", a.name, b.name);
         let mut inputs = input_hashes(a, &prep.baseline);
         inputs.extend(input_hashes(b, &prep.baseline));
         inputs.sort_by(|x, y| x.path.cmp(&y.path));
         inputs.dedup_by(|x, y| x.path == y.path);
         let name = format!("{} vs {}", a.name, b.name);
-        let info = prep.info(
+        let info = run_info(
+            &prep.start,
             &name,
             a,
             Method::MonteCarlo,
@@ -61,6 +66,7 @@ pub(crate) fn compare_cmd(args: &CompareArgs) -> Result<(), CliError> {
         let rows_b = prep.pool.install(|| summarise(pb, prep.filter));
         let out = ComparisonOutput {
             comparison: &c,
+            scenarios: [a, b],
             rows_a: &rows_a,
             rows_b: &rows_b,
             info: &info,
@@ -69,16 +75,6 @@ pub(crate) fn compare_cmd(args: &CompareArgs) -> Result<(), CliError> {
         };
         prep.pool
             .install(|| write_comparison(&prep.staging, &dir, &out, formats))?;
-        prep.staging.write(
-            &dir,
-            &format!("resolved-{}.toml", a.name),
-            a.to_toml().as_bytes(),
-        )?;
-        prep.staging.write(
-            &dir,
-            &format!("resolved-{}.toml", b.name),
-            b.to_toml().as_bytes(),
-        )?;
         comparisons.push(c);
     }
     let published = prep.staging.commit()?;

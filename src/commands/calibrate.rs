@@ -9,14 +9,15 @@ use wfcast_report::charts::{Chart, Panel, Series, SmallMultiples};
 
 use crate::cli::CalibrateArgs;
 use crate::error::CliError;
+use crate::session::{folder, load_baseline, staging};
 
 /// The folder under `--out` that holds the results.
 const FOLDER: &str = "calibrate";
 
 /// `wfcast calibrate`.
 pub(crate) fn calibrate(args: &CalibrateArgs) -> Result<(), CliError> {
-    crate::preflight::folder("--out", &args.out)?;
-    let baseline = crate::run::load_baseline(args.data.as_deref())?;
+    folder("--out", &args.out)?;
+    let baseline = load_baseline(args.data.as_deref())?;
     let history = History::read(&args.history, &baseline)?;
     let (first, last) = history.span();
     let fit_until = match args.fit_until {
@@ -74,7 +75,7 @@ pub(crate) fn calibrate(args: &CalibrateArgs) -> Result<(), CliError> {
     };
     let mut cleanup = crate::interrupt::Cleanup::new(&args.out);
     cleanup.hold();
-    let staging = crate::run::staging(&args.out)?;
+    let staging = staging(&args.out)?;
     staging.write(FOLDER, "calibrated.toml", calibration.fragment().as_bytes())?;
     if let Some(bt) = &bt {
         staging.write(FOLDER, "backtest.csv", bt.to_csv().as_bytes())?;

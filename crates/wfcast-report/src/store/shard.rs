@@ -16,10 +16,12 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 use wfcast_core::Projection;
 
+use super::provenance::InputHash;
 use crate::error::{Error, Result};
-use crate::provenance::InputHash;
 
+/// The first bytes of every shard file.
 const MAGIC: &[u8; 8] = b"WFSHARD1";
+/// The bytes that start the trailer, after the last draw.
 const END: &[u8; 8] = b"WFSHEND1";
 /// The header's format name; a different one is refused.
 pub const FORMAT: &str = "wfcast-shard/1";
@@ -117,6 +119,7 @@ impl ShardWriter {
         Ok(w)
     }
 
+    /// Writes `bytes`, naming the file in any error.
     fn put(&mut self, bytes: &[u8]) -> Result<()> {
         self.file
             .write_all(bytes)
@@ -207,6 +210,7 @@ impl ShardReader {
         })
     }
 
+    /// A shard file that is cut short or does not match its header.
     fn damaged(&self, message: impl Into<String>) -> Error {
         Error::Shard {
             path: self.path.clone(),

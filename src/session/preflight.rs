@@ -7,8 +7,10 @@ use std::time::Instant;
 
 use wfcast_core::{Baseline, Method, Scenario};
 
+use super::workers::thread_count;
 use crate::cli::CommonArgs;
 use crate::error::CliError;
+use crate::human::{bytes, duration, thousands};
 
 /// Memory assumed free when the system does not say (no `/proc/meminfo`).
 const FALLBACK_AVAILABLE: u64 = 8 << 30;
@@ -27,6 +29,33 @@ pub(crate) enum Keep {
     Running,
 }
 
+impl Keep {
+    /// Every draw while the `needed` bytes fit in `budget` (always, when `budget` is
+    /// `None`), else running summaries.
+    pub(crate) fn within(needed: u64, budget: Option<u64>) -> Self {
+        match budget {
+            Some(budget) if needed > budget => Self::Running,
+            _ => Self::Every,
+        }
+    }
+}
+
+/// The memory that keeping every draw of `scenarios` takes: the total in bytes, and each
+/// scenario's bytes per draw.
+pub(crate) fn memory_needed<'a>(
+    scenarios: impl IntoIterator<Item = &'a Scenario>,
+    baseline: &Baseline,
+) -> (u64, Vec<u64>) {
+    let mut needed = 0u64;
+    let mut per_draw = Vec::new();
+    for s in scenarios {
+        let one = wfcast_core::engine::bytes_per_draw(s, baseline);
+        needed = needed.saturating_add(s.draws.saturating_mul(one));
+        per_draw.push(one);
+    }
+    (needed, per_draw)
+}
+
 /// Refuses a run whose output folder is unusable or whose results would not fit in memory,
 /// warns about one that would take long, and says how the run keeps its draws: every draw
 /// while that fits in `budget` (always, when `budget` is `None`), else running summaries.
@@ -41,19 +70,8 @@ pub(crate) fn check(
     if method == Method::Expected {
         return Ok(Keep::Every);
     }
-    let per_draw: Vec<u64> = scenarios
-        .iter()
-        .map(|s| wfcast_core::engine::bytes_per_draw(s, baseline))
-        .collect();
-    let needed: u64 = scenarios
-        .iter()
-        .zip(&per_draw)
-        .map(|(s, b)| s.draws.saturating_mul(*b))
-        .fold(0, u64::saturating_add);
-    let keep = match budget {
-        Some(budget) if needed > budget => Keep::Running,
-        _ => Keep::Every,
-    };
+    let (needed, per_draw) = memory_needed(scenarios, baseline);
+    let keep = Keep::within(needed, budget);
     let available = available_memory();
     let flag = if args.draws.is_some() {
         "--draws"
@@ -69,14 +87,14 @@ pub(crate) fn check(
             format!(
                 "{} scenario(s) x {} draws need about {} of memory for their results, but this machine has {} available",
                 scenarios.len(),
-                thousands(draws),
+                thousands(draws as f64),
                 bytes(needed),
                 bytes(available)
             ),
             Some(if fits >= 1 {
                 format!(
                     "use --draws {} or fewer (1,000 draws give stable P10/P90; 10,000 for publication), or run fewer scenarios at once",
-                    thousands(fits)
+                    thousands(fits as f64)
                 )
             } else {
                 "run one scenario at a time on a machine with more memory".to_owned()
@@ -91,15 +109,12 @@ pub(crate) fn check(
         one.draws = 1;
         let clock = Instant::now();
         wfcast_core::run_monte_carlo(&one, baseline, &|| {});
-        let threads = args.threads.map_or_else(
-            || std::thread::available_parallelism().map_or(1, usize::from),
-            usize::from,
-        );
+        let threads = thread_count(args.threads);
         let seconds = clock.elapsed().as_secs_f64() * total as f64 / threads as f64;
         if seconds > LONG_RUN_SECONDS {
             eprintln!(
                 "note: {} draws will take about {} on {threads} thread(s) (estimated from one draw); Ctrl-C stops the run and writes nothing",
-                thousands(total),
+                thousands(total as f64),
                 duration(seconds)
             );
         }
@@ -161,50 +176,9 @@ fn available_memory() -> u64 {
     }
 }
 
-/// Bytes for people: 1.6 TB, 512.0 MB.
-pub(crate) fn bytes(n: u64) -> String {
-    let units = ["bytes", "kB", "MB", "GB", "TB", "PB", "EB"];
-    let mut value = n as f64;
-    let mut unit = 0;
-    while value >= 1000.0 && unit + 1 < units.len() {
-        value /= 1000.0;
-        unit += 1;
-    }
-    if unit == 0 {
-        format!("{n} bytes")
-    } else {
-        format!("{value:.1} {}", units[unit])
-    }
-}
-
-/// Seconds for people: 3 h 20 min, 12 min.
-fn duration(seconds: f64) -> String {
-    let minutes = (seconds / 60.0).round() as u64;
-    match (minutes / 60, minutes % 60) {
-        (0, m) => format!("{m} min"),
-        (h, 0) => format!("{h} h"),
-        (h, m) => format!("{h} h {m} min"),
-    }
-}
-
-fn thousands(n: u64) -> String {
-    crate::run::thousands(n as f64)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn sizes_and_durations_read_as_people_write_them() {
-        assert_eq!(bytes(512), "512 bytes");
-        assert_eq!(bytes(1_640_000_000_000), "1.6 TB");
-        assert_eq!(duration(200.0 * 60.0), "3 h 20 min");
-        assert_eq!(duration(12.2 * 60.0), "12 min");
-        assert_eq!(duration(7200.0), "2 h");
-        assert_eq!(thousands(10_000_000), "10,000,000");
-        assert_eq!(thousands(999), "999");
-    }
 
     #[test]
     fn available_memory_is_read_from_the_system() {
