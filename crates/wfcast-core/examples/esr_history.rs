@@ -10,7 +10,7 @@
 use std::process::ExitCode;
 
 use wfcast_core::Baseline;
-use wfcast_core::history::{TrueParams, simulate};
+use wfcast_core::calibrate::{TrueParams, simulate};
 
 /// Seed of the per-role true parameters.
 const TRUTH_SEED: u64 = 2014;

@@ -55,6 +55,128 @@ pub fn age_index(id: &str) -> Option<usize> {
 /// The label used in outputs for a roll-up over every role or every region.
 pub const ALL: &str = "ALL";
 
+/// Band x age cells per role x region.
+pub const CELLS: usize = N_BANDS * N_AGES;
+
+/// A role x region pair: the unit demand, recruitment and most parameters are set at.
+/// Arrays over pairs are laid out role-major (`role * N_REGIONS + region`); this type is
+/// the one place that says so.
+///
+/// ```
+/// use wfcast_core::taxonomy::{N_REGIONS, RoleRegion};
+/// let rr = RoleRegion::new(2, 5);
+/// assert_eq!((rr.role(), rr.region()), (2, 5));
+/// assert_eq!(rr.index(), 2 * N_REGIONS + 5);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct RoleRegion(usize);
+
+impl RoleRegion {
+    /// The pair of role index `role` and region index `region`.
+    pub const fn new(role: usize, region: usize) -> Self {
+        Self(role * N_REGIONS + region)
+    }
+
+    /// The pair at position `index` of a role x region array.
+    pub const fn from_index(index: usize) -> Self {
+        Self(index)
+    }
+
+    /// Its position in a role x region array.
+    pub const fn index(self) -> usize {
+        self.0
+    }
+
+    /// The role index.
+    pub const fn role(self) -> usize {
+        self.0 / N_REGIONS
+    }
+
+    /// The region index.
+    pub const fn region(self) -> usize {
+        self.0 % N_REGIONS
+    }
+
+    /// The same role in region `region`.
+    pub const fn in_region(self, region: usize) -> Self {
+        Self::new(self.role(), region)
+    }
+
+    /// Every pair of `n_roles` roles, in array order.
+    pub fn all(n_roles: usize) -> impl Iterator<Item = Self> {
+        (0..n_roles * N_REGIONS).map(Self)
+    }
+
+    /// The positions of this pair's band x age cells in a staff array (pairs x cells).
+    pub const fn cells(self) -> std::ops::Range<usize> {
+        self.0 * CELLS..(self.0 + 1) * CELLS
+    }
+
+    /// The position of `cell` of this pair in a staff array (pairs x cells).
+    pub const fn cell(self, cell: Cell) -> usize {
+        self.0 * CELLS + cell.index()
+    }
+
+    /// The positions of this pair's per-band values in a (pairs x bands) array.
+    pub const fn bands(self) -> std::ops::Range<usize> {
+        self.0 * N_BANDS..(self.0 + 1) * N_BANDS
+    }
+}
+
+/// A band x age cell inside one role x region, laid out band-major (`band * N_AGES + age`).
+///
+/// ```
+/// use wfcast_core::taxonomy::{Cell, N_AGES};
+/// let c = Cell::new(3, 4);
+/// assert_eq!((c.band(), c.age(), c.index()), (3, 4, 3 * N_AGES + 4));
+/// assert_eq!(c.older().age(), 5);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Cell(usize);
+
+impl Cell {
+    /// The cell of band index `band` and age band index `age`.
+    pub const fn new(band: usize, age: usize) -> Self {
+        Self(band * N_AGES + age)
+    }
+
+    /// The cell at position `index` of a band x age array.
+    pub const fn from_index(index: usize) -> Self {
+        Self(index)
+    }
+
+    /// Its position in a band x age array.
+    pub const fn index(self) -> usize {
+        self.0
+    }
+
+    /// The pay band index.
+    pub const fn band(self) -> usize {
+        self.0 / N_AGES
+    }
+
+    /// The age band index.
+    pub const fn age(self) -> usize {
+        self.0 % N_AGES
+    }
+
+    /// The same age in band `band`.
+    pub const fn in_band(self, band: usize) -> Self {
+        Self::new(band, self.age())
+    }
+
+    /// The next age band up (the oldest band stays where it is).
+    pub const fn older(self) -> Self {
+        let age = self.age();
+        Self::new(self.band(), if age + 1 < N_AGES { age + 1 } else { age })
+    }
+
+    /// Every cell, in array order.
+    pub fn all() -> impl Iterator<Item = Self> {
+        (0..CELLS).map(Self)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -6,9 +6,10 @@
 use std::path::Path;
 
 use wfcast_core::Baseline;
-use wfcast_core::backtest::backtest;
+use wfcast_core::calibrate::backtest;
 use wfcast_core::calibrate::{Estimate, calibrate};
-use wfcast_core::history::{History, TrueParams, simulate};
+use wfcast_core::calibrate::{TrueParams, simulate};
+use wfcast_core::input::History;
 
 /// Seed of the shipped truth (crates/wfcast-core/examples/esr_history.rs).
 const TRUTH_SEED: u64 = 2014;

@@ -2,10 +2,11 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests may panic on broken fixtures
 
-use wfcast_core::compare::compare;
+use wfcast_core::Metric;
+use wfcast_core::analysis::RegionFilter;
+use wfcast_core::analysis::compare;
+use wfcast_core::analysis::gap_drivers;
 use wfcast_core::scenario::load_shipped;
-use wfcast_core::sensitivity::gap_drivers;
-use wfcast_core::summary::RegionFilter;
 use wfcast_core::taxonomy::ALL;
 use wfcast_core::{Baseline, Method, Projection, run};
 
@@ -49,7 +50,7 @@ fn the_mean_difference_is_the_difference_of_the_means() {
         );
     }
     // investment stalls: lower demand in 2030 than the data-driven future in every draw
-    let demand = c.find(2030, ALL, ALL, "demand_wte").unwrap();
+    let demand = c.find(2030, ALL, ALL, Metric::DemandWte).unwrap();
     assert!(
         demand.diff.q[6] < 0.0 && demand.p_b_greater == 0.0,
         "{demand:?}"
@@ -68,7 +69,7 @@ fn common_random_numbers_narrow_the_difference() {
     let independent = project("investment-stalls", draws, 99_999, &b);
     let width = |p: &Projection| {
         let c = compare(&pa, p, RegionFilter::All).unwrap();
-        let r = c.find(2030, ALL, ALL, "wte").unwrap().clone();
+        let r = c.find(2030, ALL, ALL, Metric::Wte).unwrap().clone();
         r.diff.q[5] - r.diff.q[1]
     };
     let (w_crn, w_ind) = (width(&paired), width(&independent));

@@ -9,13 +9,17 @@ use std::path::Path;
 
 use common::assert_conserved;
 
-use wfcast_core::cohort::FIXED_METRICS;
+use wfcast_core::analysis::{RegionFilter, summarise};
+use wfcast_core::run::run_monte_carlo;
 use wfcast_core::scenario::load_shipped;
-use wfcast_core::summary::{RegionFilter, summarise};
-use wfcast_core::{Baseline, Scenario, run_monte_carlo};
+use wfcast_core::{Baseline, Scenario};
+use wfcast_core::{Measure, Metric};
 
 fn metric(name: &str) -> usize {
-    FIXED_METRICS.iter().position(|m| *m == name).unwrap()
+    Metric::RECORDED
+        .iter()
+        .position(|m| m.name() == name)
+        .unwrap()
 }
 
 fn shipped(name: &str, draws: u64) -> (Scenario, Baseline) {
@@ -36,16 +40,14 @@ fn people_are_conserved_every_year() {
     let mi = metric("moves_in");
     for d in 0..p.draws as usize {
         for y in 1..p.years.len() {
-            let all_in: f64 = (0..p.n_role_regions())
-                .map(|rr| p.value(d, y, rr, mi))
-                .sum();
+            let all_in: f64 = p.role_regions().map(|rr| p.value(d, y, rr, mi)).sum();
             assert!(
                 all_in > 0.0,
                 "the shipped scenarios move people between roles and regions"
             );
             for route in ["upskilled_data_academy", "upskilled_digital_leadership"] {
-                let k = p.metric_index(route).unwrap();
-                let moved: f64 = (0..p.n_role_regions()).map(|rr| p.value(d, y, rr, k)).sum();
+                let k = p.slot(&Measure::parse(route).unwrap()).unwrap();
+                let moved: f64 = p.role_regions().map(|rr| p.value(d, y, rr, k)).sum();
                 assert!(moved > 0.0, "{route} moves people in draw {d} year {y}");
             }
         }
@@ -60,7 +62,9 @@ fn no_count_is_negative_and_base_year_matches_the_data() {
     let rows = summarise(&p, RegionFilter::All);
     let national_2024 = rows
         .iter()
-        .find(|r| r.year == 2024 && r.role == "ALL" && r.region == "ALL" && r.metric == "headcount")
+        .find(|r| {
+            r.year == 2024 && r.role == "ALL" && r.region == "ALL" && r.metric == Metric::Headcount
+        })
         .unwrap();
     assert_eq!(national_2024.stats.mean, b.total_headcount() as f64);
     assert_eq!(national_2024.stats.sd, 0.0);
@@ -93,7 +97,9 @@ fn roll_ups_sum_per_draw() {
     let rows = summarise(&p, RegionFilter::All);
     let pick = |region: &str| {
         rows.iter()
-            .find(|r| r.year == 2030 && r.role == "ALL" && r.region == region && r.metric == "wte")
+            .find(|r| {
+                r.year == 2030 && r.role == "ALL" && r.region == region && r.metric == Metric::Wte
+            })
             .unwrap()
             .stats
     };
@@ -107,13 +113,9 @@ fn roll_ups_sum_per_draw() {
     let wte = metric("wte");
     let last = p.years.len() - 1;
     let mut totals: Vec<f64> = (0..p.draws as usize)
-        .map(|d| {
-            (0..p.n_role_regions())
-                .map(|rr| p.value(d, last, rr, wte))
-                .sum()
-        })
+        .map(|d| p.role_regions().map(|rr| p.value(d, last, rr, wte)).sum())
         .collect();
-    let direct = wfcast_core::summary::Stats::of(&mut totals);
+    let direct = wfcast_core::analysis::Stats::of(&mut totals);
     for (a, b) in national.q.iter().zip(direct.q) {
         assert!(
             (a - b).abs() < 1e-9 * b,
@@ -156,7 +158,7 @@ fn first_year_leavers_match_their_expectation() {
     }
     let l = metric("leavers");
     let totals: Vec<f64> = (0..p.draws as usize)
-        .map(|d| (0..p.n_role_regions()).map(|rr| p.value(d, 1, rr, l)).sum())
+        .map(|d| p.role_regions().map(|rr| p.value(d, 1, rr, l)).sum())
         .collect();
     let mean = totals.iter().sum::<f64>() / totals.len() as f64;
     let se = (variance / totals.len() as f64).sqrt();

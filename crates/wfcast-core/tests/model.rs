@@ -7,9 +7,10 @@ mod common;
 
 use common::{mean_se, national, scenario};
 
+use sha2::{Digest, Sha256};
+use wfcast_core::analysis::{RegionFilter, summarise};
 use wfcast_core::scenario::load_shipped;
-use wfcast_core::summary::{RegionFilter, summarise};
-use wfcast_core::{Baseline, Method, Projection, run};
+use wfcast_core::{Baseline, Method, Metric, Projection, run};
 
 /// A fixed-parameter scenario whose flows are all linear in the stock (no vacancy-driven
 /// recruitment): every year, the Monte Carlo mean of each national metric must sit within
@@ -78,10 +79,13 @@ fn role_moves_match_the_expected_value_engine_role_by_role() {
     let mc = run(&s, &b, Method::MonteCarlo, &|| {});
     let ev = run(&s, &b, Method::Expected, &|| {});
     let ds = b.role_index("data_scientist").unwrap();
-    let k = mc.metric_index("headcount").unwrap();
+    let k = mc.slot(&Metric::Headcount.into()).unwrap();
     let last = mc.years.len() - 1;
-    let role_total =
-        |p: &Projection, d: usize| (0..7).map(|g| p.value(d, last, ds * 7 + g, k)).sum::<f64>();
+    let role_total = |p: &Projection, d: usize| {
+        (0..7)
+            .map(|g| p.value(d, last, wfcast_core::taxonomy::RoleRegion::new(ds, g), k))
+            .sum::<f64>()
+    };
     let xs: Vec<f64> = (0..mc.draws as usize).map(|d| role_total(&mc, d)).collect();
     let (mean, se) = mean_se(&xs);
     let e = role_total(&ev, 0);
@@ -146,7 +150,7 @@ fn grow_our_own_narrows_the_data_driven_gap() {
         let rows = summarise(&p, RegionFilter::All);
         rows.iter()
             .find(|r| {
-                r.year == 2030 && r.role == "ALL" && r.region == "ALL" && r.metric == "gap_wte"
+                r.year == 2030 && r.role == "ALL" && r.region == "ALL" && r.metric == Metric::GapWte
             })
             .unwrap()
             .stats
@@ -209,7 +213,7 @@ fn seeded_output_is_pinned() {
     s.draws = 3;
     let p = run(&s, &b, Method::MonteCarlo, &|| {});
     let got: Vec<f64> = (0..3)
-        .map(|d| (0..p.n_role_regions()).map(|rr| p.value(d, 6, rr, 0)).sum())
+        .map(|d| p.role_regions().map(|rr| p.value(d, 6, rr, 0)).sum())
         .collect();
     assert_eq!(
         got,
@@ -217,3 +221,51 @@ fn seeded_output_is_pinned() {
         "national headcount in 2030, draws 0-2"
     );
 }
+
+/// The SHA-256 of every value a projection records (draw-major, year, role x region,
+/// measure; each value's IEEE-754 bits, little-endian) and of its measure names.
+fn digest(p: &Projection) -> String {
+    let mut h = Sha256::new();
+    for x in &p.records {
+        h.update(x.to_le_bytes());
+    }
+    for m in &p.metrics {
+        h.update(m.to_string().as_bytes());
+        h.update(b"\n");
+    }
+    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Value stability of every record, not a few totals: three seeded draws of each shipped
+/// future and its expected-value projection, every year, role x region and measure. A
+/// change anywhere in the model's arithmetic, its order of draws or the random streams
+/// changes a digest. Change deliberately, with the reason in the commit message.
+#[test]
+fn every_record_of_seeded_draws_is_pinned() {
+    let b = Baseline::embedded().unwrap();
+    let mut got = Vec::new();
+    for name in [
+        "grow-our-own.toml",
+        "data-driven.toml",
+        "investment-stalls.toml",
+    ] {
+        let mut s = load_shipped(name, &b).unwrap();
+        s.draws = 3;
+        for method in [Method::MonteCarlo, Method::Expected] {
+            got.push(digest(&run(&s, &b, method, &|| {})));
+        }
+    }
+    assert_eq!(got, PINNED_DIGESTS);
+}
+
+/// Pinned on the engine as it stood before the year step was written once (commit c33e270)
+/// and unchanged by that redesign: grow-our-own, data-driven, investment-stalls, each
+/// Monte Carlo (3 draws) then expected values.
+const PINNED_DIGESTS: [&str; 6] = [
+    "7282a89c2cf43a0ffe1185ad938aa4689324587ceb306d5017a07ff316814faf",
+    "6bf2334baddf07623fc3d25cb257f88d402a803ffeb7002a36c9519987f63300",
+    "6b70a2480bad038519a205a203eda83dc09bed8b920b4b33a98af018783a26d5",
+    "f52c2fee457904692b2041bb4e6003dbb17c4636f4f9ae3fc396d9cd85aa797f",
+    "ac64af66be66d0a4c103cfcd277ac18d1a8c5986b95f3d43112fb644e235e7cb",
+    "098c7ee16847f182a58178ea80c6f37ccf3baeab34cda58de1864d22d544dbdb",
+];

@@ -18,7 +18,8 @@ use wfcast_core::scenario::SHIPPED;
 mod common;
 
 use common::assert_conserved;
-use wfcast_core::{Baseline, Error, Scenario, run_monte_carlo};
+use wfcast_core::run::run_monte_carlo;
+use wfcast_core::{Baseline, Error, Scenario};
 
 static BASELINE: LazyLock<Baseline> = LazyLock::new(|| Baseline::embedded().unwrap());
 

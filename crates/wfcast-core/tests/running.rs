@@ -3,12 +3,13 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use wfcast_core::engine::{DrawSet, Runner};
-use wfcast_core::running::RunningSummary;
+use wfcast_core::analysis::RunningSummary;
+use wfcast_core::analysis::gap_drivers;
+use wfcast_core::analysis::{RegionFilter, summarise};
+use wfcast_core::run::run_monte_carlo;
+use wfcast_core::run::{DrawSet, Runner};
 use wfcast_core::scenario::load_shipped;
-use wfcast_core::sensitivity::gap_drivers;
-use wfcast_core::summary::{RegionFilter, summarise};
-use wfcast_core::{Baseline, Projection, Scenario, run_monte_carlo};
+use wfcast_core::{Baseline, Projection, Scenario};
 
 fn shipped(draws: u64) -> (Scenario, Baseline) {
     let b = Baseline::embedded().unwrap();
@@ -94,7 +95,7 @@ fn running_summaries_match_the_exact_ones() {
     let streamed = summary.rows();
     assert_eq!(exact.len(), streamed.len());
     let cols =
-        wfcast_core::summary::groups(whole.years.len(), whole.roles.len(), RegionFilter::All);
+        wfcast_core::analysis::groups(whole.years.len(), whole.roles.len(), RegionFilter::All);
     assert!(!cols.is_empty());
     let mut checked = 0;
     for (e, r) in exact.iter().zip(&streamed) {
@@ -115,14 +116,14 @@ fn running_summaries_match_the_exact_ones() {
                 .iter()
                 .find(|g| whole.years[g.year] == e.year && g.role.is_none() && g.region.is_none())
                 .unwrap();
-            let mut values = wfcast_core::summary::columns(&whole, *g)
+            let mut values = wfcast_core::analysis::columns(&whole, *g)
                 .into_iter()
                 .find(|c| c.metric == e.metric)
                 .unwrap()
                 .values;
             values.sort_by(f64::total_cmp);
             let n = values.len() as f64;
-            for (q, est) in wfcast_core::summary::QUANTILES.iter().zip(r.stats.q) {
+            for (q, est) in wfcast_core::analysis::QUANTILES.iter().zip(r.stats.q) {
                 let lo = values[((q - 0.01) * (n - 1.0)).floor() as usize];
                 let hi = values[((q + 0.01) * (n - 1.0)).ceil() as usize];
                 // counts take whole values and a t-digest interpolates between them, so an

@@ -5,8 +5,10 @@
 use std::fs;
 use std::path::Path;
 
+use wfcast_core::scenario::Uncertain;
 use wfcast_core::scenario::{ParamId, SHIPPED, STARTER};
-use wfcast_core::{Baseline, Scenario, Uncertain};
+use wfcast_core::taxonomy::band_index;
+use wfcast_core::{Baseline, Scenario};
 
 fn write(dir: &Path, name: &str, text: &str) -> std::path::PathBuf {
     let p = dir.join(name);
@@ -221,13 +223,19 @@ fn an_unknown_role_in_a_role_move_is_reported_once() {
 fn starter_matrix_and_upskilling_survive_resolved_toml() {
     let b = Baseline::embedded().unwrap();
     let s = Scenario::from_str(Path::new("starter.toml"), STARTER, &b).unwrap();
-    assert!(s.band_matrix.row("data_scientist", "6").is_some());
-    assert!(s.band_matrix.row("data_analyst", "5").is_some());
-    assert!(s.upskilling.contains_key("data_academy"));
+    let row = |role: &str, band: &str| {
+        s.spec
+            .band_rows
+            .row(b.role_index(role).unwrap(), band_index(band).unwrap())
+    };
+    assert!(row("data_scientist", "6").is_some());
+    assert!(row("data_analyst", "5").is_some());
+    assert!(s.spec.upskilling.iter().any(|u| u.name == "data_academy"));
     let again = Scenario::from_str(Path::new("resolved.toml"), &s.to_toml(), &b).unwrap();
-    assert_eq!(again.band_matrix, s.band_matrix);
-    assert_eq!(again.upskilling, s.upskilling);
-    assert_eq!(again.pipelines, s.pipelines);
+    assert_eq!(again.spec.band_rows, s.spec.band_rows);
+    assert_eq!(again.spec.upskilling, s.spec.upskilling);
+    assert_eq!(again.spec.routes, s.spec.routes);
+    assert_eq!(again.spec, s.spec);
 }
 
 /// A child's matrix for a role is added to the inherited ones; its national matrix replaces
@@ -245,13 +253,18 @@ fn band_matrices_inherit_per_role_and_the_national_one_is_replaced() {
         "child.toml",
         "extends = \"base.toml\"\n[promotion.matrix.all]\n6 = { 7 = 0.3 }\n[promotion.matrix.role.service_desk]\n4 = { 5 = 0.4 }\n",
     );
-    let s = Scenario::load(&child, &Baseline::embedded().unwrap()).unwrap();
-    let m = &s.band_matrix;
+    let b = Baseline::embedded().unwrap();
+    let s = Scenario::load(&child, &b).unwrap();
+    let row = |role: &str, band: &str| {
+        s.spec
+            .band_rows
+            .row(b.role_index(role).unwrap(), band_index(band).unwrap())
+    };
     assert!(
-        m.row("data_scientist", "4").is_none(),
+        row("data_scientist", "4").is_none(),
         "national replaced whole"
     );
-    assert!(m.row("data_scientist", "6").is_some_and(|(_, own)| !own));
-    assert!(m.row("data_analyst", "5").is_some_and(|(_, own)| own));
-    assert!(m.row("service_desk", "4").is_some_and(|(_, own)| own));
+    assert!(row("data_scientist", "6").is_some_and(|(_, own)| !own));
+    assert!(row("data_analyst", "5").is_some_and(|(_, own)| own));
+    assert!(row("service_desk", "4").is_some_and(|(_, own)| own));
 }

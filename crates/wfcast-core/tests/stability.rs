@@ -11,9 +11,10 @@
 
 use std::path::Path;
 
-use wfcast_core::draws::DrawPlan;
+use wfcast_core::model::DrawPlan;
 use wfcast_core::rng::{binomial, draw_stream, multinomial, param_stream};
-use wfcast_core::{Baseline, Scenario, Uncertain};
+use wfcast_core::scenario::Uncertain;
+use wfcast_core::{Baseline, Scenario};
 
 fn close(got: &[f64], pinned: &[f64]) {
     assert_eq!(got.len(), pinned.len(), "{got:?}");

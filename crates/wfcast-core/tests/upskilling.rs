@@ -10,19 +10,20 @@ use common::{mean_se, scenario};
 
 use std::path::Path;
 
-use wfcast_core::taxonomy::N_REGIONS;
+use wfcast_core::Measure;
+use wfcast_core::taxonomy::{N_REGIONS, RoleRegion};
 use wfcast_core::{Baseline, Method, Projection, Scenario, run};
 
 fn national(p: &Projection, metric: &str, d: usize, y: usize) -> f64 {
-    let k = p.metric_index(metric).unwrap();
-    (0..p.n_role_regions()).map(|rr| p.value(d, y, rr, k)).sum()
+    let k = p.slot(&Measure::parse(metric).unwrap()).unwrap();
+    p.role_regions().map(|rr| p.value(d, y, rr, k)).sum()
 }
 
 fn role_total(p: &Projection, b: &Baseline, role: &str, metric: &str, d: usize, y: usize) -> f64 {
     let r = b.role_index(role).unwrap();
-    let k = p.metric_index(metric).unwrap();
+    let k = p.slot(&Measure::parse(metric).unwrap()).unwrap();
     (0..N_REGIONS)
-        .map(|g| p.value(d, y, r * N_REGIONS + g, k))
+        .map(|g| p.value(d, y, RoleRegion::new(r, g), k))
         .sum()
 }
 

@@ -5,6 +5,7 @@
 
 use std::path::Path;
 
+use wfcast_core::Measure;
 use wfcast_core::{Baseline, Projection, Scenario};
 
 /// A scenario parsed from `text` on the shipped baseline.
@@ -18,9 +19,9 @@ pub(crate) fn scenario(text: &str) -> (Scenario, Baseline) {
 
 /// National total of `metric` in year index `y`, per draw.
 pub(crate) fn national(p: &Projection, metric: &str, y: usize) -> Vec<f64> {
-    let k = p.metric_index(metric).unwrap();
+    let k = p.slot(&Measure::parse(metric).unwrap()).unwrap();
     (0..p.draws as usize)
-        .map(|d| (0..p.n_role_regions()).map(|rr| p.value(d, y, rr, k)).sum())
+        .map(|d| p.role_regions().map(|rr| p.value(d, y, rr, k)).sum())
         .collect()
 }
 
@@ -33,7 +34,7 @@ pub(crate) fn mean_se(xs: &[f64]) -> (f64, f64) {
 }
 
 fn metric(p: &Projection, name: &str) -> usize {
-    p.metric_index(name).unwrap()
+    p.slot(&Measure::parse(name).unwrap()).unwrap()
 }
 
 /// stock(t+1) = stock(t) + joiners - leavers - retirements + moves in - moves out in every
@@ -51,13 +52,13 @@ pub(crate) fn assert_conserved(p: &Projection) {
     for d in 0..p.draws as usize {
         for y in 1..p.years.len() {
             let (mut all_in, mut all_out) = (0.0, 0.0);
-            for rr in 0..p.n_role_regions() {
+            for rr in p.role_regions() {
                 let v = |m| p.value(d, y, rr, m);
                 let before = p.value(d, y - 1, rr, hc);
                 assert_eq!(
                     v(hc),
                     before + v(j) - v(l) - v(r) + v(mi) - v(mo),
-                    "draw {d} year {} rr {rr}",
+                    "draw {d} year {} rr {rr:?}",
                     p.years[y]
                 );
                 all_in += v(mi);

@@ -1,0 +1,18 @@
+//! What a run's draws say: summaries with roll-ups (exact, or running summaries for runs
+//! too large to keep), what drives the uncertainty, the paired comparison of two futures,
+//! and [`summarise_run`], which runs a scenario and summarises it within a memory budget.
+
+mod compare;
+mod results;
+mod running;
+mod sensitivity;
+mod summary;
+
+pub use compare::{CompareRow, Comparison, compare};
+pub use results::{Keep, Quantiles, Results, summarise_run};
+pub use running::{BLOCK_DRAWS, RunningSummary};
+pub use sensitivity::{Influence, drivers_of, gap_drivers, horizon_gap, influence};
+pub use summary::{
+    Column, Group, QUANTILE_COLUMNS, QUANTILES, RegionFilter, Stats, SummaryRow, columns, groups,
+    measures, summarise,
+};

@@ -1,0 +1,411 @@
+//! The baseline: staff in post in the base year by role, region, band and age, with the
+//! rates (leaving, retirement, promotion) and vacancies the model starts from.
+//!
+//! The default baseline is the synthetic data in the repository's `data/` folder, compiled
+//! into the library so a run works from any directory; `Baseline::from_dir` reads the same
+//! files from a folder of the user's own.
+
+use std::path::{Path, PathBuf};
+
+use super::readers::{
+    first_time, for_each_row, kept, read_ages, read_bands, read_cost_of_living, read_pay,
+    read_roles, row_region,
+};
+use super::table::Table;
+
+pub use super::readers::Role;
+use crate::error::{Error, Location, Result};
+use crate::taxonomy::{
+    AGE_BANDS, BANDS, N_AGES, N_BANDS, N_REGIONS, REGIONS, age_index, band_index,
+};
+
+/// One data file of the baseline: its name and text (kept to hash it into `run.json`).
+#[derive(Debug, Clone)]
+pub struct DataFile {
+    /// File name, e.g. `roles.csv`.
+    pub name: &'static str,
+    /// Where it came from: `embedded:data/roles.csv` or a path on disk.
+    pub origin: PathBuf,
+    /// The file's text.
+    pub text: String,
+}
+
+/// The data files a baseline is read from, in the order they are read.
+pub const DATA_FILES: [&str; 8] = [
+    "roles.csv",
+    "bands.csv",
+    "ages.csv",
+    "staff_in_post_2024.csv",
+    "vacancies_2024.csv",
+    "afc_pay_2024_25.csv",
+    "market_salaries.csv",
+    "cost_of_living.csv",
+];
+
+const EMBEDDED: [&str; 8] = [
+    include_str!("../../../../data/roles.csv"),
+    include_str!("../../../../data/bands.csv"),
+    include_str!("../../../../data/ages.csv"),
+    include_str!("../../../../data/staff_in_post_2024.csv"),
+    include_str!("../../../../data/vacancies_2024.csv"),
+    include_str!("../../../../data/afc_pay_2024_25.csv"),
+    include_str!("../../../../data/market_salaries.csv"),
+    include_str!("../../../../data/cost_of_living.csv"),
+];
+
+/// The starting point of every projection: who is in post, and the rates they move at.
+#[derive(Debug, Clone)]
+pub struct Baseline {
+    /// The year the staff-in-post counts describe.
+    pub base_year: i32,
+    /// Roles in reporting order.
+    pub roles: Vec<Role>,
+    /// Per band: multiplier on the role leaver rate.
+    pub band_leaver_multiplier: [f64; N_BANDS],
+    /// Per band: annual probability of promotion to the next band.
+    pub band_promotion_rate: [f64; N_BANDS],
+    /// Per age band: multiplier on the role leaver rate.
+    pub age_leaver_multiplier: [f64; N_AGES],
+    /// Per age band: annual probability of retiring.
+    pub retirement_rate: [f64; N_AGES],
+    /// Age distribution of external hires (sums to 1).
+    pub hire_age_share: [f64; N_AGES],
+    /// Headcount per cell, indexed by [`Baseline::cell`].
+    pub headcount: Vec<u32>,
+    /// WTE per head per cell (the baseline's own ratio, or the role's where the cell is empty).
+    pub fte: Vec<f64>,
+    /// Vacant funded posts (WTE) per role x region, indexed by [`Baseline::role_region`].
+    pub vacancies_wte: Vec<f64>,
+    /// Agenda for Change 2024/25 basic pay per band: the mean of the band's pay points (GBP a year).
+    pub pay_mid: [f64; N_BANDS],
+    /// Market median salary for the same job outside the NHS, per role x region (GBP a year).
+    pub market_salary: Vec<f64>,
+    /// Cost-of-living index per region (national average 1.00).
+    pub cost_of_living: [f64; N_REGIONS],
+    /// The files read, for provenance.
+    pub files: Vec<DataFile>,
+}
+
+impl Baseline {
+    /// The synthetic default baseline shipped with wfcast (see `data/README.md`).
+    pub fn embedded() -> Result<Self> {
+        let files = DATA_FILES
+            .iter()
+            .zip(EMBEDDED)
+            .map(|(name, text)| DataFile {
+                name,
+                origin: PathBuf::from(format!("embedded:data/{name}")),
+                text: text.to_owned(),
+            })
+            .collect();
+        Self::from_files(files)
+    }
+
+    /// Reads the baseline from the CSV files in `dir` (same names and columns as `data/`).
+    pub fn from_dir(dir: &Path) -> Result<Self> {
+        if !dir.is_dir() {
+            let what = if dir.exists() {
+                "this is a file, not a data folder"
+            } else {
+                "the data folder does not exist"
+            };
+            return Err(Error::input(Location::file(dir), what).with_help(format!(
+                "--data names a folder holding {}",
+                DATA_FILES.join(", ")
+            )));
+        }
+        let mut files = Vec::new();
+        for name in DATA_FILES {
+            let path = dir.join(name);
+            let bytes = std::fs::read(&path).map_err(|e| match e.kind() {
+                std::io::ErrorKind::NotFound => {
+                    Error::input(Location::file(&path), "data file not found")
+                        .with_help(format!("a data folder must hold {}", DATA_FILES.join(", ")))
+                }
+                _ => Error::input(
+                    Location::file(&path),
+                    format!("cannot read the data file: {e}"),
+                )
+                .with_help("a data file must be a readable CSV file"),
+            })?;
+            let text = Error::utf8(&path, bytes, "save it as UTF-8 (in Excel: CSV UTF-8)")?;
+
+            files.push(DataFile {
+                name,
+                origin: path,
+                text,
+            });
+        }
+        Self::from_files(files)
+    }
+
+    /// Reads every file, reporting the problems of all of them together (the files that
+    /// name roles are checked only once `roles.csv` reads cleanly).
+    fn from_files(files: Vec<DataFile>) -> Result<Self> {
+        let table = |i: usize, cols: &[&str]| Table::parse(&files[i].origin, &files[i].text, cols);
+        let mut errors = Vec::new();
+        let roles = kept(
+            table(
+                0,
+                &[
+                    "role",
+                    "name",
+                    "family",
+                    "fte_ratio",
+                    "leaver_rate",
+                    "promotion_multiplier",
+                ],
+            )
+            .and_then(|t| read_roles(&t)),
+            &mut errors,
+        );
+        let bands = kept(
+            table(1, &["band", "leaver_multiplier", "promotion_rate"]).and_then(|t| read_bands(&t)),
+            &mut errors,
+        );
+        let ages = kept(
+            table(
+                2,
+                &[
+                    "age_band",
+                    "leaver_multiplier",
+                    "retirement_rate",
+                    "hire_share",
+                ],
+            )
+            .and_then(|t| read_ages(&t)),
+            &mut errors,
+        );
+        let staff = kept(
+            table(
+                3,
+                &["role", "region", "band", "age_band", "headcount", "wte"],
+            ),
+            &mut errors,
+        );
+        let vacancies = kept(table(4, &["role", "region", "vacancies_wte"]), &mut errors);
+        let pay = kept(
+            table(5, &["band", "point", "salary"]).and_then(|t| read_pay(&t)),
+            &mut errors,
+        );
+        let market = kept(table(6, &["role", "region", "median_salary"]), &mut errors);
+        let cost_of_living = kept(
+            table(7, &["region", "index"]).and_then(|t| read_cost_of_living(&t)),
+            &mut errors,
+        );
+        let (
+            Some(roles),
+            Some((band_leaver_multiplier, band_promotion_rate)),
+            Some(ages),
+            Some(staff),
+            Some(vacancies),
+            Some(pay_mid),
+            Some(market),
+            Some(cost_of_living),
+        ) = (
+            roles,
+            bands,
+            ages,
+            staff,
+            vacancies,
+            pay,
+            market,
+            cost_of_living,
+        )
+        else {
+            return Err(Error::collect(errors)
+                .err()
+                .unwrap_or_else(|| Error::Model("a data file was not read".into())));
+        };
+        let mut baseline = Self {
+            base_year: 2024,
+            band_leaver_multiplier,
+            band_promotion_rate,
+            age_leaver_multiplier: ages.0,
+            retirement_rate: ages.1,
+            hire_age_share: ages.2,
+            headcount: vec![0; roles.len() * N_REGIONS * N_BANDS * N_AGES],
+            fte: Vec::new(),
+            vacancies_wte: vec![0.0; roles.len() * N_REGIONS],
+            pay_mid,
+            market_salary: vec![0.0; roles.len() * N_REGIONS],
+            cost_of_living,
+            roles,
+            files: Vec::new(),
+        };
+        kept(baseline.read_staff(&staff), &mut errors);
+        kept(baseline.read_vacancies(&vacancies), &mut errors);
+        kept(baseline.read_market(&market), &mut errors);
+        Error::collect(errors)?;
+        baseline.files = files;
+        Ok(baseline)
+    }
+
+    /// Number of cells (role x region x band x age).
+    pub fn n_cells(&self) -> usize {
+        self.headcount.len()
+    }
+
+    /// Index of the cell for (role, region, band, age).
+    pub fn cell(&self, role: usize, region: usize, band: usize, age: usize) -> usize {
+        ((role * N_REGIONS + region) * N_BANDS + band) * N_AGES + age
+    }
+
+    /// Index of (role, region) in role x region arrays such as vacancies and demand.
+    pub fn role_region(&self, role: usize, region: usize) -> usize {
+        role * N_REGIONS + region
+    }
+
+    /// Index of a role id, if the baseline has it.
+    pub fn role_index(&self, id: &str) -> Option<usize> {
+        self.roles.iter().position(|r| r.id == id)
+    }
+
+    /// Total headcount in the base year.
+    pub fn total_headcount(&self) -> u64 {
+        self.headcount.iter().map(|&n| u64::from(n)).sum()
+    }
+
+    /// Staff WTE per role x region in the base year.
+    pub fn wte_by_role_region(&self) -> Vec<f64> {
+        let mut out = vec![0.0; self.roles.len() * N_REGIONS];
+        for (cell, &n) in self.headcount.iter().enumerate() {
+            out[cell / (N_BANDS * N_AGES)] += f64::from(n) * self.fte[cell];
+        }
+        out
+    }
+
+    /// Share of each band in the role's national headcount: the band mix new hires join at.
+    pub fn band_mix(&self, role: usize) -> [f64; N_BANDS] {
+        let mut mix = [0.0; N_BANDS];
+        for region in 0..N_REGIONS {
+            for (band, slot) in mix.iter_mut().enumerate() {
+                for age in 0..N_AGES {
+                    *slot += f64::from(self.headcount[self.cell(role, region, band, age)]);
+                }
+            }
+        }
+        let total: f64 = mix.iter().sum();
+        if total > 0.0 {
+            mix.iter_mut().for_each(|m| *m /= total);
+        } else {
+            mix[band_index("5").unwrap_or(0)] = 1.0;
+        }
+        mix
+    }
+
+    /// The role named in column `role` of `row`.
+    fn row_role(&self, row: &super::table::Row<'_>) -> Result<usize> {
+        row.choice(
+            "role",
+            "role",
+            |s| self.role_index(s),
+            self.roles.iter().map(|r| r.id.as_str()),
+        )
+    }
+
+    fn read_staff(&mut self, table: &Table) -> Result<()> {
+        let mut wte = vec![f64::NAN; self.headcount.len()];
+        let mut seen = vec![0usize; self.headcount.len()];
+        let mut errors = Vec::new();
+        for row in table.rows() {
+            let parsed = (|| -> Result<()> {
+                let role = self.row_role(&row)?;
+                let region = row_region(&row)?;
+                let band = row.choice("band", "band", band_index, BANDS)?;
+                let age = row.choice("age_band", "age band", age_index, AGE_BANDS)?;
+                let n = row.count("headcount")?;
+                let w = row.number("wte", 0.0, f64::from(n)).map_err(|e| {
+                    e.with_help("wte is the whole-time equivalent of the row's headcount: from 0 to headcount")
+                })?;
+                let cell = self.cell(role, region, band, age);
+                first_time(&mut seen, cell, &row, "role, region, band and age_band")?;
+                self.headcount[cell] = n;
+                if n > 0 {
+                    wte[cell] = w / f64::from(n);
+                }
+                Ok(())
+            })();
+            if let Err(e) = parsed {
+                errors.push(e);
+            }
+        }
+        Error::collect(errors)?;
+        if self.total_headcount() == 0 {
+            return Err(Error::input(
+                Location::file(table.file()),
+                "the staff-in-post file has no staff",
+            )
+            .with_help("add at least one row with a headcount above 0"));
+        }
+        for (cell, ratio) in wte.iter_mut().enumerate() {
+            if ratio.is_nan() {
+                *ratio = self.roles[cell / (N_REGIONS * N_BANDS * N_AGES)].fte_ratio;
+            }
+        }
+        self.fte = wte;
+        Ok(())
+    }
+
+    fn read_market(&mut self, table: &Table) -> Result<()> {
+        let ids: Vec<String> = self.roles.iter().map(|r| r.id.clone()).collect();
+        let mut seen = vec![0; self.market_salary.len()];
+        for_each_row(table, |row| {
+            let role = self.row_role(row)?;
+            let region = row_region(row)?;
+            let rr = self.role_region(role, region);
+            self.market_salary[rr] = row.number("median_salary", 1.0, 1e7)?;
+            first_time(&mut seen, rr, row, "role and region")
+        })?;
+        if let Some(rr) = seen.iter().position(|&s| s == 0) {
+            return Err(Error::input(
+                Location::file(table.file()),
+                format!(
+                    "no market salary for {} in {}",
+                    ids[rr / N_REGIONS],
+                    REGIONS[rr % N_REGIONS].0
+                ),
+            )
+            .with_help("give one row per role and region"));
+        }
+        Ok(())
+    }
+
+    fn read_vacancies(&mut self, table: &Table) -> Result<()> {
+        let mut seen = vec![0; self.vacancies_wte.len()];
+        for_each_row(table, |row| {
+            let role = self.row_role(row)?;
+            let region = row_region(row)?;
+            let v = row.number("vacancies_wte", 0.0, 1e7)?;
+            let rr = self.role_region(role, region);
+            self.vacancies_wte[rr] = v;
+            first_time(&mut seen, rr, row, "role and region")
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn embedded_baseline_is_about_fifty_thousand_staff() {
+        let b = Baseline::embedded().unwrap();
+        assert!(b.roles.len() >= 15);
+        let n = b.total_headcount();
+        assert!((45_000..=55_000).contains(&n), "headcount {n}");
+        let wte: f64 = b.wte_by_role_region().iter().sum();
+        assert!(wte < n as f64 && wte > 0.8 * n as f64, "wte {wte}");
+    }
+
+    #[test]
+    fn a_bad_number_names_row_and_column() {
+        let text =
+            "role,name,family,fte_ratio,leaver_rate,promotion_multiplier\nx,X,data,0.9,1.7,1\n";
+        let table = Table::parse(Path::new("roles.csv"), text, &["role", "leaver_rate"]).unwrap();
+        let err = read_roles(&table).unwrap_err();
+        let msg = err.to_string();
+        assert!(msg.contains("roles.csv:2:5"), "{msg}");
+        assert!(msg.contains("out of range"), "{msg}");
+    }
+}

@@ -1,0 +1,216 @@
+//! Readers of the baseline's small tables (roles, bands, ages, pay, cost of living) and the
+//! row helpers the baseline's readers share: every problem of a table is reported together.
+
+use super::table::{Row, Table};
+use crate::error::{Error, Location, Result};
+use crate::taxonomy::{
+    AGE_BANDS, BANDS, N_AGES, N_BANDS, N_REGIONS, REGIONS, age_index, band_index, region_index,
+};
+
+/// A job in the NHS digital and informatics workforce, e.g. "Data analyst".
+#[derive(Debug, Clone, PartialEq)]
+pub struct Role {
+    /// Identifier used in scenario files and outputs, e.g. `data_analyst`.
+    pub id: String,
+    /// Human-readable name.
+    pub name: String,
+    /// DDaT role family or NHS informatics specialism.
+    pub family: String,
+    /// WTE per head for new staff in the role (part-time working).
+    pub fte_ratio: f64,
+    /// Annual probability that a mid-career person leaves for reasons other than retirement.
+    pub leaver_rate: f64,
+    /// Scales the band promotion rates for this role.
+    pub promotion_multiplier: f64,
+}
+
+/// The value of `result`, or `None` with its error added to `errors`.
+pub(super) fn kept<T>(result: Result<T>, errors: &mut Vec<Error>) -> Option<T> {
+    result.map_err(|e| errors.push(e)).ok()
+}
+
+/// Runs `f` on every row of `table`, reporting the problems of all rows together.
+pub(super) fn for_each_row(table: &Table, mut f: impl FnMut(&Row<'_>) -> Result<()>) -> Result<()> {
+    let errors: Vec<Error> = table.rows().filter_map(|row| f(&row).err()).collect();
+    Error::collect(errors)
+}
+
+/// Records that `row` gives slot `slot` of `seen` (its line number), or an error naming the
+/// line that gave it first. `key` says what identifies a row, e.g. "role and region".
+pub(super) fn first_time(seen: &mut [usize], slot: usize, row: &Row<'_>, key: &str) -> Result<()> {
+    if seen[slot] != 0 {
+        let first_column = key.split([' ', ',']).next().unwrap_or(key);
+        return Err(row
+            .error(
+                first_column,
+                format!(
+                    "duplicate row: this {key} was already given on line {}",
+                    seen[slot]
+                ),
+            )
+            .with_help(format!("give each {key} once")));
+    }
+    seen[slot] = row.line();
+    Ok(())
+}
+
+/// The region named in column `region` of `row`.
+pub(super) fn row_region(row: &super::table::Row<'_>) -> Result<usize> {
+    row.choice(
+        "region",
+        "region",
+        region_index,
+        REGIONS.iter().map(|r| r.0),
+    )
+}
+
+pub(super) fn read_pay(table: &Table) -> Result<[f64; N_BANDS]> {
+    let mut sum = [0.0; N_BANDS];
+    let mut count = [0u32; N_BANDS];
+    let mut seen = vec![0; N_BANDS * 100];
+    for_each_row(table, |row| {
+        let b = row.choice("band", "band", band_index, BANDS)?;
+        let point = row.number("point", 1.0, 100.0)?;
+        sum[b] += row.number("salary", 1.0, 1e7)?;
+        count[b] += 1;
+        first_time(
+            &mut seen,
+            b * 100 + point as usize - 1,
+            row,
+            "band and point",
+        )
+    })?;
+    if let Some(b) = count.iter().position(|&c| c == 0) {
+        return Err(Error::input(
+            Location::file(table.file()),
+            format!("band {} has no pay point", BANDS[b]),
+        )
+        .with_help("give at least one `band,point,salary` row per band"));
+    }
+    Ok(std::array::from_fn(|b| sum[b] / f64::from(count[b])))
+}
+
+pub(super) fn read_cost_of_living(table: &Table) -> Result<[f64; N_REGIONS]> {
+    let mut out = [f64::NAN; N_REGIONS];
+    let mut seen = [0; N_REGIONS];
+    for_each_row(table, |row| {
+        let r = row_region(row)?;
+        out[r] = row.number("index", 0.1, 10.0)?;
+        first_time(&mut seen, r, row, "region")
+    })?;
+    if let Some(r) = out.iter().position(|v| v.is_nan()) {
+        return Err(Error::input(
+            Location::file(table.file()),
+            format!("region {} has no row", REGIONS[r].0),
+        )
+        .with_help("give one row per region"));
+    }
+    Ok(out)
+}
+
+pub(super) fn read_roles(table: &Table) -> Result<Vec<Role>> {
+    let mut roles: Vec<Role> = Vec::new();
+    let mut errors = Vec::new();
+    for row in table.rows() {
+        let parsed = (|| -> Result<Role> {
+            let id = row.text("role")?.to_owned();
+            if !id
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+                || id == "all"
+            {
+                return Err(row
+                    .error(
+                        "role",
+                        format!("role id `{id}` must be lower-case letters, digits and `_`"),
+                    )
+                    .with_help(
+                        "e.g. `data_analyst`; ids are used as TOML keys and column values",
+                    ));
+            }
+            if roles.iter().any(|r| r.id == id) {
+                return Err(row
+                    .error("role", format!("duplicate role `{id}`"))
+                    .with_help("give each role one row"));
+            }
+            Ok(Role {
+                name: row.text("name")?.to_owned(),
+                family: row.text("family")?.to_owned(),
+                fte_ratio: row.number("fte_ratio", 0.01, 1.0)?,
+                leaver_rate: row.number("leaver_rate", 0.0, 1.0)?,
+                promotion_multiplier: row.number("promotion_multiplier", 0.0, 100.0)?,
+                id,
+            })
+        })();
+        match parsed {
+            Ok(role) => roles.push(role),
+            Err(e) => errors.push(e),
+        }
+    }
+    Error::collect(errors)?;
+    if roles.is_empty() {
+        return Err(
+            Error::input(Location::file(table.file()), "no roles defined")
+                .with_help("add one row per role"),
+        );
+    }
+    Ok(roles)
+}
+
+pub(super) type BandRates = ([f64; N_BANDS], [f64; N_BANDS]);
+
+pub(super) fn read_bands(table: &Table) -> Result<BandRates> {
+    let mut leave = [f64::NAN; N_BANDS];
+    let mut promote = [f64::NAN; N_BANDS];
+    let mut seen = [0; N_BANDS];
+    for_each_row(table, |row| {
+        let b = row.choice("band", "band", band_index, BANDS)?;
+        leave[b] = row.number("leaver_multiplier", 0.0, 100.0)?;
+        promote[b] = row.number("promotion_rate", 0.0, 1.0)?;
+        first_time(&mut seen, b, row, "band")
+    })?;
+    if let Some(b) = leave.iter().position(|v| v.is_nan()) {
+        return Err(Error::input(
+            Location::file(table.file()),
+            format!("band {} has no row", BANDS[b]),
+        )
+        .with_help(format!("give one row for each band: {}", BANDS.join(", "))));
+    }
+    Ok((leave, promote))
+}
+
+pub(super) type AgeRates = ([f64; N_AGES], [f64; N_AGES], [f64; N_AGES]);
+
+pub(super) fn read_ages(table: &Table) -> Result<AgeRates> {
+    let mut leave = [f64::NAN; N_AGES];
+    let mut retire = [f64::NAN; N_AGES];
+    let mut hire = [f64::NAN; N_AGES];
+    let mut seen = [0; N_AGES];
+    for_each_row(table, |row| {
+        let a = row.choice("age_band", "age band", age_index, AGE_BANDS)?;
+        leave[a] = row.number("leaver_multiplier", 0.0, 100.0)?;
+        retire[a] = row.number("retirement_rate", 0.0, 1.0)?;
+        hire[a] = row.number("hire_share", 0.0, 1.0)?;
+        first_time(&mut seen, a, row, "age_band")
+    })?;
+    if let Some(a) = leave.iter().position(|v| v.is_nan()) {
+        return Err(Error::input(
+            Location::file(table.file()),
+            format!("age band {} has no row", AGE_BANDS[a]),
+        )
+        .with_help(format!(
+            "give one row for each age band: {}",
+            AGE_BANDS.join(", ")
+        )));
+    }
+    let total: f64 = hire.iter().sum();
+    if (total - 1.0).abs() > 0.01 {
+        return Err(Error::input(
+            Location::file(table.file()),
+            format!("hire_share sums to {total:.4}, expected 1"),
+        )
+        .with_help("hire_share is the age distribution of new hires: make the column sum to 1"));
+    }
+    hire.iter_mut().for_each(|h| *h /= total);
+    Ok((leave, retire, hire))
+}

@@ -1,0 +1,294 @@
+//! Parameter uncertainty: the values of every uncertain number in one draw.
+//!
+//! Each entry of a parameter (e.g. `demand.growth.role.data_scientist`), each pipeline
+//! number and each programme size is drawn once per draw from its own random stream, so
+//! its value does not depend on what else the scenario contains (common random numbers
+//! across scenarios); draw 0 uses every central value (the principal projection).
+
+use crate::input::Baseline;
+use crate::rng::param_stream;
+use crate::scenario::limits::{INTAKE, Limit, PLACES, PROGRAMME_WTE, SHARE};
+use crate::scenario::{Param, ParamId, RULES, Scenario, Uncertain};
+use crate::taxonomy::{N_REGIONS, REGIONS, RoleRegion};
+
+/// One uncertain number of a scenario with the stream it is drawn from.
+#[derive(Debug, Clone)]
+struct Entry {
+    name: String,
+    value: Uncertain,
+    lo: f64,
+    hi: f64,
+}
+
+impl Entry {
+    fn draw(&self, seed: u64, draw: u64) -> f64 {
+        if draw == 0 {
+            self.value.central().clamp(self.lo, self.hi)
+        } else {
+            self.value
+                .sample(&mut param_stream(seed, draw, &self.name), self.lo, self.hi)
+        }
+    }
+}
+
+/// How one parameter maps onto role x region: its distinct entries and which entry covers
+/// each role x region.
+#[derive(Debug, Clone)]
+struct Plan {
+    entries: Vec<Entry>,
+    cover: Vec<usize>,
+}
+
+impl Plan {
+    fn new(path: &str, param: &Param, default: f64, lo: f64, hi: f64, baseline: &Baseline) -> Self {
+        let mut entries: Vec<Entry> = Vec::new();
+        let mut cover = Vec::with_capacity(baseline.roles.len() * N_REGIONS);
+        for role in &baseline.roles {
+            for (region, _) in REGIONS {
+                let (key, value) = param
+                    .lookup(&role.id, region)
+                    .unwrap_or_else(|| ("all".into(), Uncertain::Fixed(default)));
+                let name = format!("{path}.{key}");
+                let idx = entries
+                    .iter()
+                    .position(|e| e.name == name)
+                    .unwrap_or_else(|| {
+                        entries.push(Entry {
+                            name,
+                            value,
+                            lo,
+                            hi,
+                        });
+                        entries.len() - 1
+                    });
+                cover.push(idx);
+            }
+        }
+        Self { entries, cover }
+    }
+}
+
+/// The sampling plan of a scenario: built once, then used for every draw.
+#[derive(Debug, Clone)]
+pub struct DrawPlan {
+    seed: u64,
+    plans: Vec<Plan>,
+    /// Per pipeline route (in name order): intake, completion, retention.
+    routes: Vec<[Entry; 3]>,
+    programmes: Vec<Entry>,
+    role_moves: Vec<Entry>,
+    /// Per upskilling route (in name order): places, completion.
+    upskilling: Vec<[Entry; 2]>,
+}
+
+/// Every uncertain number's value in one draw.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DrawParams {
+    /// Per parameter (in [`RULES`] order), the value per role x region.
+    pub values: Vec<Vec<f64>>,
+    /// Per pipeline route (in name order): national intake, completion, retention.
+    pub routes: Vec<[f64; 3]>,
+    /// Per programme (in file order): WTE added.
+    pub programmes: Vec<f64>,
+    /// Per role move (in file order): annual probability.
+    pub role_moves: Vec<f64>,
+    /// Per upskilling route (in name order): national places, completion.
+    pub upskilling: Vec<[f64; 2]>,
+    /// The value of each uncertain entry in this draw, in [`DrawPlan::uncertain_names`] order.
+    pub sampled: Vec<f64>,
+}
+
+impl DrawParams {
+    /// The value of parameter `id` for role x region `rr`.
+    pub fn get(&self, id: ParamId, rr: RoleRegion) -> f64 {
+        self.values[id as usize][rr.index()]
+    }
+}
+
+impl DrawPlan {
+    /// Builds the plan for `scenario` on `baseline`'s roles.
+    pub fn new(scenario: &Scenario, baseline: &Baseline) -> Self {
+        let plans = RULES
+            .iter()
+            .zip(&scenario.params.values)
+            .map(|(r, p)| Plan::new(r.path, p, r.default, r.lo, r.hi, baseline))
+            .collect();
+        let entry = |name: String, value: Uncertain, Limit { lo, hi }: Limit| Entry {
+            name,
+            value,
+            lo,
+            hi,
+        };
+        let spec = &scenario.spec;
+        let routes = spec
+            .routes
+            .iter()
+            .map(|r| {
+                let name = |what: &str| format!("pipelines.{}.{what}", r.name);
+                [
+                    entry(name("intake"), r.intake, INTAKE),
+                    entry(name("completion"), r.completion, SHARE),
+                    entry(name("retention"), r.retention, SHARE),
+                ]
+            })
+            .collect();
+        let programmes = spec
+            .programmes
+            .iter()
+            .map(|p| entry(format!("demand.programme.{}", p.name), p.wte, PROGRAMME_WTE))
+            .collect();
+        let role_moves = spec
+            .role_moves
+            .iter()
+            .map(|m| entry(m.name.clone(), m.rate, SHARE))
+            .collect();
+        let upskilling = spec
+            .upskilling
+            .iter()
+            .map(|u| {
+                let name = |what: &str| format!("upskilling.{}.{what}", u.name);
+                [
+                    entry(name("places"), u.places, PLACES),
+                    entry(name("completion"), u.completion, SHARE),
+                ]
+            })
+            .collect();
+        Self {
+            seed: scenario.seed,
+            plans,
+            routes,
+            programmes,
+            role_moves,
+            upskilling,
+        }
+    }
+
+    fn all_entries(&self) -> impl Iterator<Item = &Entry> {
+        self.plans
+            .iter()
+            .flat_map(|p| p.entries.iter())
+            .chain(self.routes.iter().flatten())
+            .chain(&self.programmes)
+            .chain(&self.role_moves)
+            .chain(self.upskilling.iter().flatten())
+    }
+
+    /// Names of the entries that are uncertain (not fixed), in a stable order.
+    pub fn uncertain_names(&self) -> Vec<&str> {
+        self.all_entries()
+            .filter(|e| !e.value.is_fixed())
+            .map(|e| e.name.as_str())
+            .collect()
+    }
+
+    /// The values of draw `draw` (draw 0: every central value). Each entry is drawn once;
+    /// `sampled` collects the uncertain ones in [`DrawPlan::uncertain_names`] order.
+    pub fn sample(&self, draw: u64) -> DrawParams {
+        let mut sampled = Vec::new();
+        let mut take = |e: &Entry| {
+            let v = e.draw(self.seed, draw);
+            if !e.value.is_fixed() {
+                sampled.push(v);
+            }
+            v
+        };
+        let values = self
+            .plans
+            .iter()
+            .map(|plan| {
+                let v: Vec<f64> = plan.entries.iter().map(&mut take).collect();
+                plan.cover.iter().map(|&i| v[i]).collect()
+            })
+            .collect();
+        let routes = self
+            .routes
+            .iter()
+            .map(|r| r.each_ref().map(&mut take))
+            .collect();
+        let programmes = self.programmes.iter().map(&mut take).collect();
+        let role_moves = self.role_moves.iter().map(&mut take).collect();
+        let upskilling = self
+            .upskilling
+            .iter()
+            .map(|u| u.each_ref().map(&mut take))
+            .collect();
+        DrawParams {
+            values,
+            routes,
+            programmes,
+            role_moves,
+            upskilling,
+            sampled,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+
+    fn scenario(text: &str) -> (Scenario, Baseline) {
+        let b = Baseline::embedded().unwrap();
+        (
+            Scenario::from_str(Path::new("t.toml"), text, &b).unwrap(),
+            b,
+        )
+    }
+
+    #[test]
+    fn draw_zero_is_central_and_overrides_apply() {
+        let (s, b) = scenario(
+            "[demand.growth]\nall = { normal = [0.05, 0.01] }\nrole.data_scientist = 0.1\n",
+        );
+        let d = DrawPlan::new(&s, &b).sample(0);
+        let ds = b.role_index("data_scientist").unwrap();
+        assert_eq!(d.get(ParamId::Growth, RoleRegion::new(ds, 0)), 0.1);
+        assert_eq!(d.get(ParamId::Growth, RoleRegion::new(0, 0)), 0.05);
+        assert_eq!(
+            d.get(ParamId::Leaving, RoleRegion::new(0, 0)),
+            1.0,
+            "default"
+        );
+    }
+
+    #[test]
+    fn a_national_entry_is_one_value_shared_by_all_cells() {
+        let (s, b) = scenario("[demand]\ngrowth = { uniform = [0.0, 0.1] }\n");
+        let d = DrawPlan::new(&s, &b).sample(7);
+        let g = &d.values[ParamId::Growth as usize];
+        assert!(g.iter().all(|&x| x == g[0]));
+        assert_eq!(d.sampled.len(), 1);
+        assert_ne!(g[0], 0.05);
+    }
+
+    /// Common random numbers: a parameter shared by two scenarios gets the same value in the
+    /// same draw, even when the other parameters differ.
+    #[test]
+    fn shared_parameters_draw_the_same_value_across_scenarios() {
+        let (a, b) = scenario(
+            "[demand]\ngrowth = { normal = [0.05, 0.01] }\n[leaving]\nmultiplier = { uniform = [0.9, 1.1] }\n",
+        );
+        let (c, _) = scenario(
+            "[demand]\ngrowth = { normal = [0.01, 0.01] }\n[leaving]\nmultiplier = { uniform = [0.9, 1.1] }\n[recruitment]\nreturn_rate = { beta = [2, 50] }\n",
+        );
+        for draw in 1..5 {
+            let (x, y) = (
+                DrawPlan::new(&a, &b).sample(draw),
+                DrawPlan::new(&c, &b).sample(draw),
+            );
+            assert_eq!(
+                x.values[ParamId::Leaving as usize],
+                y.values[ParamId::Leaving as usize]
+            );
+            assert!(
+                (x.get(ParamId::Growth, RoleRegion::new(0, 0))
+                    - y.get(ParamId::Growth, RoleRegion::new(0, 0))
+                    - 0.04)
+                    .abs()
+                    < 1e-12
+            );
+        }
+    }
+}

@@ -1,0 +1,392 @@
+//! What a projection measures. Every number in the outputs is a [`Measure`]: one of the
+//! fixed [`Metric`]s, or a [`RouteMetric`] of a named supply or upskilling route. Each has
+//! one name, one unit, and is a stock (at the end of the year) or a flow (over the year);
+//! see docs/model.md for what each means.
+//!
+//! ```
+//! use wfcast_core::model::{Kind, Measure, Metric, RouteMetric, Unit};
+//! assert_eq!(Metric::DemandWte.name(), "demand_wte");
+//! assert_eq!(Metric::Leavers.kind(), Kind::Flow);
+//! let m = Measure::Route(RouteMetric::Joiners, "graduate_scheme".into());
+//! assert_eq!(m.to_string(), "joiners_graduate_scheme");
+//! assert_eq!(Measure::parse("pay_cost"), Some(Measure::Metric(Metric::PayCost)));
+//! assert_eq!(Metric::PayCost.unit(), Unit::Gbp);
+//! ```
+
+use std::fmt;
+
+/// The unit a measure is counted in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Unit {
+    /// People (heads).
+    People,
+    /// Whole-time equivalents.
+    Wte,
+    /// A share between 0 and 1.
+    Rate,
+    /// Pounds sterling a year, 2024/25 prices.
+    Gbp,
+}
+
+impl Unit {
+    /// The unit's name in outputs.
+    pub const fn name(self) -> &'static str {
+        match self {
+            Self::People => "people",
+            Self::Wte => "WTE",
+            Self::Rate => "rate",
+            Self::Gbp => "GBP",
+        }
+    }
+}
+
+/// Whether a measure is a level at the end of the year or a total over it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Kind {
+    /// A level at the end of the year (the base year's is the data as read).
+    Stock,
+    /// A total over the year: no base-year value, since the base year is not simulated.
+    Flow,
+}
+
+/// The fixed metrics. The first [`Metric::RECORDED`] are recorded per role x region and
+/// year in this order; [`Metric::GapWte`] and [`Metric::VacancyRate`] are derived from
+/// recorded ones after roll-up.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Metric {
+    /// Staff in post at the end of the year.
+    Headcount,
+    /// Whole-time equivalent of the staff in post.
+    Wte,
+    /// Funded establishment (WTE).
+    DemandWte,
+    /// Leavers (not retirement) over the year.
+    Leavers,
+    /// Retirements over the year.
+    Retirements,
+    /// Joiners from every route over the year.
+    Joiners,
+    /// Moves up a band over the year.
+    Promotions,
+    /// Employer pay cost of the staff in post at the end of the year.
+    PayCost,
+    /// External hires needed that year to close the gap to demand after the other flows.
+    RequiredRecruitment,
+    /// Hires from the domestic labour market.
+    JoinersExternal,
+    /// Hires from abroad.
+    JoinersInternational,
+    /// Former staff who came back.
+    JoinersReturners,
+    /// Staff who moved in from another role or region.
+    MovesIn,
+    /// Staff who moved out to another role or region.
+    MovesOut,
+    /// Moves down a band (from a band transition matrix) over the year.
+    Demotions,
+    /// `demand_wte - wte`: positive is a shortage.
+    GapWte,
+    /// `max(gap_wte, 0) / demand_wte`.
+    VacancyRate,
+}
+
+impl Metric {
+    /// The metrics recorded per role x region and year, in record order: a metric's
+    /// position here is its [`Metric::recorded_slot`].
+    pub const RECORDED: [Self; 15] = [
+        Self::Headcount,
+        Self::Wte,
+        Self::DemandWte,
+        Self::Leavers,
+        Self::Retirements,
+        Self::Joiners,
+        Self::Promotions,
+        Self::PayCost,
+        Self::RequiredRecruitment,
+        Self::JoinersExternal,
+        Self::JoinersInternational,
+        Self::JoinersReturners,
+        Self::MovesIn,
+        Self::MovesOut,
+        Self::Demotions,
+    ];
+
+    /// Every fixed metric.
+    pub const ALL: [Self; 17] = [
+        Self::Headcount,
+        Self::Wte,
+        Self::DemandWte,
+        Self::Leavers,
+        Self::Retirements,
+        Self::Joiners,
+        Self::Promotions,
+        Self::PayCost,
+        Self::RequiredRecruitment,
+        Self::JoinersExternal,
+        Self::JoinersInternational,
+        Self::JoinersReturners,
+        Self::MovesIn,
+        Self::MovesOut,
+        Self::Demotions,
+        Self::GapWte,
+        Self::VacancyRate,
+    ];
+
+    /// Position in a role x region's record, for a recorded metric; `None` for a derived one.
+    pub const fn recorded_slot(self) -> Option<usize> {
+        match self {
+            Self::GapWte | Self::VacancyRate => None,
+            m => Some(m as usize),
+        }
+    }
+
+    /// Position in a role x region's record. Only for recorded metrics: the derived ones
+    /// have no slot, and asking for one is a bug caught in debug builds.
+    pub(crate) const fn slot(self) -> usize {
+        debug_assert!(self.recorded_slot().is_some());
+        self as usize
+    }
+
+    /// The metric's name in outputs.
+    pub const fn name(self) -> &'static str {
+        match self {
+            Self::Headcount => "headcount",
+            Self::Wte => "wte",
+            Self::DemandWte => "demand_wte",
+            Self::Leavers => "leavers",
+            Self::Retirements => "retirements",
+            Self::Joiners => "joiners",
+            Self::Promotions => "promotions",
+            Self::PayCost => "pay_cost",
+            Self::RequiredRecruitment => "required_recruitment",
+            Self::JoinersExternal => "joiners_external",
+            Self::JoinersInternational => "joiners_international",
+            Self::JoinersReturners => "joiners_returners",
+            Self::MovesIn => "moves_in",
+            Self::MovesOut => "moves_out",
+            Self::Demotions => "demotions",
+            Self::GapWte => "gap_wte",
+            Self::VacancyRate => "vacancy_rate",
+        }
+    }
+
+    /// The unit it is counted in.
+    pub const fn unit(self) -> Unit {
+        match self {
+            Self::Wte | Self::DemandWte | Self::GapWte => Unit::Wte,
+            Self::PayCost => Unit::Gbp,
+            Self::VacancyRate => Unit::Rate,
+            _ => Unit::People,
+        }
+    }
+
+    /// Stock or flow.
+    pub const fn kind(self) -> Kind {
+        match self {
+            Self::Headcount
+            | Self::Wte
+            | Self::DemandWte
+            | Self::PayCost
+            | Self::GapWte
+            | Self::VacancyRate => Kind::Stock,
+            _ => Kind::Flow,
+        }
+    }
+
+    /// Whether a roll-up recomputes it from the rolled-up parts rather than summing it.
+    pub const fn is_derived(self) -> bool {
+        self.recorded_slot().is_none()
+    }
+}
+
+/// The metrics each supply or upskilling route adds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum RouteMetric {
+    /// `joiners_<route>`: trainees of a supply route who joined the workforce that year.
+    Joiners,
+    /// `pipeline_<route>`: trainees in training at the end of the year, spread over the
+    /// roles they are expected to join.
+    Pipeline,
+    /// `upskilled_<route>`: staff who completed an upskilling route that year, counted
+    /// where they moved to.
+    Upskilled,
+}
+
+impl RouteMetric {
+    /// The prefix of its name, before the route's name.
+    pub const fn prefix(self) -> &'static str {
+        match self {
+            Self::Joiners => "joiners_",
+            Self::Pipeline => "pipeline_",
+            Self::Upskilled => "upskilled_",
+        }
+    }
+
+    /// Stock or flow.
+    pub const fn kind(self) -> Kind {
+        match self {
+            Self::Pipeline => Kind::Stock,
+            Self::Joiners | Self::Upskilled => Kind::Flow,
+        }
+    }
+}
+
+/// One measure of the outputs: a fixed metric or a route's metric.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Measure {
+    /// A fixed metric.
+    Metric(Metric),
+    /// A metric of the named route.
+    Route(RouteMetric, String),
+}
+
+impl Measure {
+    /// The measure a name in the outputs stands for, e.g. `wte` or `pipeline_apprentices`.
+    /// Fixed names win over route names (`joiners_external` is a fixed metric).
+    pub fn parse(name: &str) -> Option<Self> {
+        if let Some(m) = Metric::ALL.into_iter().find(|m| m.name() == name) {
+            return Some(Self::Metric(m));
+        }
+        [
+            RouteMetric::Joiners,
+            RouteMetric::Pipeline,
+            RouteMetric::Upskilled,
+        ]
+        .into_iter()
+        .find_map(|r| {
+            name.strip_prefix(r.prefix())
+                .filter(|route| !route.is_empty())
+                .map(|route| Self::Route(r, route.to_owned()))
+        })
+    }
+
+    /// Stock or flow.
+    pub fn kind(&self) -> Kind {
+        match self {
+            Self::Metric(m) => m.kind(),
+            Self::Route(r, _) => r.kind(),
+        }
+    }
+
+    /// The unit it is counted in.
+    pub fn unit(&self) -> Unit {
+        match self {
+            Self::Metric(m) => m.unit(),
+            Self::Route(..) => Unit::People,
+        }
+    }
+
+    /// The fixed metric, if it is one.
+    pub fn metric(&self) -> Option<Metric> {
+        match self {
+            Self::Metric(m) => Some(*m),
+            Self::Route(..) => None,
+        }
+    }
+}
+
+impl From<Metric> for Measure {
+    fn from(m: Metric) -> Self {
+        Self::Metric(m)
+    }
+}
+
+impl PartialEq<Metric> for Measure {
+    fn eq(&self, other: &Metric) -> bool {
+        matches!(self, Self::Metric(m) if m == other)
+    }
+}
+
+impl fmt::Display for Metric {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl fmt::Display for Measure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Metric(m) => f.write_str(m.name()),
+            Self::Route(r, route) => write!(f, "{}{route}", r.prefix()),
+        }
+    }
+}
+
+/// Where each measure sits in a role x region's record: the recorded fixed metrics, then
+/// `joiners_<route>` and `pipeline_<route>` per supply route, then `upskilled_<route>` per
+/// upskilling route (routes in name order).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Layout {
+    routes: Vec<String>,
+    upskilling: Vec<String>,
+}
+
+impl Layout {
+    /// The layout of a model with these supply and upskilling routes.
+    pub fn new(routes: Vec<String>, upskilling: Vec<String>) -> Self {
+        Self { routes, upskilling }
+    }
+
+    /// Values recorded per role x region and year.
+    pub fn stride(&self) -> usize {
+        Metric::RECORDED.len() + 2 * self.routes.len() + self.upskilling.len()
+    }
+
+    /// Position of route `k`'s metric `m` in a record.
+    pub fn route_slot(&self, m: RouteMetric, k: usize) -> usize {
+        let n_fixed = Metric::RECORDED.len();
+        match m {
+            RouteMetric::Joiners => n_fixed + k,
+            RouteMetric::Pipeline => n_fixed + self.routes.len() + k,
+            RouteMetric::Upskilled => n_fixed + 2 * self.routes.len() + k,
+        }
+    }
+
+    /// The record positions of every supply route's `joiners_<route>`.
+    pub fn route_joiners(&self) -> std::ops::Range<usize> {
+        let n_fixed = Metric::RECORDED.len();
+        n_fixed..n_fixed + self.routes.len()
+    }
+
+    /// Every recorded measure, in record order.
+    pub fn measures(&self) -> Vec<Measure> {
+        let route = |m: RouteMetric, names: &[String]| {
+            names
+                .iter()
+                .map(move |n| Measure::Route(m, n.clone()))
+                .collect::<Vec<_>>()
+        };
+        Metric::RECORDED
+            .into_iter()
+            .map(Measure::Metric)
+            .chain(route(RouteMetric::Joiners, &self.routes))
+            .chain(route(RouteMetric::Pipeline, &self.routes))
+            .chain(route(RouteMetric::Upskilled, &self.upskilling))
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_name_parses_back_to_its_measure() {
+        for m in Metric::ALL {
+            assert_eq!(Measure::parse(m.name()), Some(Measure::Metric(m)));
+        }
+        let layout = Layout::new(vec!["a".into(), "b".into()], vec!["c".into()]);
+        let measures = layout.measures();
+        assert_eq!(measures.len(), layout.stride());
+        for (i, m) in measures.iter().enumerate() {
+            assert_eq!(Measure::parse(&m.to_string()).as_ref(), Some(m));
+            if let Some(k) = m.metric().and_then(Metric::recorded_slot) {
+                assert_eq!(k, i);
+            }
+        }
+        assert_eq!(layout.route_slot(RouteMetric::Pipeline, 1), 18);
+        assert_eq!(layout.route_slot(RouteMetric::Upskilled, 0), 19);
+        assert_eq!(Measure::parse("joiners_"), None);
+        assert_eq!(Measure::parse("wtee"), None);
+    }
+}

@@ -1,0 +1,157 @@
+//! The cohort model: staff in post by role, region, band and age, plus trainees on each
+//! supply route's course, stepped one year at a time. docs/model.md describes it, formulas
+//! included; this module is its code, split by phase:
+//! - [`rates`](self) leaving, retirement and band moves, and the labour market's year rates;
+//! - `pay`: basic pay, employer cost and market pressure;
+//! - `policy`: premiums, retention, international drives and programmes per year;
+//! - `routes`: supply and upskilling routes and the course shift register;
+//! - `moves`: role and region moves;
+//! - `step`: one year's step, in order, written once for both realisations;
+//! - `sampled` and `expected`: the step realised as integer draws (Monte Carlo) or as
+//!   expected values (the matrix engine);
+//! - `draws`: the values of every uncertain number in one draw;
+//! - `metrics`: what is recorded.
+//!
+//! [`CohortModel`] holds what does not change between draws.
+
+mod count;
+mod draws;
+mod expected;
+mod metrics;
+mod moves;
+mod pay;
+mod policy;
+mod rates;
+mod routes;
+mod sampled;
+mod step;
+
+use rand_distr::weighted::WeightedAliasIndex;
+
+use crate::input::Baseline;
+use crate::scenario::Scenario;
+use crate::taxonomy::{CELLS, N_REGIONS, RoleRegion};
+
+pub use draws::{DrawParams, DrawPlan};
+pub(crate) use expected::run_expected;
+pub use metrics::{Kind, Layout, Measure, Metric, RouteMetric, Unit};
+pub use pay::employer_cost;
+pub use rates::competing;
+pub(crate) use sampled::Scratch;
+
+use moves::Moves;
+use pay::Pay;
+use policy::PolicyTables;
+use rates::Rates;
+use routes::{Route, Upskill};
+
+/// Everything about a scenario on a baseline that does not change between draws, laid out
+/// once for fast stepping.
+#[derive(Debug, Clone)]
+pub struct CohortModel<'a> {
+    baseline: &'a Baseline,
+    years: usize,
+    rates: Rates,
+    /// Share of a role's hires joining each band x age cell.
+    hire_mix: Vec<[f64; CELLS]>,
+    /// Per role: the same shares as an alias table, to place each hire with O(1) work.
+    hire_alias: Vec<Option<WeightedAliasIndex<f64>>>,
+    /// Establishment (WTE) per role x region in the base year.
+    demand0: Vec<f64>,
+    pay: Pay,
+    policy: PolicyTables,
+    /// Supply routes in name order.
+    routes: Vec<Route>,
+    /// Upskilling routes in name order.
+    upskilling: Vec<Upskill>,
+    moves: Moves,
+    layout: Layout,
+}
+
+impl<'a> CohortModel<'a> {
+    /// Lays out the baseline's rates and the scenario's routes and levers.
+    pub fn new(baseline: &'a Baseline, scenario: &Scenario) -> Self {
+        let n_roles = baseline.roles.len();
+        let years = scenario.years();
+        let spec = &scenario.spec;
+        let hire_mix: Vec<[f64; CELLS]> =
+            (0..n_roles).map(|r| rates::hire_mix(baseline, r)).collect();
+        let hire_alias = hire_mix
+            .iter()
+            .map(|mix| WeightedAliasIndex::new(mix.to_vec()).ok())
+            .collect();
+        let wte = baseline.wte_by_role_region();
+        let demand0: Vec<f64> = wte
+            .iter()
+            .zip(&baseline.vacancies_wte)
+            .map(|(w, v)| w + v)
+            .collect();
+        let total_wte: f64 = wte.iter().sum();
+        let workforce: [f64; N_REGIONS] = std::array::from_fn(|g| {
+            let hc: f64 = (0..n_roles)
+                .map(|r| wte[RoleRegion::new(r, g).index()])
+                .sum();
+            hc / total_wte.max(1.0)
+        });
+        let changes = &spec.levers.intake;
+        let routes: Vec<Route> = spec
+            .routes
+            .iter()
+            .map(|r| Route::new(r, n_roles, &workforce, changes, scenario.base_year, years))
+            .collect();
+        let upskilling: Vec<Upskill> = spec
+            .upskilling
+            .iter()
+            .map(|u| Upskill::new(u, n_roles, &workforce, changes, scenario.base_year, years))
+            .collect();
+        let layout = Layout::new(
+            routes.iter().map(|r| r.name.clone()).collect(),
+            upskilling.iter().map(|u| u.name.clone()).collect(),
+        );
+        Self {
+            baseline,
+            years,
+            rates: Rates::new(baseline, &spec.band_rows),
+            hire_mix,
+            hire_alias,
+            pay: Pay::new(baseline, &wte),
+            policy: PolicyTables::new(
+                &spec.levers,
+                &spec.programmes,
+                scenario.base_year,
+                years,
+                &demand0,
+            ),
+            demand0,
+            routes,
+            upskilling,
+            moves: Moves::new(&spec.role_moves, n_roles, &workforce),
+            layout,
+        }
+    }
+
+    /// The baseline this model steps.
+    pub fn baseline(&self) -> &Baseline {
+        self.baseline
+    }
+
+    /// Number of role x region pairs.
+    pub fn n_role_regions(&self) -> usize {
+        self.demand0.len()
+    }
+
+    /// Years projected after the base year.
+    pub fn years(&self) -> usize {
+        self.years
+    }
+
+    /// Where each measure sits in a role x region's record.
+    pub fn layout(&self) -> &Layout {
+        &self.layout
+    }
+
+    /// Values one draw records: years (base year included) x role-regions x measures.
+    pub fn values_per_draw(&self) -> usize {
+        (self.years + 1) * self.n_role_regions() * self.layout.stride()
+    }
+}

@@ -1,0 +1,356 @@
+//! Scenario files: reading, inheritance (`extends`), validation with file:line:col errors,
+//! and the resolved scenario the engine runs.
+
+mod band_matrix;
+mod check;
+mod file;
+mod levers;
+pub mod limits;
+mod param;
+mod rules;
+mod shipped;
+mod spec;
+mod uncertain;
+mod upskilling;
+mod values;
+
+use std::path::{Path, PathBuf};
+
+use toml::Spanned;
+
+use crate::error::{Error, Location, Result};
+use crate::input::Baseline;
+use check::check_names;
+use file::{HeaderFile, Loaded, parse_file, read_chain};
+use levers::Policy;
+
+pub use param::{EntryKey, Param};
+pub use rules::{ParamId, ParamRule, Parameters, RULES};
+pub use shipped::{DEFAULT_RUN, SHIPPED, STARTER, load_shipped};
+use spec::Written;
+pub use spec::{
+    BandMoves, BandRows, DemandProgramme, IntakeChange, Lever, Levers, RoleMove, Route, Scope,
+    Spec, Upskill,
+};
+pub use uncertain::Uncertain;
+
+/// Default number of draws when a scenario does not say.
+pub const DEFAULT_DRAWS: u64 = 1000;
+/// Default master seed when a scenario does not say.
+pub const DEFAULT_SEED: u64 = 20_300_101;
+/// Default last projected year.
+pub const DEFAULT_HORIZON: i32 = 2030;
+/// Draws above this are refused: at about 10 ms a draw it would run for days.
+pub const MAX_DRAWS: u64 = 10_000_000;
+/// Projections beyond this many years are refused.
+pub const MAX_YEARS: i32 = 50;
+
+/// A scenario after inheritance: everything the engine needs, with defaults filled in.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Scenario {
+    /// Short name, used as the output folder and the `scenario` column.
+    pub name: String,
+    /// What this future assumes, in a sentence or two.
+    pub description: String,
+    /// The year of the baseline data.
+    pub base_year: i32,
+    /// The last projected year.
+    pub horizon: i32,
+    /// Number of Monte Carlo draws (draw 0 is the central projection).
+    pub draws: u64,
+    /// Master seed; draw i uses a stream derived from (seed, i).
+    pub seed: u64,
+    /// The model parameters.
+    pub params: Parameters,
+    /// Routes, programmes, levers and moves, as the model reads them.
+    pub spec: Spec,
+    /// Every file read, child first, with its text (for hashes in `run.json`).
+    pub sources: Vec<(PathBuf, String)>,
+    /// The tables as written after inheritance, for `resolved.toml`.
+    written: Written,
+}
+
+impl Scenario {
+    /// Reads `path` and every file it `extends`, checks them against `baseline`, and
+    /// returns the merged scenario. All problems found are reported together.
+    pub fn load(path: &Path, baseline: &Baseline) -> Result<Self> {
+        let chain = read_chain(path)?;
+        Self::from_chain(chain, baseline)
+    }
+
+    /// Parses a scenario from text (no `extends`), as if read from `name`.
+    pub fn from_str(name: &Path, text: &str, baseline: &Baseline) -> Result<Self> {
+        let (file, problems) = parse_file(name, text)?;
+        if let Some(ext) = &file.extends {
+            return Err(Error::input(
+                Location::at_offset(name, text, ext.span().start),
+                "`extends` needs a scenario read from disk",
+            )
+            .with_help("save the file and run it by path"));
+        }
+        Self::from_chain(
+            vec![Loaded {
+                path: name.to_owned(),
+                text: text.to_owned(),
+                file,
+                problems,
+            }],
+            baseline,
+        )
+    }
+
+    /// Years projected after the base year.
+    pub fn years(&self) -> usize {
+        (self.horizon - self.base_year) as usize
+    }
+
+    /// The fully resolved scenario as TOML (what `resolved.toml` holds).
+    pub fn to_toml(&self) -> String {
+        let mut doc = toml::Table::new();
+        let mut header = toml::Table::new();
+        header.insert("name".into(), self.name.clone().into());
+        header.insert("description".into(), self.description.clone().into());
+        header.insert("base_year".into(), i64::from(self.base_year).into());
+        header.insert("horizon".into(), i64::from(self.horizon).into());
+        header.insert("draws".into(), (self.draws as i64).into());
+        header.insert("seed".into(), (self.seed as i64).into());
+        doc.insert("scenario".into(), header.into());
+        for (rule, param) in RULES.iter().zip(&self.params.values) {
+            let (section, key) = rule.path.split_once('.').unwrap_or((rule.path, ""));
+            if let (Ok(value), Some(t)) =
+                (toml::Value::try_from(param), section_mut(&mut doc, section))
+            {
+                t.insert(key.to_owned(), value);
+            }
+        }
+        if let (false, Ok(v), Some(t)) = (
+            self.written.programmes.is_empty(),
+            toml::Value::try_from(&self.written.programmes),
+            section_mut(&mut doc, "demand"),
+        ) {
+            t.insert("programme".into(), v);
+        }
+        if let (false, Ok(v)) = (
+            self.written.pipelines.is_empty(),
+            toml::Value::try_from(&self.written.pipelines),
+        ) {
+            doc.insert("pipelines".into(), v);
+        }
+        if let (false, Ok(v)) = (
+            self.written.upskilling.is_empty(),
+            toml::Value::try_from(&self.written.upskilling),
+        ) {
+            doc.insert("upskilling".into(), v);
+        }
+        if let (false, Ok(v), Some(t)) = (
+            self.written.role_moves.is_empty(),
+            toml::Value::try_from(&self.written.role_moves),
+            section_mut(&mut doc, "mobility"),
+        ) {
+            t.insert("role_move".into(), v);
+        }
+        if let (false, Ok(v), Some(t)) = (
+            self.written.band_matrix.is_empty(),
+            toml::Value::try_from(&self.written.band_matrix),
+            section_mut(&mut doc, "promotion"),
+        ) {
+            t.insert("matrix".into(), v);
+        }
+        if let (true, Ok(v)) = (
+            self.written.policy != Policy::default(),
+            toml::Value::try_from(&self.written.policy),
+        ) {
+            doc.insert("policy".into(), v);
+        }
+        let body = toml::to_string(&doc)
+            .unwrap_or_else(|e| format!("# could not write the resolved scenario: {e}\n"));
+        let from: Vec<String> = self
+            .sources
+            .iter()
+            .map(|(p, _)| p.display().to_string())
+            .collect();
+        format!(
+            "# Resolved by wfcast {} from: {}\n# Inheritance applied; defaults filled in.\n\n{body}",
+            env!("CARGO_PKG_VERSION"),
+            from.join(" <- ")
+        )
+    }
+
+    fn from_chain(mut chain: Vec<Loaded>, baseline: &Baseline) -> Result<Self> {
+        let mut errors: Vec<Error> = Vec::new();
+        for i in 0..chain.len() {
+            errors.append(&mut chain[i].problems);
+            errors.extend(check_names(&chain[i], baseline, &chain));
+        }
+        let root = &chain[0];
+        let defined =
+            |get: &dyn Fn(&HeaderFile) -> Option<Spanned<i64>>| -> Option<(Spanned<i64>, &Loaded)> {
+                chain
+                    .iter()
+                    .find_map(|l| l.file.scenario.as_ref().and_then(get).map(|v| (v, l)))
+            };
+        let at = |l: &Loaded, span: std::ops::Range<usize>| {
+            Location::at_offset(&l.path, &l.text, span.start)
+        };
+
+        let base_year = match defined(&|h| h.base_year.clone()) {
+            Some((v, l)) if *v.get_ref() != i64::from(baseline.base_year) => {
+                errors.push(
+                    Error::input(
+                        at(l, v.span()),
+                        format!(
+                            "base_year = {} but the baseline data describe {}",
+                            v.get_ref(),
+                            baseline.base_year
+                        ),
+                    )
+                    .with_help(format!(
+                        "set base_year = {} or use data for that year",
+                        baseline.base_year
+                    )),
+                );
+                baseline.base_year
+            }
+            _ => baseline.base_year,
+        };
+        let horizon = match defined(&|h| h.horizon.clone()) {
+            Some((v, l)) => {
+                let h = *v.get_ref();
+                if h <= i64::from(base_year) || h > i64::from(base_year + MAX_YEARS) {
+                    errors.push(Error::input(at(l, v.span()), format!("horizon = {h} must be after the base year {base_year} and at most {}", base_year + MAX_YEARS))
+                        .with_help(format!("e.g. horizon = {DEFAULT_HORIZON}")));
+                }
+                i32::try_from(h).unwrap_or(DEFAULT_HORIZON)
+            }
+            None => DEFAULT_HORIZON,
+        };
+        let draws = match defined(&|h| h.draws.clone()) {
+            Some((v, l)) => {
+                let d = *v.get_ref();
+                if d < 1 || d as u64 > MAX_DRAWS {
+                    errors.push(
+                        Error::input(
+                            at(l, v.span()),
+                            format!("draws = {d} must be from 1 to {MAX_DRAWS}"),
+                        )
+                        .with_help("1,000 draws give stable P10/P90; 10,000 for publication"),
+                    );
+                }
+                d.max(1) as u64
+            }
+            None => DEFAULT_DRAWS,
+        };
+        let seed = match defined(&|h| h.seed.clone()) {
+            Some((v, l)) => {
+                if *v.get_ref() < 0 {
+                    errors.push(Error::input(at(l, v.span()), "seed must be 0 or more"));
+                }
+                v.get_ref().unsigned_abs()
+            }
+            None => DEFAULT_SEED,
+        };
+        Error::collect(errors)?;
+        let name = chain
+            .iter()
+            .find_map(|l| {
+                l.file
+                    .scenario
+                    .as_ref()
+                    .and_then(|h| h.name.as_ref())
+                    .map(|n| n.get_ref().clone())
+            })
+            .unwrap_or_else(|| {
+                root.path
+                    .file_stem()
+                    .map_or("scenario".into(), |s| s.to_string_lossy().into_owned())
+            });
+        if name.is_empty()
+            || !name
+                .chars()
+                .all(|c| c.is_alphanumeric() || c == '-' || c == '_' || c == '.')
+            || name.starts_with('.')
+        {
+            let (loc, help) = match chain.iter().find_map(|l| {
+                l.file
+                    .scenario
+                    .as_ref()
+                    .and_then(|h| h.name.as_ref())
+                    .map(|n| (l, n.span()))
+            }) {
+                Some((l, span)) => (
+                    at(l, span),
+                    "use letters, digits, `-`, `_` and `.` (it names the output folder)",
+                ),
+                None => (Location::file(&root.path), "add [scenario] name = \"...\""),
+            };
+            return Err(Error::input(
+                loc,
+                format!("scenario name `{name}` cannot be used as a folder name"),
+            )
+            .with_help(help));
+        }
+        let description = chain
+            .iter()
+            .find_map(|l| l.file.scenario.as_ref().and_then(|h| h.description.clone()))
+            .unwrap_or_default();
+
+        let values =
+            RULES.map(|rule| {
+                chain.iter().rev().fold(
+                    Param::national(Uncertain::Fixed(rule.default)),
+                    |acc, l| match l.file.param(rule.id) {
+                        Some(p) => acc.merged_with(p.get_ref().clone()),
+                        None => acc,
+                    },
+                )
+            });
+        let mut written = Written::default();
+        let Written {
+            pipelines,
+            upskilling,
+            programmes,
+            policy,
+            role_moves,
+            band_matrix,
+        } = &mut written;
+        for l in chain.iter().rev() {
+            if let Some(m) = l.file.promotion.as_ref().and_then(|p| p.matrix.clone()) {
+                *band_matrix = std::mem::take(band_matrix).merged_with(m);
+            }
+            if let Some(m) = l.file.mobility.as_ref().and_then(|m| m.role_move.clone()) {
+                *role_moves = m;
+            }
+            for (route, p) in l.file.pipelines.iter().flatten() {
+                pipelines.insert(route.get_ref().clone(), p.clone());
+            }
+            for (route, u) in l.file.upskilling.iter().flatten() {
+                upskilling.insert(route.get_ref().clone(), u.clone());
+            }
+            if let Some(p) = l.file.demand.as_ref().and_then(|d| d.programme.clone()) {
+                *programmes = p;
+            }
+            if let Some(p) = &l.file.policy {
+                *policy = std::mem::take(policy).merged_with(p.clone());
+            }
+        }
+        Ok(Self {
+            name,
+            description,
+            base_year,
+            horizon,
+            draws,
+            seed,
+            params: Parameters { values },
+            spec: Spec::new(&written, baseline),
+            written,
+            sources: chain.into_iter().map(|l| (l.path, l.text)).collect(),
+        })
+    }
+}
+
+/// The table `name` of `doc`, created if missing.
+fn section_mut<'a>(doc: &'a mut toml::Table, name: &str) -> Option<&'a mut toml::Table> {
+    doc.entry(name.to_owned())
+        .or_insert_with(|| toml::Table::new().into())
+        .as_table_mut()
+}

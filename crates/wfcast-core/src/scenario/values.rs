@@ -1,0 +1,53 @@
+//! Checks of a scenario file's values that need no baseline: distributions that leave a
+//! parameter's range, and role moves that add up to more than everyone.
+
+use super::levers::{Problem, RoleMove};
+use super::rules::ParamRule;
+use super::uncertain::Uncertain;
+
+/// The roles whose moves out add up to more than everyone: each move's rate may be valid on
+/// its own while together they would move more people than the role has.
+pub(super) fn moves_above_one(moves: &[RoleMove]) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    for (i, m) in moves.iter().enumerate() {
+        let from = m.from.get_ref();
+        if moves[..i]
+            .iter()
+            .any(|earlier| earlier.from.get_ref() == from)
+        {
+            continue;
+        }
+        let group: Vec<&RoleMove> = moves[i..]
+            .iter()
+            .filter(|o| o.from.get_ref() == from)
+            .collect();
+        let total: f64 = group.iter().map(|o| o.rate.get_ref().central()).sum();
+        if group.len() > 1 && total > 1.0 {
+            let last = group[group.len() - 1];
+            problems.push((
+                last.rate.span(),
+                format!(
+                    "the moves out of `{from}` add up to {} a year, more than everyone in the role",
+                    (total * 1e6).round() / 1e6
+                ),
+                "the rates of all moves from one role must sum to at most 1".to_owned(),
+            ));
+        }
+    }
+    problems
+}
+
+/// Why `u` does not fit `rule`'s range, if it does not.
+pub(super) fn check_range(u: &Uncertain, rule: &ParamRule) -> Option<String> {
+    let (lo, hi) = u.support();
+    let c = u.central();
+    if !(rule.lo..=rule.hi).contains(&c) {
+        return Some(format!("the central value {c} is out of range"));
+    }
+    if lo.is_finite() && lo < rule.lo || hi.is_finite() && hi > rule.hi {
+        return Some(format!(
+            "the distribution reaches [{lo}, {hi}], outside the valid range"
+        ));
+    }
+    None
+}
