@@ -2,8 +2,9 @@
 //! difference B - A, and a short table of the horizon-year differences a CIO can read.
 
 use wfcast_core::Method;
-use wfcast_core::compare::Comparison;
-use wfcast_core::summary::{RegionFilter, summarise};
+use wfcast_core::Metric;
+use wfcast_core::analysis::Comparison;
+use wfcast_core::analysis::{RegionFilter, summarise};
 
 use crate::cli::CompareArgs;
 use crate::error::CliError;
@@ -37,7 +38,9 @@ pub(crate) fn compare(args: &CompareArgs) -> Result<(), CliError> {
             Some("set the same base_year and horizon in both files".into()),
         ));
     }
-    let results = prep.project(Method::MonteCarlo, args.common.quiet);
+    let results = prep.each(args.common.quiet, |s, b, tick| {
+        wfcast_core::run(s, b, Method::MonteCarlo, tick)
+    });
     let a = &prep.scenarios[0];
     let formats = Formats::from_flags(&args.common.format);
     let (pa, seconds_a) = &results[0];
@@ -47,7 +50,7 @@ pub(crate) fn compare(args: &CompareArgs) -> Result<(), CliError> {
     for (b, (pb, seconds_b)) in prep.scenarios.iter().zip(&results).skip(1) {
         let c = prep
             .pool
-            .install(|| wfcast_core::compare::compare(pa, pb, prep.filter))?;
+            .install(|| wfcast_core::analysis::compare(pa, pb, prep.filter))?;
         let dir = format!("compare-{}-vs-{}", a.name, b.name);
         let mut inputs = input_hashes(a, &prep.baseline);
         inputs.extend(input_hashes(b, &prep.baseline));
@@ -105,19 +108,19 @@ fn print_differences(c: &Comparison, year: i32, filter: RegionFilter) {
         "P(B > A)"
     );
     for metric in [
-        "headcount",
-        "wte",
-        "demand_wte",
-        "gap_wte",
-        "joiners",
-        "leavers",
-        "pay_cost",
+        Metric::Headcount,
+        Metric::Wte,
+        Metric::DemandWte,
+        Metric::GapWte,
+        Metric::Joiners,
+        Metric::Leavers,
+        Metric::PayCost,
     ] {
         let Some(r) = c.find(year, wfcast_core::taxonomy::ALL, place(filter), metric) else {
             continue;
         };
         let scale = |x: f64| {
-            if metric == "pay_cost" {
+            if metric == Metric::PayCost {
                 let sign = if x.round() < 0.0 && (x / 1e6).round() != 0.0 {
                     "-"
                 } else {

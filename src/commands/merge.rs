@@ -7,17 +7,15 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::{Instant, SystemTime};
 
-use wfcast_core::running::{BLOCK_DRAWS, RunningSummary};
-use wfcast_core::summary::RegionFilter;
-use wfcast_core::{Baseline, Method, Scenario};
+use wfcast_core::analysis::{BLOCK_DRAWS, RunningSummary};
+use wfcast_core::analysis::{RegionFilter, Results};
+use wfcast_core::{Baseline, Keep, Method, Scenario};
 use wfcast_report::store::shard::{EXTENSION, ShardHeader, ShardReader};
 
 use crate::cli::MergeArgs;
 use crate::error::CliError;
 use crate::publish::{Formats, Kept, Publish, data_hashes, publish, role_names};
-use crate::session::{
-    Keep, RunStart, folder, load_baseline, memory_needed, parse_region, staging, worker_pool,
-};
+use crate::session::{RunStart, folder, load_baseline, parse_region, staging, worker_pool};
 
 /// A shard file's problem, as the user's to fix (exit 2), naming the file.
 fn input(e: wfcast_report::Error) -> CliError {
@@ -174,10 +172,11 @@ fn read_run(
     for r in readers {
         seconds += r.finish().map_err(input)?;
     }
-    Ok(match summary {
-        Some(summary) => Kept::running(&summary, seconds),
-        None => Kept::every(target, filter, false, seconds),
-    })
+    let results = match summary {
+        Some(summary) => Results::running(&summary),
+        None => Results::every(target, filter),
+    };
+    Ok(Kept::new(results, false, seconds))
 }
 
 /// `wfcast merge`.
@@ -216,8 +215,11 @@ pub(crate) fn merge(args: &MergeArgs) -> Result<(), CliError> {
     }
     let region = regions.into_iter().next().flatten();
     let filter = parse_region(region.as_deref())?;
-    let (needed, _) = memory_needed(checked.iter().map(|(s, _)| s), &baseline);
-    let keep = Keep::within(needed, Some(args.memory_budget));
+    let (keep, _) = Keep::within(
+        Some(args.memory_budget),
+        checked.iter().map(|(s, _)| s),
+        &baseline,
+    );
     let _cleanup = crate::interrupt::Cleanup::new(&args.out);
     let staging = staging(&args.out)?;
     let mut scenarios = Vec::new();

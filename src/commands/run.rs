@@ -4,9 +4,9 @@
 use std::collections::BTreeMap;
 use std::time::Instant;
 
-use wfcast_core::Method;
-use wfcast_core::engine::{DrawSet, Runner};
-use wfcast_core::running::{BLOCK_DRAWS, RunningSummary};
+use wfcast_core::analysis::BLOCK_DRAWS;
+use wfcast_core::run::{DrawSet, Runner};
+use wfcast_core::{Keep, Method, summarise_run};
 use wfcast_report::store::provenance::RunInfo;
 use wfcast_report::store::shard::{FORMAT, ShardHeader, ShardWriter, file_name};
 
@@ -16,7 +16,7 @@ use crate::human::bytes;
 use crate::publish::{
     Formats, Kept, Publish, input_hashes, publish, role_names, run_info, write_run_json,
 };
-use crate::session::{Keep, Prepared};
+use crate::session::Prepared;
 
 /// `wfcast run`.
 pub(crate) fn run(args: &RunArgs) -> Result<(), CliError> {
@@ -57,31 +57,14 @@ pub(crate) fn run(args: &RunArgs) -> Result<(), CliError> {
         ));
     }
     let (filter, keep_draws, quiet) = (prep.filter, args.keep_draws, args.common.quiet);
-    let kept: Vec<Kept> = match prep.keep {
-        Keep::Every => prep
-            .project(method, quiet)
-            .into_iter()
-            .map(|(p, secs)| Kept::every(p, filter, keep_draws, secs))
-            .collect(),
-        Keep::Running => prep
-            .each(quiet, |s, b, tick| {
-                let runner = Runner::new(s, b);
-                let mut summary = RunningSummary::new(&runner.projection(0), filter);
-                let Ok(()) = runner.in_blocks::<std::convert::Infallible>(
-                    DrawSet::all(s.draws),
-                    BLOCK_DRAWS,
-                    tick,
-                    |_, block| {
-                        summary.add(block);
-                        Ok(())
-                    },
-                );
-                summary
-            })
-            .into_iter()
-            .map(|(summary, secs)| Kept::running(&summary, secs))
-            .collect(),
-    };
+    let keep = prep.keep;
+    let kept: Vec<Kept> = prep
+        .each(quiet, |s, b, tick| {
+            summarise_run(s, b, method, keep, filter, tick)
+        })
+        .into_iter()
+        .map(|(results, secs)| Kept::new(results, keep_draws, secs))
+        .collect();
     let infos: Vec<RunInfo> = prep
         .scenarios
         .iter()
@@ -141,7 +124,7 @@ fn run_shard(mut prep: Prepared, args: &RunArgs, shard: Shard) -> Result<(), Cli
             region: args.common.region.clone(),
             years: like.years,
             roles: like.roles,
-            metrics: like.metrics,
+            metrics: like.metrics.iter().map(ToString::to_string).collect(),
             parameter_names: like.parameter_names,
         };
         let mut writer = ShardWriter::create(&paths[&s.name], &header)?;

@@ -2,9 +2,9 @@
 //! written into the staging folder so that a failed run publishes nothing.
 
 use rayon::prelude::*;
-use wfcast_core::compare::Comparison;
-use wfcast_core::sensitivity::Influence;
-use wfcast_core::summary::{RegionFilter, SummaryRow};
+use wfcast_core::analysis::Comparison;
+use wfcast_core::analysis::Influence;
+use wfcast_core::analysis::{RegionFilter, SummaryRow};
 use wfcast_core::{Projection, Scenario};
 use wfcast_report::Staging;
 use wfcast_report::charts::Chart;

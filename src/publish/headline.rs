@@ -1,9 +1,10 @@
 //! The table `run` and `merge` print when their files are published: the horizon-year
 //! numbers a CIO reads first, and what drives the gap.
 
+use wfcast_core::Metric;
 use wfcast_core::Scenario;
-use wfcast_core::sensitivity::Influence;
-use wfcast_core::summary::{RegionFilter, SummaryRow};
+use wfcast_core::analysis::Influence;
+use wfcast_core::analysis::{RegionFilter, SummaryRow};
 use wfcast_core::taxonomy::ALL;
 
 use super::labels::{place, place_label};
@@ -16,7 +17,7 @@ pub(super) struct Headline {
     /// The horizon year.
     year: i32,
     /// Each metric's mean, P10 and P90.
-    cells: Vec<(&'static str, [f64; 3])>,
+    cells: Vec<(Metric, [f64; 3])>,
     /// The parameter that moves the horizon-year gap most, with its PRCC.
     driver: Option<(String, f64)>,
 }
@@ -29,7 +30,7 @@ pub(super) fn headline(
     drivers: &[Influence],
 ) -> Headline {
     let region = place(filter);
-    let cells = ["wte", "demand_wte", "gap_wte"]
+    let cells = [Metric::Wte, Metric::DemandWte, Metric::GapWte]
         .into_iter()
         .filter_map(|metric| {
             rows.iter()
@@ -59,7 +60,7 @@ pub(super) fn print_headlines(lines: &[Headline], filter: RegionFilter) {
         "scenario", "staff in post WTE", "demand WTE", "gap WTE"
     );
     for line in lines {
-        let cell = |m: &str| {
+        let cell = |m: Metric| {
             line.cells
                 .iter()
                 .find(|(k, _)| *k == m)
@@ -75,9 +76,9 @@ pub(super) fn print_headlines(lines: &[Headline], filter: RegionFilter) {
         println!(
             "{:<24} {:>26} {:>26} {:>26}",
             line.scenario,
-            cell("wte"),
-            cell("demand_wte"),
-            cell("gap_wte")
+            cell(Metric::Wte),
+            cell(Metric::DemandWte),
+            cell(Metric::GapWte)
         );
     }
     for line in lines {

@@ -1,7 +1,7 @@
 //! How the outputs name places and roles.
 
 use wfcast_core::Baseline;
-use wfcast_core::summary::RegionFilter;
+use wfcast_core::analysis::RegionFilter;
 use wfcast_core::taxonomy::{ALL, REGIONS};
 use wfcast_report::pages::place_name;
 

@@ -7,9 +7,7 @@ mod headline;
 mod labels;
 mod record;
 
-use wfcast_core::running::RunningSummary;
-use wfcast_core::sensitivity::{Influence, gap_drivers};
-use wfcast_core::summary::{RegionFilter, SummaryRow, summarise};
+use wfcast_core::analysis::{Influence, Quantiles, RegionFilter, Results, SummaryRow};
 use wfcast_core::{Method, Projection, Scenario};
 use wfcast_report::Staging;
 use wfcast_report::store::provenance::{DIGEST_QUANTILES, EXACT_QUANTILES, InputHash, RunInfo};
@@ -38,30 +36,18 @@ pub(crate) struct Kept {
 }
 
 impl Kept {
-    /// Summarises a projection that holds every draw (exact quantiles).
-    pub(crate) fn every(
-        p: Projection,
-        filter: RegionFilter,
-        keep_draws: bool,
-        engine_seconds: f64,
-    ) -> Self {
+    /// What the outputs need of `results`, which took `engine_seconds`; the draws are kept
+    /// only when draws.parquet is to be written.
+    pub(crate) fn new(results: Results, keep_draws: bool, engine_seconds: f64) -> Self {
         Self {
-            rows: summarise(&p, filter),
-            drivers: gap_drivers(&p, filter),
-            draws: keep_draws.then_some(p),
+            rows: results.rows,
+            drivers: results.drivers,
+            draws: results.draws.filter(|_| keep_draws),
             engine_seconds,
-            quantiles: EXACT_QUANTILES,
-        }
-    }
-
-    /// The results of a run folded into running summaries.
-    pub(crate) fn running(r: &RunningSummary, engine_seconds: f64) -> Self {
-        Self {
-            rows: r.rows(),
-            drivers: r.drivers(),
-            draws: None,
-            engine_seconds,
-            quantiles: DIGEST_QUANTILES,
+            quantiles: match results.quantiles {
+                Quantiles::Exact => EXACT_QUANTILES,
+                Quantiles::Digest => DIGEST_QUANTILES,
+            },
         }
     }
 

@@ -3,9 +3,9 @@
 
 use std::path::{Path, PathBuf};
 
-use wfcast_core::error::did_you_mean;
+use wfcast_core::analysis::RegionFilter;
+use wfcast_core::did_you_mean;
 use wfcast_core::scenario::{DEFAULT_RUN, load_shipped};
-use wfcast_core::summary::RegionFilter;
 use wfcast_core::taxonomy::{REGIONS, region_index};
 use wfcast_core::{Baseline, Error, Scenario};
 

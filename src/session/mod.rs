@@ -12,12 +12,12 @@ use std::time::{Instant, SystemTime};
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
-use wfcast_core::summary::RegionFilter;
-use wfcast_core::{Baseline, Method, Projection, Scenario};
+use wfcast_core::analysis::RegionFilter;
+use wfcast_core::{Baseline, Keep, Method, Scenario};
 use wfcast_report::Staging;
 
 pub(crate) use inputs::{load_baseline, load_scenarios, parse_region};
-pub(crate) use preflight::{Keep, folder, memory_needed};
+pub(crate) use preflight::folder;
 pub(crate) use workers::worker_pool;
 
 use crate::cli::CommonArgs;
@@ -144,12 +144,6 @@ impl Prepared {
         bar.finish_and_clear();
         self.cleanup.hold();
         results
-    }
-
-    /// Runs every scenario, keeping every draw; returns each projection with the seconds
-    /// its engine took.
-    pub(crate) fn project(&mut self, method: Method, quiet: bool) -> Vec<(Projection, f64)> {
-        self.each(quiet, |s, b, tick| wfcast_core::run(s, b, method, tick))
     }
 }
 

@@ -5,7 +5,8 @@
 use std::path::Path;
 use std::time::Instant;
 
-use wfcast_core::{Baseline, Method, Scenario};
+use wfcast_core::run::bytes_per_draw;
+use wfcast_core::{Baseline, Keep, Method, Scenario};
 
 use super::workers::thread_count;
 use crate::cli::CommonArgs;
@@ -19,42 +20,6 @@ const FALLBACK_AVAILABLE: u64 = 8 << 30;
 const TIME_ONE_DRAW_ABOVE: u64 = 20_000;
 /// Runs estimated to take longer than this get a note on stderr before they start.
 const LONG_RUN_SECONDS: f64 = 600.0;
-
-/// How a run keeps its draws for the outputs.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Keep {
-    /// Every draw in memory: exact quantiles, and draws.parquet and comparisons possible.
-    Every,
-    /// Running summaries folded in block by block: bounded memory, t-digest quantiles.
-    Running,
-}
-
-impl Keep {
-    /// Every draw while the `needed` bytes fit in `budget` (always, when `budget` is
-    /// `None`), else running summaries.
-    pub(crate) fn within(needed: u64, budget: Option<u64>) -> Self {
-        match budget {
-            Some(budget) if needed > budget => Self::Running,
-            _ => Self::Every,
-        }
-    }
-}
-
-/// The memory that keeping every draw of `scenarios` takes: the total in bytes, and each
-/// scenario's bytes per draw.
-pub(crate) fn memory_needed<'a>(
-    scenarios: impl IntoIterator<Item = &'a Scenario>,
-    baseline: &Baseline,
-) -> (u64, Vec<u64>) {
-    let mut needed = 0u64;
-    let mut per_draw = Vec::new();
-    for s in scenarios {
-        let one = wfcast_core::engine::bytes_per_draw(s, baseline);
-        needed = needed.saturating_add(s.draws.saturating_mul(one));
-        per_draw.push(one);
-    }
-    (needed, per_draw)
-}
 
 /// Refuses a run whose output folder is unusable or whose results would not fit in memory,
 /// warns about one that would take long, and says how the run keeps its draws: every draw
@@ -70,8 +35,7 @@ pub(crate) fn check(
     if method == Method::Expected {
         return Ok(Keep::Every);
     }
-    let (needed, per_draw) = memory_needed(scenarios, baseline);
-    let keep = Keep::within(needed, budget);
+    let (keep, needed) = Keep::within(budget, scenarios, baseline);
     let available = available_memory();
     let flag = if args.draws.is_some() {
         "--draws"
@@ -79,7 +43,11 @@ pub(crate) fn check(
         "draws"
     };
     if keep == Keep::Every && needed > available {
-        let per_round: u64 = per_draw.iter().sum::<u64>().max(1);
+        let per_round: u64 = scenarios
+            .iter()
+            .map(|s| bytes_per_draw(s, baseline))
+            .sum::<u64>()
+            .max(1);
         let fits = available / per_round;
         let draws = scenarios.iter().map(|s| s.draws).max().unwrap_or(0);
         return Err(CliError::usage(
@@ -108,7 +76,7 @@ pub(crate) fn check(
         let mut one = first.clone();
         one.draws = 1;
         let clock = Instant::now();
-        wfcast_core::run_monte_carlo(&one, baseline, &|| {});
+        wfcast_core::run::run_monte_carlo(&one, baseline, &|| {});
         let threads = thread_count(args.threads);
         let seconds = clock.elapsed().as_secs_f64() * total as f64 / threads as f64;
         if seconds > LONG_RUN_SECONDS {
@@ -155,6 +123,12 @@ pub(crate) fn folder(flag: &str, dir: &Path) -> Result<(), CliError> {
 /// Memory this process may still use: the kernel's estimate of what is available, capped
 /// by the cgroup limit of a container; a fixed guess where neither can be read.
 fn available_memory() -> u64 {
+    read_available_memory().unwrap_or(FALLBACK_AVAILABLE)
+}
+
+/// The memory the system says is available, the smaller of `/proc/meminfo`'s
+/// `MemAvailable` and the cgroup's limit less its use; `None` when it says neither.
+fn read_available_memory() -> Option<u64> {
     let meminfo = std::fs::read_to_string("/proc/meminfo")
         .ok()
         .and_then(|text| {
@@ -169,10 +143,8 @@ fn available_memory() -> u64 {
         Some(max.saturating_sub(read("/sys/fs/cgroup/memory.current").unwrap_or(0)))
     };
     match (meminfo, cgroup()) {
-        (Some(m), Some(c)) => m.min(c),
-        (Some(m), None) => m,
-        (None, Some(c)) => c,
-        (None, None) => FALLBACK_AVAILABLE,
+        (Some(m), Some(c)) => Some(m.min(c)),
+        (m, c) => m.or(c),
     }
 }
 
@@ -181,8 +153,13 @@ mod tests {
     use super::*;
 
     #[test]
+    /// On Linux the system says how much memory is available: reading it must not fall
+    /// back to the assumed value.
+    #[cfg(target_os = "linux")]
+    #[test]
     fn available_memory_is_read_from_the_system() {
-        let m = available_memory();
+        let m =
+            read_available_memory().expect("/proc/meminfo or the cgroup gives available memory");
         assert!(m > 1 << 20, "{m}");
     }
 

@@ -37,7 +37,7 @@ pub(crate) use expected::run_expected;
 pub use metrics::{Kind, Layout, Measure, Metric, RouteMetric, Unit};
 pub use pay::employer_cost;
 pub use rates::competing;
-pub(crate) use sampled::Scratch;
+pub use sampled::DrawBuffers;
 
 use moves::Moves;
 use pay::Pay;

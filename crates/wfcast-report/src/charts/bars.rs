@@ -4,7 +4,7 @@
 use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
-use wfcast_core::summary::Stats;
+use wfcast_core::analysis::Stats;
 
 use super::frame::{
     Area, Drawn, GRID, INK, Key, LABEL_SIZE, MUTED, OUTER_KEY, PAD, PALETTE, VALUE_SIZE, anchored,

@@ -3,7 +3,8 @@
 
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
-use wfcast_core::summary::{Stats, SummaryRow};
+use wfcast_core::Metric;
+use wfcast_core::analysis::{Stats, SummaryRow};
 
 use super::frame::{
     Area, Drawn, GRID, INK, INNER_BAND, INNER_KEY, Key, LABEL_SIZE, MUTED, OUTER_BAND, OUTER_KEY,
@@ -37,7 +38,7 @@ impl Series {
         rows: &[SummaryRow],
         role: &str,
         region: &str,
-        metric: &str,
+        metric: Metric,
     ) -> Self {
         let mut points: Vec<(i32, Stats)> = rows
             .iter()

@@ -6,7 +6,7 @@ use std::sync::OnceLock;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
-use wfcast_core::summary::Stats;
+use wfcast_core::analysis::Stats;
 
 use super::glyphs;
 

@@ -2,7 +2,8 @@
 //! figure with one legend.
 
 use plotters::prelude::*;
-use wfcast_core::summary::SummaryRow;
+use wfcast_core::Metric;
+use wfcast_core::analysis::SummaryRow;
 use wfcast_core::taxonomy::{ALL, REGIONS};
 
 use super::fan::{Series, check_series, fan_legend, fan_panel};
@@ -39,14 +40,14 @@ pub struct SmallMultiples {
 /// One panel per region (NHS England regions in reporting order, titled with their names)
 /// showing, for every `(label, metric)` in `metrics`, that metric for all roles in the region.
 /// Regions absent from `rows` (e.g. under `--region`) get no panel.
-pub fn region_panels(rows: &[SummaryRow], metrics: &[(&str, &str)]) -> Vec<Panel> {
+pub fn region_panels(rows: &[SummaryRow], metrics: &[(&str, Metric)]) -> Vec<Panel> {
     REGIONS
         .iter()
         .map(|(id, name)| Panel {
             title: (*name).to_owned(),
             series: metrics
                 .iter()
-                .map(|(label, metric)| Series::from_summary(*label, rows, ALL, id, metric))
+                .map(|(label, metric)| Series::from_summary(*label, rows, ALL, id, *metric))
                 .collect(),
         })
         .filter(|p| p.series.iter().any(|s| !s.points.is_empty()))

@@ -14,6 +14,7 @@ use std::io::{BufReader, BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
+use wfcast_core::Measure;
 use wfcast_core::Projection;
 
 use super::provenance::InputHash;
@@ -78,7 +79,12 @@ impl ShardHeader {
             method: wfcast_core::Method::MonteCarlo,
             years: self.years.clone(),
             roles: self.roles.clone(),
-            metrics: self.metrics.clone(),
+            // every name parses: `ShardReader::open` refuses a header that names another
+            metrics: self
+                .metrics
+                .iter()
+                .filter_map(|m| Measure::parse(m))
+                .collect(),
             draws: 0,
             parameter_names: self.parameter_names.clone(),
             sampled: Vec::new(),
@@ -201,6 +207,9 @@ impl ShardReader {
                 header.format
             )));
         }
+        if let Some(m) = header.metrics.iter().find(|m| Measure::parse(m).is_none()) {
+            return Err(bad(format!("its header names an unknown metric `{m}`")));
+        }
         Ok(Self {
             path: path.to_owned(),
             header,
@@ -222,7 +231,7 @@ impl ShardReader {
     /// Draws this shard should hold.
     pub fn expected_draws(&self) -> u64 {
         let h = &self.header;
-        wfcast_core::engine::DrawSet::shard(h.draws, h.shard, h.shards).len()
+        wfcast_core::run::DrawSet::shard(h.draws, h.shard, h.shards).len()
     }
 
     /// Reads the next draw, which must be `draw`, and appends it to `out`.
