@@ -6,12 +6,11 @@
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use std::hint::black_box;
-use wfcast_core::cohort::{CohortModel, Scratch};
-use wfcast_core::draws::DrawPlan;
+use wfcast_core::analysis::RunningSummary;
+use wfcast_core::analysis::{RegionFilter, summarise};
+use wfcast_core::model::{CohortModel, DrawBuffers, DrawPlan};
 use wfcast_core::rng::{draw_stream, trace};
-use wfcast_core::running::RunningSummary;
 use wfcast_core::scenario::load_shipped;
-use wfcast_core::summary::{RegionFilter, summarise};
 use wfcast_core::{Baseline, Method, run};
 
 fn engine(c: &mut Criterion) {
@@ -20,8 +19,8 @@ fn engine(c: &mut Criterion) {
         load_shipped("grow-our-own.toml", &baseline).expect("shipped scenario loads");
     let model = CohortModel::new(&baseline, &scenario);
     let plan = DrawPlan::new(&scenario, &baseline);
-    let mut out = vec![0.0; (model.years() + 1) * model.n_role_regions() * model.stride()];
-    let mut scratch = Scratch::default();
+    let mut out = vec![0.0; model.values_per_draw()];
+    let mut scratch = DrawBuffers::default();
     c.bench_function("one draw, 2024-2030, national model with pipelines", |b| {
         let params = plan.sample(1);
         b.iter(|| {
@@ -40,7 +39,7 @@ fn engine(c: &mut Criterion) {
         floor.binomials(),
         floor.multinomials(),
         floor.uniforms(),
-        model.n_role_regions() * wfcast_core::cohort::CELLS,
+        model.n_role_regions() * wfcast_core::taxonomy::CELLS,
         model.years()
     );
     c.bench_function("sampling floor: the variates of one draw", |b| {

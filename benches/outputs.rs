@@ -5,10 +5,10 @@
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use std::hint::black_box;
-use wfcast_core::compare::compare;
+use wfcast_core::analysis::compare;
+use wfcast_core::analysis::gap_drivers;
+use wfcast_core::analysis::{RegionFilter, summarise};
 use wfcast_core::scenario::load_shipped;
-use wfcast_core::sensitivity::gap_drivers;
-use wfcast_core::summary::{RegionFilter, summarise};
 use wfcast_core::{Baseline, Method, run};
 use wfcast_report::parquet::summary_parquet;
 use wfcast_report::tidy::{compare_csv, summary_csv};

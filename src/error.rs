@@ -24,9 +24,13 @@ pub(crate) enum CliError {
     },
 }
 
+/// A usage error as it is printed: `error: FLAG: MESSAGE`, then the help on its own line.
 struct UsageDisplay<'a> {
+    /// The flag, e.g. `--region`.
     flag: &'a str,
+    /// What is wrong.
     message: &'a str,
+    /// How to fix it.
     help: Option<&'a str>,
 }
 

@@ -12,19 +12,24 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
-use wfcast_report::staging::staging_prefix;
+use wfcast_report::store::staging::staging_prefix;
 
 /// Exit code of a run stopped by Ctrl-C (128 + SIGINT, as shells report it).
 pub(crate) const INTERRUPTED: i32 = 130;
 
 /// The output folder of the run in progress, and whether the run created it.
 struct Target {
+    /// The `--out` folder.
     out: PathBuf,
+    /// Whether it did not exist before the run.
     created: bool,
 }
 
+/// The run in progress, shared with the signal handler; its lock is what a held
+/// [`Cleanup`] holds.
 static TARGET: Mutex<Option<Target>> = Mutex::new(None);
 
+/// Locks [`TARGET`]; a panic elsewhere while it was held does not stop a Ctrl-C cleaning up.
 fn lock() -> MutexGuard<'static, Option<Target>> {
     TARGET.lock().unwrap_or_else(PoisonError::into_inner)
 }
@@ -50,6 +55,8 @@ pub(crate) fn install() {
     });
 }
 
+/// Removes this process's staging folders under the output folder, and the output folder
+/// itself if the run created it and nothing else is in it.
 fn remove_partial(t: &Target) {
     let prefix = staging_prefix();
     if let Ok(entries) = fs::read_dir(&t.out) {
@@ -68,6 +75,7 @@ fn remove_partial(t: &Target) {
 /// Cleans up after a run into `out` that is interrupted or fails. While it is `held`, a
 /// Ctrl-C waits; hold it while the staging folder is created and while results are written.
 pub(crate) struct Cleanup {
+    /// The lock on [`TARGET`], while held.
     guard: Option<MutexGuard<'static, Option<Target>>>,
 }
 

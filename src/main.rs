@@ -1,35 +1,33 @@
 //! `wfcast`: forecasts of the NHS digital, data and technology workforce from scenario
 //! files. See README.md for the two commands most people need.
 
-mod calibrate_cmd;
 mod cli;
-mod compare_cmd;
+mod commands;
 mod error;
-mod flags;
+mod human;
 mod interrupt;
-mod markov_cmd;
-mod merge_cmd;
-mod outputs;
-mod preflight;
-mod run;
+mod publish;
+mod session;
 
 use std::process::ExitCode;
 
 use clap::Parser;
 
 use crate::cli::{Cli, Command};
+use crate::commands::{calibrate, compare, init, markov, merge, run, validate};
 
+/// Parses the command line, runs the command and exits with its code (0, 1, 2 or 130).
 fn main() -> ExitCode {
     interrupt::install();
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Run(args) => run::run(&args),
-        Command::Compare(args) => compare_cmd::compare_cmd(&args),
-        Command::Validate(args) => run::validate(&args),
-        Command::Init(args) => run::init(&args),
-        Command::Merge(args) => merge_cmd::merge(&args),
-        Command::Markov(args) => markov_cmd::markov(&args),
-        Command::Calibrate(args) => calibrate_cmd::calibrate(&args),
+        Command::Compare(args) => compare::compare(&args),
+        Command::Validate(args) => validate::validate(&args),
+        Command::Init(args) => init::init(&args),
+        Command::Merge(args) => merge::merge(&args),
+        Command::Markov(args) => markov::markov(&args),
+        Command::Calibrate(args) => calibrate::calibrate(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -12,7 +12,7 @@ fn main() -> Result<(), wfcast_core::Error> {
     let mut scenario = load_shipped("data-driven.toml", &baseline)?;
     scenario.draws = 200;
     // bounded memory however many draws: every draw kept while they fit in 256 MiB
-    let (keep, _) = Keep::within(Some(256 << 20), std::slice::from_ref(&scenario), &baseline);
+    let (keep, _) = Keep::within(Some(256 << 20), [&scenario], &baseline);
     let results = summarise_run(
         &scenario,
         &baseline,

@@ -2,9 +2,10 @@
 //! role, what drives the uncertainty) and of a comparison (A and B side by side, the paired
 //! difference, the difference by role), and the self-contained HTML pages that hold them.
 
-use wfcast_core::compare::Comparison;
-use wfcast_core::sensitivity::Influence;
-use wfcast_core::summary::{Stats, SummaryRow};
+use wfcast_core::Metric;
+use wfcast_core::analysis::Comparison;
+use wfcast_core::analysis::Influence;
+use wfcast_core::analysis::{Stats, SummaryRow};
 use wfcast_core::taxonomy::{ALL, REGIONS};
 
 use crate::charts::{
@@ -77,7 +78,7 @@ pub fn place_name(place: &str) -> &str {
         .map_or(place, |(_, name)| name)
 }
 
-fn find(rows: &[SummaryRow], year: i32, role: &str, region: &str, metric: &str) -> Option<Stats> {
+fn find(rows: &[SummaryRow], year: i32, role: &str, region: &str, metric: Metric) -> Option<Stats> {
     rows.iter()
         .find(|r| r.year == year && r.role == role && r.region == region && r.metric == metric)
         .map(|r| r.stats)
@@ -91,8 +92,14 @@ fn years(rows: &[SummaryRow]) -> (i32, i32) {
 
 fn supply_demand(rows: &[SummaryRow], place: &str) -> Vec<Series> {
     vec![
-        Series::from_summary("Staff in post", rows, ALL, place, "wte"),
-        Series::from_summary("Establishment (demand)", rows, ALL, place, "demand_wte"),
+        Series::from_summary("Staff in post", rows, ALL, place, Metric::Wte),
+        Series::from_summary(
+            "Establishment (demand)",
+            rows,
+            ALL,
+            place,
+            Metric::DemandWte,
+        ),
     ]
 }
 
@@ -123,8 +130,8 @@ pub fn scenario_charts(v: &ScenarioView) -> Vec<(&'static str, Chart)> {
                 panels: region_panels(
                     v.rows,
                     &[
-                        ("Staff in post", "wte"),
-                        ("Establishment (demand)", "demand_wte"),
+                        ("Staff in post", Metric::Wte),
+                        ("Establishment (demand)", Metric::DemandWte),
                     ],
                 ),
                 zero_line: false,
@@ -143,7 +150,7 @@ pub fn scenario_charts(v: &ScenarioView) -> Vec<(&'static str, Chart)> {
                 .roles
                 .iter()
                 .filter_map(|(id, name)| {
-                    find(v.rows, last, id, v.place, "gap_wte").map(|s| (name.clone(), s))
+                    find(v.rows, last, id, v.place, Metric::GapWte).map(|s| (name.clone(), s))
                 })
                 .collect(),
         }
@@ -203,14 +210,26 @@ pub fn report_html(v: &ScenarioView, svgs: &[(&'static str, String)]) -> String 
     for (label, metric, f) in [
         (
             "Staff in post (headcount)",
-            "headcount",
+            Metric::Headcount,
             NumberFormat::Count,
         ),
-        ("Staff in post (WTE)", "wte", NumberFormat::Count),
-        ("Establishment (WTE)", "demand_wte", NumberFormat::Count),
-        ("Gap (WTE)", "gap_wte", NumberFormat::Count),
-        ("Vacancy rate", "vacancy_rate", NumberFormat::Percent(1)),
-        ("Pay cost a year", "pay_cost", NumberFormat::GbpMillions),
+        ("Staff in post (WTE)", Metric::Wte, NumberFormat::Count),
+        (
+            "Establishment (WTE)",
+            Metric::DemandWte,
+            NumberFormat::Count,
+        ),
+        ("Gap (WTE)", Metric::GapWte, NumberFormat::Count),
+        (
+            "Vacancy rate",
+            Metric::VacancyRate,
+            NumberFormat::Percent(1),
+        ),
+        (
+            "Pay cost a year",
+            Metric::PayCost,
+            NumberFormat::GbpMillions,
+        ),
     ] {
         if let (Some(now), Some(then)) = (
             find(v.rows, base, ALL, v.place, metric),
@@ -229,7 +248,7 @@ pub fn report_html(v: &ScenarioView, svgs: &[(&'static str, String)]) -> String 
         .roles
         .iter()
         .filter_map(|(id, name)| {
-            find(v.rows, last, id, v.place, "gap_wte").map(|s| (name.clone(), s))
+            find(v.rows, last, id, v.place, Metric::GapWte).map(|s| (name.clone(), s))
         })
         .collect();
     roles.sort_by(|a, b| b.1.mean.total_cmp(&a.1.mean));
@@ -316,7 +335,7 @@ pub fn compare_charts(v: &CompareView) -> Vec<(&'static str, Chart)> {
         "{} paired draws (common random numbers), seed {}",
         c.draws, v.facts.seed
     );
-    let diff = |metric: &str| -> Vec<(i32, Stats)> {
+    let diff = |metric: Metric| -> Vec<(i32, Stats)> {
         c.rows
             .iter()
             .filter(|r| r.role == ALL && r.region == v.place && r.metric == metric)
@@ -352,9 +371,9 @@ pub fn compare_charts(v: &CompareView) -> Vec<(&'static str, Chart)> {
                 subtitle: subtitle.clone(),
                 y_label: "Difference (WTE), B − A".into(),
                 series: vec![
-                    Series::new("Gap, B − A", diff("gap_wte")),
-                    Series::new("Establishment, B − A", diff("demand_wte")),
-                    Series::new("Staff in post, B − A", diff("wte")),
+                    Series::new("Gap, B − A", diff(Metric::GapWte)),
+                    Series::new("Establishment, B − A", diff(Metric::DemandWte)),
+                    Series::new("Staff in post, B − A", diff(Metric::Wte)),
                 ],
                 zero_line: true,
             }
@@ -370,7 +389,7 @@ pub fn compare_charts(v: &CompareView) -> Vec<(&'static str, Chart)> {
                     .roles
                     .iter()
                     .filter_map(|(id, name)| {
-                        c.find(last, id, v.place, "gap_wte")
+                        c.find(last, id, v.place, Metric::GapWte)
                             .map(|r| (name.clone(), r.diff))
                     })
                     .collect(),
@@ -396,37 +415,37 @@ pub fn compare_html(v: &CompareView, svgs: &[(&'static str, String)]) -> String 
     for (label, metric, f, signed) in [
         (
             "Staff in post (WTE)",
-            "wte",
+            Metric::Wte,
             NumberFormat::Count,
             NumberFormat::SignedCount,
         ),
         (
             "Establishment (WTE)",
-            "demand_wte",
+            Metric::DemandWte,
             NumberFormat::Count,
             NumberFormat::SignedCount,
         ),
         (
             "Gap (WTE)",
-            "gap_wte",
+            Metric::GapWte,
             NumberFormat::Count,
             NumberFormat::SignedCount,
         ),
         (
             "Joiners in the year",
-            "joiners",
+            Metric::Joiners,
             NumberFormat::Count,
             NumberFormat::SignedCount,
         ),
         (
             "Leavers in the year",
-            "leavers",
+            Metric::Leavers,
             NumberFormat::Count,
             NumberFormat::SignedCount,
         ),
         (
             "Pay cost a year",
-            "pay_cost",
+            Metric::PayCost,
             NumberFormat::GbpMillions,
             NumberFormat::GbpMillions,
         ),

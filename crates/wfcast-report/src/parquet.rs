@@ -3,9 +3,10 @@
 //! who want the distributions themselves).
 
 use polars::prelude::{Column, DataFrame, NamedFrom, ParquetCompression, ParquetWriter, Series};
+use wfcast_core::Metric;
 use wfcast_core::Projection;
-use wfcast_core::summary::{QUANTILE_COLUMNS, RegionFilter, SummaryRow};
-use wfcast_core::taxonomy::{ALL, N_REGIONS, REGIONS};
+use wfcast_core::analysis::{QUANTILE_COLUMNS, RegionFilter, SummaryRow};
+use wfcast_core::taxonomy::{ALL, N_REGIONS, REGIONS, RoleRegion};
 
 use crate::error::{Error, Result};
 use crate::tidy::rounded;
@@ -43,7 +44,13 @@ pub fn summary_parquet(rows: &[SummaryRow]) -> Result<Vec<u8>> {
         .into(),
         Series::new("role".into(), text(|r| &r.role)).into(),
         Series::new("region".into(), text(|r| &r.region)).into(),
-        Series::new("metric".into(), text(|r| &r.metric)).into(),
+        Series::new(
+            "metric".into(),
+            rows.iter()
+                .map(|r| r.metric.to_string())
+                .collect::<Vec<String>>(),
+        )
+        .into(),
         floats("mean", rows.iter().map(|r| rounded(r.stats.mean)).collect()),
         floats("sd", rows.iter().map(|r| rounded(r.stats.sd)).collect()),
     ];
@@ -70,7 +77,10 @@ pub fn draws_parquet(p: &Projection, filter: RegionFilter) -> Result<Vec<u8>> {
         RegionFilter::Only(r) => REGIONS[r].0,
     };
     let k = p.metrics.len();
-    let (wte, demand) = (p.metric_index("wte"), p.metric_index("demand_wte"));
+    let (wte, demand) = (
+        p.slot(&Metric::Wte.into()),
+        p.slot(&Metric::DemandWte.into()),
+    );
     let mut draw = Vec::new();
     let mut year = Vec::new();
     let mut role = Vec::new();
@@ -97,7 +107,7 @@ pub fn draws_parquet(p: &Projection, filter: RegionFilter) -> Result<Vec<u8>> {
             let mut total = vec![0.0; k];
             for (r, role_id) in p.roles.iter().enumerate() {
                 for &g in &regions {
-                    let rr = r * N_REGIONS + g;
+                    let rr = RoleRegion::new(r, g);
                     let cell: Vec<f64> = (0..k).map(|m| p.value(d, y, rr, m)).collect();
                     for (t, v) in total.iter_mut().zip(&cell) {
                         *t += v;
@@ -114,7 +124,11 @@ pub fn draws_parquet(p: &Projection, filter: RegionFilter) -> Result<Vec<u8>> {
         Series::new("role".into(), role).into(),
         Series::new("region".into(), region).into(),
     ];
-    let names = p.metrics.iter().map(String::as_str).chain(["gap_wte"]);
+    let names = p
+        .metrics
+        .iter()
+        .map(ToString::to_string)
+        .chain([Metric::GapWte.name().to_owned()]);
     for (name, v) in names.zip(values) {
         columns.push(Series::new(name.into(), v).into());
     }

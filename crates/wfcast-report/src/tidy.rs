@@ -1,9 +1,10 @@
 //! The tidy long tables: `summary.csv` (one row per scenario, year, role, region and metric),
 //! `compare.csv` (the paired difference of two futures) and `sensitivity.csv`.
 
-use wfcast_core::compare::Comparison;
-use wfcast_core::sensitivity::Influence;
-use wfcast_core::summary::{QUANTILE_COLUMNS, SummaryRow};
+use wfcast_core::Metric;
+use wfcast_core::analysis::Comparison;
+use wfcast_core::analysis::Influence;
+use wfcast_core::analysis::{QUANTILE_COLUMNS, SummaryRow};
 
 use crate::error::{Error, Result};
 
@@ -65,7 +66,7 @@ pub fn summary_csv(rows: &[SummaryRow]) -> Result<Vec<u8>> {
                 r.year.to_string(),
                 r.role.clone(),
                 r.region.clone(),
-                r.metric.to_owned(),
+                r.metric.to_string(),
                 number(r.stats.mean),
                 number(r.stats.sd),
             ];
@@ -110,7 +111,7 @@ pub fn compare_csv(c: &Comparison) -> Result<Vec<u8>> {
                 r.year.to_string(),
                 r.role.clone(),
                 r.region.clone(),
-                r.metric.clone(),
+                r.metric.to_string(),
                 number(r.mean_a),
                 number(r.mean_b),
                 number(r.diff.mean),
@@ -148,7 +149,7 @@ pub fn sensitivity_csv(
                 scenario.to_owned(),
                 year.to_string(),
                 region.to_owned(),
-                "gap_wte".to_owned(),
+                Metric::GapWte.name().to_owned(),
                 (i + 1).to_string(),
                 d.parameter.clone(),
                 number(d.prcc),

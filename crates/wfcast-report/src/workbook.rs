@@ -9,9 +9,10 @@ use rust_xlsxwriter::{
     Chart, ChartAxisLabelPosition, ChartFormat, ChartLine, ChartLineDashType, ChartSolidFill,
     ChartType, Format, FormatAlign, Workbook, Worksheet, XlsxError,
 };
-use wfcast_core::compare::Comparison;
-use wfcast_core::sensitivity::Influence;
-use wfcast_core::summary::{QUANTILE_COLUMNS, Stats, SummaryRow};
+use wfcast_core::analysis::Comparison;
+use wfcast_core::analysis::Influence;
+use wfcast_core::analysis::{QUANTILE_COLUMNS, Stats, SummaryRow};
+use wfcast_core::model::{Measure, Metric, RouteMetric, Unit};
 use wfcast_core::taxonomy::ALL;
 
 use crate::error::{Error, Result};
@@ -59,12 +60,12 @@ impl Formats {
         }
     }
 
-    /// The format a metric's numbers are shown in.
-    fn of(&self, metric: &str) -> &Format {
-        match metric {
-            "vacancy_rate" => &self.percent,
-            "pay_cost" => &self.money,
-            _ => &self.count,
+    /// The format a measure's numbers are shown in, by its unit.
+    fn of(&self, metric: &Measure) -> &Format {
+        match metric.unit() {
+            Unit::Rate => &self.percent,
+            Unit::Gbp => &self.money,
+            Unit::People | Unit::Wte => &self.count,
         }
     }
 }
@@ -115,7 +116,7 @@ fn long_table(ws: &mut Worksheet, f: &Formats, rows: &[&SummaryRow]) -> XResult 
         ws.write_number(row, 1, r.year)?;
         ws.write_string(row, 2, &r.role)?;
         ws.write_string(row, 3, &r.region)?;
-        ws.write_string(row, 4, &r.metric)?;
+        ws.write_string(row, 4, r.metric.to_string())?;
         stats(ws, row, 5, &r.stats, f.of(&r.metric))?;
     }
     ws.autofilter(0, 0, rows.len().max(1) as u32, names.len() as u16 - 1)?;
@@ -215,13 +216,14 @@ fn national_sheet(ws: &mut Worksheet, f: &Formats, book: &ScenarioBook) -> XResu
         ws.write_string_with_format(0, col + i as u16, *t, &f.header)?;
         ws.set_column_width(col + i as u16, 11.0)?;
     }
-    let find = |metric: &str, year: i32| rows.iter().find(|r| r.metric == metric && r.year == year);
+    let find =
+        |metric: Metric, year: i32| rows.iter().find(|r| r.metric == metric && r.year == year);
     let mut years: Vec<i32> = rows.iter().map(|r| r.year).collect();
     years.dedup();
     for (i, &year) in years.iter().enumerate() {
         let row = i as u32 + 1;
         ws.write_number(row, col, year)?;
-        if let (Some(w), Some(d)) = (find("wte", year), find("demand_wte", year)) {
+        if let (Some(w), Some(d)) = (find(Metric::Wte, year), find(Metric::DemandWte, year)) {
             let (w, d) = (&w.stats.q, &d.stats.q);
             for (c, v) in [w[P10], w[P90] - w[P10], w[P50], d[P50], d[P10], d[P90]]
                 .into_iter()
@@ -265,41 +267,36 @@ fn gap_sheet(ws: &mut Worksheet, f: &Formats, rows: &[SummaryRow]) -> XResult {
         &names,
         &[7.0, 24.0, 22.0, 12.0, 12.0, 12.0, 12.0, 12.0, 12.0],
     )?;
-    let index: HashMap<(i32, &str, &str, &str), &SummaryRow> = rows
+    let index: HashMap<(i32, &str, &str, &Measure), &SummaryRow> = rows
         .iter()
-        .map(|r| {
-            (
-                (
-                    r.year,
-                    r.role.as_str(),
-                    r.region.as_str(),
-                    r.metric.as_str(),
-                ),
-                r,
-            )
-        })
+        .map(|r| ((r.year, r.role.as_str(), r.region.as_str(), &r.metric), r))
         .collect();
     let mut row = 0u32;
-    for gap in rows.iter().filter(|r| r.metric == "gap_wte") {
-        let same = |metric: &str| {
+    for gap in rows.iter().filter(|r| r.metric == Metric::GapWte) {
+        let same = |metric: Metric| {
             index
-                .get(&(gap.year, gap.role.as_str(), gap.region.as_str(), metric))
+                .get(&(
+                    gap.year,
+                    gap.role.as_str(),
+                    gap.region.as_str(),
+                    &Measure::from(metric),
+                ))
                 .copied()
         };
         row += 1;
         ws.write_number(row, 0, gap.year)?;
         ws.write_string(row, 1, &gap.role)?;
         ws.write_string(row, 2, &gap.region)?;
-        if let Some(w) = same("wte") {
+        if let Some(w) = same(Metric::Wte) {
             number(ws, row, 3, w.stats.mean, &f.count)?;
         }
-        if let Some(d) = same("demand_wte") {
+        if let Some(d) = same(Metric::DemandWte) {
             number(ws, row, 4, d.stats.mean, &f.count)?;
         }
         number(ws, row, 5, gap.stats.mean, &f.count)?;
         number(ws, row, 6, gap.stats.q[P10], &f.count)?;
         number(ws, row, 7, gap.stats.q[P90], &f.count)?;
-        if let Some(v) = same("vacancy_rate") {
+        if let Some(v) = same(Metric::VacancyRate) {
             number(ws, row, 8, v.stats.mean, &f.percent)?;
         }
     }
@@ -408,17 +405,26 @@ fn build_scenario(wb: &mut Workbook, book: &ScenarioBook) -> XResult {
         wb.add_worksheet(),
         &f,
         "Cost",
-        &pick(&|r| r.metric == "pay_cost"),
+        &pick(&|r| r.metric == Metric::PayCost),
     )?;
     let supply = pick(&|r| {
         r.role == ALL
             && r.region == book.place
-            && (r.metric.starts_with("joiners")
-                || r.metric.starts_with("pipeline_")
-                || matches!(
-                    r.metric.as_str(),
-                    "leavers" | "retirements" | "required_recruitment"
-                ))
+            && (matches!(
+                r.metric,
+                Measure::Route(RouteMetric::Joiners | RouteMetric::Pipeline, _)
+            ) || matches!(
+                r.metric.metric(),
+                Some(
+                    Metric::Joiners
+                        | Metric::JoinersExternal
+                        | Metric::JoinersInternational
+                        | Metric::JoinersReturners
+                        | Metric::Leavers
+                        | Metric::Retirements
+                        | Metric::RequiredRecruitment
+                )
+            ))
     });
     table_sheet(wb.add_worksheet(), &f, "Supply routes", &supply)?;
     sensitivity_sheet(wb.add_worksheet(), &f, book.drivers)?;
@@ -458,7 +464,7 @@ fn build_compare(
         ws.write_number(row, 2, r.year)?;
         ws.write_string(row, 3, &r.role)?;
         ws.write_string(row, 4, &r.region)?;
-        ws.write_string(row, 5, &r.metric)?;
+        ws.write_string(row, 5, r.metric.to_string())?;
         let fmt = f.of(&r.metric);
         number(ws, row, 6, r.mean_a, fmt)?;
         number(ws, row, 7, r.mean_b, fmt)?;
@@ -479,13 +485,17 @@ fn build_compare(
         "WTE B-A P50",
     ];
     header(ws, &f, &titles, &[7.0, 13.0, 13.0, 13.0, 13.0, 13.0])?;
-    let national = |metric: &str| {
+    let national = |metric: Metric| {
         c.rows
             .iter()
             .filter(|r| r.role == ALL && r.region == place && r.metric == metric)
             .collect::<Vec<_>>()
     };
-    let (gap, demand, wte) = (national("gap_wte"), national("demand_wte"), national("wte"));
+    let (gap, demand, wte) = (
+        national(Metric::GapWte),
+        national(Metric::DemandWte),
+        national(Metric::Wte),
+    );
     for (i, g) in gap.iter().enumerate() {
         let row = i as u32 + 1;
         ws.write_number(row, 0, g.year)?;

@@ -5,7 +5,8 @@
 
 use std::sync::OnceLock;
 
-use wfcast_core::summary::{RegionFilter, Stats, SummaryRow, summarise};
+use wfcast_core::Metric;
+use wfcast_core::analysis::{RegionFilter, Stats, SummaryRow, summarise};
 use wfcast_core::taxonomy::{ALL, REGIONS};
 use wfcast_core::{Baseline, Method, Projection, run};
 use wfcast_report::charts::{
@@ -49,8 +50,8 @@ fn national() -> Chart {
         subtitle: "data-driven, 40 draws".into(),
         y_label: "WTE".into(),
         series: vec![
-            Series::from_summary("Staff in post", &f.rows, ALL, ALL, "wte"),
-            Series::from_summary("Establishment", &f.rows, ALL, ALL, "demand_wte"),
+            Series::from_summary("Staff in post", &f.rows, ALL, ALL, Metric::Wte),
+            Series::from_summary("Establishment", &f.rows, ALL, ALL, Metric::DemandWte),
         ],
         zero_line: false,
     }
@@ -64,7 +65,10 @@ fn regions() -> Chart {
         y_label: "WTE".into(),
         panels: region_panels(
             &fixture().rows,
-            &[("Staff in post", "wte"), ("Establishment", "demand_wte")],
+            &[
+                ("Staff in post", Metric::Wte),
+                ("Establishment", Metric::DemandWte),
+            ],
         ),
         zero_line: false,
         shared_scale: false,
@@ -91,7 +95,10 @@ fn gap_by_role() -> RangeBars {
                     .rows
                     .iter()
                     .find(|r| {
-                        r.year == last && r.role == *id && r.region == ALL && r.metric == "gap_wte"
+                        r.year == last
+                            && r.role == *id
+                            && r.region == ALL
+                            && r.metric == Metric::GapWte
                     })
                     .unwrap();
                 (name.clone(), row.stats)
@@ -106,13 +113,13 @@ fn influences() -> Vec<(String, f64)> {
     let p = &fixture().projection;
     let y = p.years.len() - 1;
     let (wte, demand) = (
-        p.metric_index("wte").unwrap(),
-        p.metric_index("demand_wte").unwrap(),
+        p.slot(&Metric::Wte.into()).unwrap(),
+        p.slot(&Metric::DemandWte.into()).unwrap(),
     );
     let draws = p.draws as usize;
     let gap: Vec<f64> = (0..draws)
         .map(|d| {
-            (0..p.n_role_regions())
+            p.role_regions()
                 .map(|rr| p.value(d, y, rr, demand) - p.value(d, y, rr, wte))
                 .sum()
         })
@@ -217,7 +224,7 @@ fn fan_chart_end_labels_are_the_final_medians() {
     let last = last_year();
     let svg = national().svg().unwrap();
     let all: Vec<String> = texts(&svg).into_iter().map(|(_, t)| t).collect();
-    for metric in ["wte", "demand_wte"] {
+    for metric in [Metric::Wte, Metric::DemandWte] {
         let median = f
             .rows
             .iter()
@@ -257,7 +264,7 @@ fn shared_scale_gives_every_panel_the_same_ticks() {
             &f.rows,
             ALL,
             region,
-            "wte",
+            Metric::Wte,
         )],
     };
     let ticks = |shared: bool| {
@@ -423,9 +430,9 @@ fn empty_input_is_an_error_naming_the_chart_not_a_panic() {
         series: vec![Series::from_summary(
             "Staff",
             &fixture().rows,
+            "no_such_role",
             ALL,
-            ALL,
-            "no_such_metric",
+            Metric::Wte,
         )],
         zero_line: false,
     });

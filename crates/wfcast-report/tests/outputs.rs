@@ -8,10 +8,11 @@ use std::io::{Cursor, Read};
 
 use calamine::{Data, Reader, Xlsx, open_workbook_from_rs};
 use polars::prelude::{ParquetReader, SerReader};
-use wfcast_core::compare::compare;
+use wfcast_core::Metric;
+use wfcast_core::analysis::compare;
+use wfcast_core::analysis::gap_drivers;
+use wfcast_core::analysis::{RegionFilter, SummaryRow, summarise};
 use wfcast_core::scenario::load_shipped;
-use wfcast_core::sensitivity::gap_drivers;
-use wfcast_core::summary::{RegionFilter, SummaryRow, summarise};
 use wfcast_core::{Baseline, Method, Projection, run};
 use wfcast_report::parquet::{draws_parquet, summary_parquet};
 use wfcast_report::tidy::{compare_csv, summary_csv};
@@ -119,7 +120,7 @@ fn draws_parquet_has_every_draw_cell_and_national_total() {
     let mean = national.iter().sum::<f64>() / national.len() as f64;
     let summary = rows
         .iter()
-        .find(|r| r.year == 2030 && r.role == "ALL" && r.region == "ALL" && r.metric == "wte")
+        .find(|r| r.year == 2030 && r.role == "ALL" && r.region == "ALL" && r.metric == Metric::Wte)
         .unwrap();
     // both are rounded to 4 dp before this comparison
     assert!(

@@ -25,9 +25,13 @@ pub enum Keep {
 impl Keep {
     /// Every draw while the draws of all `scenarios` fit in `budget` bytes (always when
     /// `budget` is `None`), else running summaries. Also returns the bytes every draw needs.
-    pub fn within(budget: Option<u64>, scenarios: &[Scenario], baseline: &Baseline) -> (Self, u64) {
+    pub fn within<'a>(
+        budget: Option<u64>,
+        scenarios: impl IntoIterator<Item = &'a Scenario>,
+        baseline: &Baseline,
+    ) -> (Self, u64) {
         let needed = scenarios
-            .iter()
+            .into_iter()
             .map(|s| s.draws.saturating_mul(bytes_per_draw(s, baseline)))
             .fold(0, u64::saturating_add);
         let keep = match budget {

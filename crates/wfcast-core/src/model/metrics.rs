@@ -324,15 +324,15 @@ impl PartialEq<Metric> for Measure {
 
 impl fmt::Display for Metric {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
+        f.pad(self.name())
     }
 }
 
 impl fmt::Display for Measure {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Self::Metric(m) => f.write_str(m.name()),
-            Self::Route(r, route) => write!(f, "{}{route}", r.prefix()),
+            Self::Metric(m) => f.pad(m.name()),
+            Self::Route(r, route) => f.pad(&format!("{}{route}", r.prefix())),
         }
     }
 }

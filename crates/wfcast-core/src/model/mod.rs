@@ -39,7 +39,7 @@ pub(crate) use expected::run_expected;
 pub use metrics::{Kind, Layout, Measure, Metric, RouteMetric, Unit};
 pub use pay::{PENSION, employer_cost, hcas, national_insurance};
 pub use rates::competing;
-pub(crate) use sampled::Scratch;
+pub use sampled::DrawBuffers;
 
 use labour::Labour;
 use moves::Moves;

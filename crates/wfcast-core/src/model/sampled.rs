@@ -59,9 +59,10 @@ impl MoveTable {
     }
 }
 
-/// Buffers a thread reuses from draw to draw.
+/// Buffers a thread reuses from draw to draw, so that stepping a draw allocates nothing:
+/// make one per thread and pass it to every [`CohortModel::run_draw`] that thread makes.
 #[derive(Debug, Default)]
-pub(crate) struct Scratch {
+pub struct DrawBuffers {
     state: State<u64, Vec<u32>>,
     incoming: Vec<u32>,
     row_totals: Vec<u64>,
@@ -77,16 +78,18 @@ struct Sampled<'s, R> {
 }
 
 impl CohortModel<'_> {
-    /// Runs one draw for all years, writing `(years + 1) x role-region x stride` values into
-    /// `out` (year 0 = the baseline as read). `scratch` is reused between draws.
-    pub(crate) fn run_draw<R: Rng>(
+    /// Runs one Monte Carlo draw with parameter values `params` and random stream `rng`,
+    /// writing [`CohortModel::values_per_draw`] values into `out`: per year (the base year
+    /// first), role x region and measure of [`CohortModel::layout`]. `scratch` is reused
+    /// between draws.
+    pub fn run_draw<R: Rng>(
         &self,
         params: &DrawParams,
         rng: &mut R,
-        scratch: &mut Scratch,
+        scratch: &mut DrawBuffers,
         out: &mut [f64],
     ) {
-        let Scratch {
+        let DrawBuffers {
             state,
             incoming,
             row_totals,

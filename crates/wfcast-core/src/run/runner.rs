@@ -5,7 +5,7 @@ use rayon::prelude::*;
 
 use super::projection::{Method, Projection};
 use crate::input::Baseline;
-use crate::model::{CohortModel, DrawPlan, Scratch, run_expected};
+use crate::model::{CohortModel, DrawBuffers, DrawPlan, run_expected};
 use crate::rng::draw_stream;
 use crate::scenario::Scenario;
 
@@ -135,13 +135,16 @@ impl<'a> Runner<'a> {
             .par_chunks_mut(per_draw)
             .zip(sampled.par_chunks_mut(slots))
             .zip(indices.par_iter())
-            .for_each_init(Scratch::default, |scratch, ((record, params_out), &d)| {
-                let params = self.plan.sample(d);
-                params_out[..n_params].copy_from_slice(&params.sampled);
-                let mut rng = draw_stream(seed, d);
-                self.model.run_draw(&params, &mut rng, scratch, record);
-                progress();
-            });
+            .for_each_init(
+                DrawBuffers::default,
+                |scratch, ((record, params_out), &d)| {
+                    let params = self.plan.sample(d);
+                    params_out[..n_params].copy_from_slice(&params.sampled);
+                    let mut rng = draw_stream(seed, d);
+                    self.model.run_draw(&params, &mut rng, scratch, record);
+                    progress();
+                },
+            );
         out.sampled
             .extend(sampled.chunks_exact(slots).flat_map(|c| &c[..n_params]));
         out.draws += indices.len() as u64;

@@ -1,28 +1,28 @@
-//! The files a run leaves for analysts and CIOs, chosen with `--format`, staged so that a
-//! failed run publishes nothing.
+//! The files a run or a comparison leaves for analysts and CIOs, chosen with `--format`,
+//! written into the staging folder so that a failed run publishes nothing.
 
 use rayon::prelude::*;
-use wfcast_core::compare::Comparison;
-use wfcast_core::sensitivity::Influence;
-use wfcast_core::summary::{RegionFilter, SummaryRow};
-use wfcast_core::taxonomy::{ALL, REGIONS};
+use wfcast_core::analysis::Comparison;
+use wfcast_core::analysis::Influence;
+use wfcast_core::analysis::{RegionFilter, SummaryRow};
 use wfcast_core::{Projection, Scenario};
 use wfcast_report::Staging;
 use wfcast_report::charts::Chart;
 use wfcast_report::pages::{
-    CompareView, RunFacts, ScenarioView, compare_charts, compare_html, place_name, report_html,
-    scenario_charts,
+    CompareView, RunFacts, ScenarioView, compare_charts, compare_html, report_html, scenario_charts,
 };
-use wfcast_report::provenance::{InputHash, RunInfo};
+use wfcast_report::store::provenance::RunInfo;
 use wfcast_report::workbook::{ScenarioBook, compare_workbook, scenario_workbook};
 use wfcast_report::{parquet, tidy};
 
+use super::labels::place;
 use crate::cli::OutputFormat;
 use crate::error::CliError;
 
 /// Which output files to write.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Formats {
+    /// Whether each format was chosen, indexed by `OutputFormat as usize`.
     chosen: [bool; OutputFormat::COUNT],
 }
 
@@ -42,35 +42,8 @@ impl Formats {
     }
 }
 
-/// The `--region` filter as the label used in the tables: `ALL` or a region id.
-pub(crate) fn place(filter: RegionFilter) -> &'static str {
-    match filter {
-        RegionFilter::All => ALL,
-        RegionFilter::Only(r) => REGIONS[r].0,
-    }
-}
-
-/// The `--region` filter as people read it: England, or the region's name.
-pub(crate) fn place_label(filter: RegionFilter) -> &'static str {
-    place_name(place(filter))
-}
-
-/// The hashes of every input of a scenario: its file chain and the baseline data files.
-pub(crate) fn input_hashes(s: &Scenario, baseline: &wfcast_core::Baseline) -> Vec<InputHash> {
-    s.sources
-        .iter()
-        .map(|(p, t)| InputHash::of(p.display().to_string(), t))
-        .chain(
-            baseline
-                .files
-                .iter()
-                .map(|f| InputHash::of(f.origin.display().to_string(), &f.text)),
-        )
-        .collect()
-}
-
 /// The About sheet of a workbook: what was run, by whom's tool, when, and from which files.
-pub(crate) fn about(info: &RunInfo, description: &str) -> Vec<(String, String)> {
+fn about(info: &RunInfo, description: &str) -> Vec<(String, String)> {
     let mut rows =
         vec![
         ("Scenario".to_owned(), info.scenario.clone()),
@@ -111,7 +84,7 @@ pub(crate) fn about(info: &RunInfo, description: &str) -> Vec<(String, String)> 
 }
 
 /// The run's facts as the pages and chart subtitles state them.
-pub(crate) fn facts(info: &RunInfo, description: &str) -> RunFacts {
+fn facts(info: &RunInfo, description: &str) -> RunFacts {
     RunFacts {
         name: info.scenario.clone(),
         description: description.to_owned(),
@@ -120,15 +93,6 @@ pub(crate) fn facts(info: &RunInfo, description: &str) -> RunFacts {
         method: info.method.clone(),
         started: info.started.clone(),
     }
-}
-
-/// Role ids with their display names, in baseline order.
-pub(crate) fn role_names(baseline: &wfcast_core::Baseline) -> Vec<(String, String)> {
-    baseline
-        .roles
-        .iter()
-        .map(|r| (r.id.clone(), r.name.clone()))
-        .collect()
 }
 
 /// A chart's file stem with its SVG and PNG, each rendered only when needed.
@@ -169,6 +133,7 @@ fn write_charts(
     Ok(svgs)
 }
 
+/// Whether any chart is to be rendered: as SVG or PNG files, or for the HTML page.
 fn wants_pictures(formats: Formats) -> bool {
     [OutputFormat::Svg, OutputFormat::Png, OutputFormat::Html]
         .into_iter()
@@ -186,21 +151,26 @@ pub(crate) fn write_run_json(staging: &Staging, dir: &str, info: &RunInfo) -> Re
 }
 
 /// Everything one scenario's run writes into `out/<scenario>/`.
-pub(crate) struct ScenarioOutput<'a> {
-    pub(crate) scenario: &'a Scenario,
-    pub(crate) rows: &'a [SummaryRow],
+pub(super) struct ScenarioOutput<'a> {
+    /// The scenario as run.
+    pub(super) scenario: &'a Scenario,
+    /// Its summary rows.
+    pub(super) rows: &'a [SummaryRow],
     /// What drives the horizon-year gap.
-    pub(crate) drivers: &'a [Influence],
+    pub(super) drivers: &'a [Influence],
     /// Every draw, when draws.parquet is wanted.
-    pub(crate) draws: Option<&'a Projection>,
-    pub(crate) filter: RegionFilter,
-    pub(crate) info: &'a RunInfo,
-    pub(crate) roles: &'a [(String, String)],
+    pub(super) draws: Option<&'a Projection>,
+    /// The `--region` the rows are for.
+    pub(super) filter: RegionFilter,
+    /// Its `run.json`.
+    pub(super) info: &'a RunInfo,
+    /// Role ids with their display names.
+    pub(super) roles: &'a [(String, String)],
 }
 
 impl ScenarioOutput<'_> {
     /// Writes the chosen files of one scenario into the staging folder.
-    pub(crate) fn write(&self, staging: &Staging, formats: Formats) -> Result<(), CliError> {
+    pub(super) fn write(&self, staging: &Staging, formats: Formats) -> Result<(), CliError> {
         let s = self.scenario;
         let dir = s.name.as_str();
         let drivers = self.drivers;
@@ -262,15 +232,24 @@ impl ScenarioOutput<'_> {
 
 /// A comparison and what it is drawn from.
 pub(crate) struct ComparisonOutput<'a> {
+    /// The paired differences B - A.
     pub(crate) comparison: &'a Comparison,
+    /// Scenarios A and B as run.
+    pub(crate) scenarios: [&'a Scenario; 2],
+    /// A's summary rows.
     pub(crate) rows_a: &'a [SummaryRow],
+    /// B's summary rows.
     pub(crate) rows_b: &'a [SummaryRow],
+    /// The comparison's `run.json`.
     pub(crate) info: &'a RunInfo,
+    /// The `--region` the rows are for.
     pub(crate) filter: RegionFilter,
+    /// Role ids with their display names.
     pub(crate) roles: &'a [(String, String)],
 }
 
-/// Writes a comparison's files into `out/<dir>/`.
+/// Writes a comparison's files into `out/<dir>/`, each scenario's `resolved-<name>.toml`
+/// last.
 pub(crate) fn write_comparison(
     staging: &Staging,
     dir: &str,
@@ -308,6 +287,13 @@ pub(crate) fn write_comparison(
         if formats.has(OutputFormat::Html) {
             staging.write(dir, "compare.html", compare_html(&view, &svgs).as_bytes())?;
         }
+    }
+    for s in out.scenarios {
+        staging.write(
+            dir,
+            &format!("resolved-{}.toml", s.name),
+            s.to_toml().as_bytes(),
+        )?;
     }
     Ok(())
 }

@@ -1,44 +1,10 @@
-//! Command-line arguments (clap derive).
+//! The arguments of each subcommand, and the value enums of `--format` and `--method`.
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand};
+use clap::Args;
 
-/// Forecast the NHS digital, data and technology workforce under alternative scenarios.
-#[derive(Debug, Parser)]
-#[command(name = "wfcast", version, about, long_about = None, propagate_version = true)]
-pub(crate) struct Cli {
-    /// What to do.
-    #[command(subcommand)]
-    pub command: Command,
-}
-
-/// The subcommands.
-#[derive(Debug, Subcommand)]
-pub(crate) enum Command {
-    /// Run scenarios (default: the two shipped futures) and write results under --out.
-    Run(RunArgs),
-    /// Compare futures: run A and each B with common random numbers and write the paired
-    /// difference B - A with its uncertainty.
-    Compare(CompareArgs),
-    /// Check scenario files without running them.
-    Validate(ValidateArgs),
-    /// Write a commented starter scenario.
-    Init(InitArgs),
-    /// Combine the shards of a run (`run --shard K/N`) into the outputs of one whole run.
-    Merge(MergeArgs),
-    /// Markov manpower-planning analysis of a transition matrix: projection, expected time
-    /// in the system, and the recruitment needed to reach a target structure.
-    #[command(after_help = crate::markov_cmd::AFTER_HELP)]
-    Markov(MarkovArgs),
-    /// Estimate rates with their uncertainty from an ESR-style history, and backtest them.
-    ///
-    /// Leaving, retirement, promotion, fill and growth rates go to
-    /// DIR/calibrate/calibrated.toml, a scenario fragment to `extends`; --backtest also
-    /// forecasts the years after --fit-until and reports how often the forecast's bands
-    /// covered what happened (backtest.csv, backtest.svg).
-    Calibrate(CalibrateArgs),
-}
+use super::markov::MarkovFormat;
 
 /// Arguments of `wfcast run`.
 #[derive(Debug, Args)]
@@ -54,8 +20,8 @@ pub(crate) struct RunArgs {
     pub keep_draws: bool,
     /// Run only shard K of N (K from 0): draws K, K+N, K+2N, ... written raw to
     /// out/<scenario>/shard-K-of-N.wfshard for `wfcast merge`. See docs/scale-out.md.
-    #[arg(long, value_name = "K/N", value_parser = crate::flags::shard)]
-    pub shard: Option<crate::flags::Shard>,
+    #[arg(long, value_name = "K/N", value_parser = super::flags::shard)]
+    pub shard: Option<super::flags::Shard>,
     /// How to run and what to write.
     #[command(flatten)]
     pub common: CommonArgs,
@@ -76,10 +42,10 @@ pub(crate) struct CompareArgs {
 #[derive(Debug, Args)]
 pub(crate) struct CommonArgs {
     /// Number of Monte Carlo draws (overrides the scenario files).
-    #[arg(long, allow_negative_numbers = true, value_parser = crate::flags::draws)]
+    #[arg(long, allow_negative_numbers = true, value_parser = super::flags::draws)]
     pub draws: Option<u64>,
     /// Master seed (overrides the scenario files).
-    #[arg(long, allow_negative_numbers = true, value_parser = crate::flags::seed)]
+    #[arg(long, allow_negative_numbers = true, value_parser = super::flags::seed)]
     pub seed: Option<u64>,
     /// Output folder; each scenario writes out/<scenario-name>/.
     #[arg(long, default_value = "out")]
@@ -102,7 +68,7 @@ pub(crate) struct CommonArgs {
     /// Memory for keeping every draw, which gives exact quantiles; a run that needs more
     /// folds its draws into running summaries instead (t-digest quantiles, bounded memory).
     /// `compare` always keeps every draw and ignores it.
-    #[arg(long, value_name = "SIZE", default_value = "768MiB", value_parser = crate::flags::bytes)]
+    #[arg(long, value_name = "SIZE", default_value = "768MiB", value_parser = super::flags::bytes)]
     pub memory_budget: u64,
 }
 
@@ -125,7 +91,7 @@ pub(crate) struct MergeArgs {
     #[arg(long, allow_negative_numbers = true, value_parser = clap::value_parser!(u16).range(1..=1024))]
     pub threads: Option<u16>,
     /// Memory for keeping every draw (exact quantiles, as a single run below its budget).
-    #[arg(long, value_name = "SIZE", default_value = "768MiB", value_parser = crate::flags::bytes)]
+    #[arg(long, value_name = "SIZE", default_value = "768MiB", value_parser = super::flags::bytes)]
     pub memory_budget: u64,
     /// No progress bar.
     #[arg(long, short)]
@@ -185,8 +151,8 @@ pub(crate) struct MarkovArgs {
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=wfcast_core::markov::MAX_PERIODS as i64))]
     pub periods: Option<u32>,
     /// Output: a table to read, one JSON object, or tidy long CSV (metric,period,state,value).
-    #[arg(long, value_enum, default_value_t = crate::markov_cmd::Format::Table)]
-    pub format: crate::markov_cmd::Format,
+    #[arg(long, value_enum, default_value_t = MarkovFormat::Table)]
+    pub format: MarkovFormat,
 }
 
 /// Arguments of `wfcast calibrate`.
@@ -203,10 +169,10 @@ pub(crate) struct CalibrateArgs {
     #[arg(long)]
     pub backtest: bool,
     /// Monte Carlo draws of the backtest.
-    #[arg(long, default_value_t = 1000, allow_negative_numbers = true, value_parser = crate::flags::draws)]
+    #[arg(long, default_value_t = 1000, allow_negative_numbers = true, value_parser = super::flags::draws)]
     pub draws: u64,
     /// Master seed of the backtest.
-    #[arg(long, default_value_t = wfcast_core::scenario::DEFAULT_SEED, allow_negative_numbers = true, value_parser = crate::flags::seed)]
+    #[arg(long, default_value_t = wfcast_core::scenario::DEFAULT_SEED, allow_negative_numbers = true, value_parser = super::flags::seed)]
     pub seed: u64,
     /// Output folder; results go to DIR/calibrate/.
     #[arg(long, default_value = "out")]

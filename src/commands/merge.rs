@@ -1,5 +1,5 @@
-//! Sharded runs: `wfcast run --shard K/N` writes the raw draws K, K+N, ... of each scenario,
-//! and `wfcast merge` interleaves the shards back into the draws of one whole run, so its
+//! `wfcast merge`: `wfcast run --shard K/N` writes the raw draws K, K+N, ... of each
+//! scenario, and merge interleaves the shards back into the draws of one whole run, so its
 //! outputs are those of a single run (byte for byte while every draw fits in the memory
 //! budget; running summaries over the same draws in the same order otherwise).
 
@@ -7,17 +7,15 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::{Instant, SystemTime};
 
-use wfcast_core::engine::{DrawSet, Runner};
-use wfcast_core::running::{BLOCK_DRAWS, RunningSummary};
-use wfcast_core::{Baseline, Scenario};
-use wfcast_report::provenance::{RunInfo, timestamp};
-use wfcast_report::shard::{EXTENSION, ShardHeader, ShardReader, ShardWriter, file_name};
+use wfcast_core::analysis::{BLOCK_DRAWS, RunningSummary};
+use wfcast_core::analysis::{RegionFilter, Results};
+use wfcast_core::{Baseline, Keep, Method, Scenario};
+use wfcast_report::store::shard::{EXTENSION, ShardHeader, ShardReader};
 
-use crate::cli::{MergeArgs, RunArgs};
+use crate::cli::MergeArgs;
 use crate::error::CliError;
-use crate::flags::Shard;
-use crate::outputs::{Formats, input_hashes, role_names, write_run_json};
-use crate::run::{Kept, Prepared, Publish, load_baseline, parse_region, publish, worker_pool};
+use crate::publish::{Formats, Kept, Publish, data_hashes, publish, role_names};
+use crate::session::{RunStart, folder, load_baseline, parse_region, staging, worker_pool};
 
 /// A shard file's problem, as the user's to fix (exit 2), naming the file.
 fn input(e: wfcast_report::Error) -> CliError {
@@ -29,76 +27,9 @@ fn input(e: wfcast_report::Error) -> CliError {
     }
 }
 
-/// The folder a shard's files are published in: one per shard, so shards sharing an output
-/// folder never replace each other's files.
-fn shard_folder(scenario: &str, shard: Shard) -> String {
-    format!("{scenario}.shard-{}-of-{}", shard.k, shard.n)
-}
-
-/// `wfcast run --shard K/N`: makes this shard's draws of every scenario and writes them,
-/// block by block, to `out/<scenario>.shard-K-of-N/shard-K-of-N.wfshard`.
-pub(crate) fn run_shard(mut prep: Prepared, args: &RunArgs, shard: Shard) -> Result<(), CliError> {
-    let mut paths = BTreeMap::new();
-    for s in &prep.scenarios {
-        let dir = prep.staging.dir(&shard_folder(&s.name, shard))?;
-        paths.insert(s.name.clone(), dir.join(file_name(shard.k, shard.n)));
-    }
-    let written = prep.each(args.common.quiet, |s, b, tick| {
-        let clock = Instant::now();
-        let runner = Runner::new(s, b);
-        let like = runner.projection(0);
-        let header = ShardHeader {
-            format: wfcast_report::shard::FORMAT.to_owned(),
-            wfcast_version: env!("CARGO_PKG_VERSION").to_owned(),
-            resolved: s.to_toml(),
-            inputs: input_hashes(s, b),
-            scenario: like.scenario,
-            seed: s.seed,
-            draws: s.draws,
-            shard: shard.k,
-            shards: shard.n,
-            region: args.common.region.clone(),
-            years: like.years,
-            roles: like.roles,
-            metrics: like.metrics,
-            parameter_names: like.parameter_names,
-        };
-        let mut writer = ShardWriter::create(&paths[&s.name], &header)?;
-        runner.in_blocks(
-            DrawSet::shard(s.draws, shard.k, shard.n),
-            BLOCK_DRAWS,
-            tick,
-            |indices, block| writer.append(indices, block),
-        )?;
-        writer.finish(clock.elapsed().as_secs_f64())
-    });
-    for (s, (result, seconds)) in prep.scenarios.iter().zip(written) {
-        result?;
-        let mut info = prep.info(
-            &s.name,
-            s,
-            wfcast_core::Method::MonteCarlo,
-            args.common.region.as_deref(),
-            seconds,
-            input_hashes(s, &prep.baseline),
-        );
-        info.draws = DrawSet::shard(s.draws, shard.k, shard.n).len();
-        "none: a shard keeps its raw draws for `wfcast merge`".clone_into(&mut info.quantiles);
-        write_run_json(&prep.staging, &shard_folder(&s.name, shard), &info)?;
-    }
-    let out = args.common.out.display().to_string();
-    for p in prep.staging.commit()? {
-        println!("wrote {}", p.display());
-    }
-    println!(
-        "shard {}/{} done; when every shard has run: wfcast merge {out} --out <folder>",
-        shard.k, shard.n
-    );
-    Ok(())
-}
-
 /// Every shard file under `paths` (files, or folders searched two levels deep).
 fn find_shards(paths: &[PathBuf]) -> Result<Vec<PathBuf>, CliError> {
+    /// Collects the shard files in `dir` and in folders `depth` levels below it.
     fn walk(dir: &Path, depth: usize, out: &mut Vec<PathBuf>) {
         let Ok(entries) = std::fs::read_dir(dir) else {
             return;
@@ -195,16 +126,14 @@ fn complete_run(name: &str, mut readers: Vec<ShardReader>) -> Result<Vec<ShardRe
 /// The scenario a shard ran, checked against the data files given to `merge`.
 fn scenario_of(first: &ShardReader, baseline: &Baseline) -> Result<Scenario, CliError> {
     let h = &first.header;
-    for f in &baseline.files {
-        let hash =
-            wfcast_report::provenance::InputHash::of(f.origin.display().to_string(), &f.text);
+    for (origin, hash) in data_hashes(baseline) {
         if !h.inputs.contains(&hash) {
             return Err(CliError::usage(
                 "--data",
                 format!(
                     "the shards of `{}` were not run with the data file {} given here (its content or path differs)",
                     h.scenario,
-                    f.origin.display()
+                    origin.display()
                 ),
                 Some(
                     "pass the --data folder the shards were run with (none for the shipped data)"
@@ -221,13 +150,13 @@ fn scenario_of(first: &ShardReader, baseline: &Baseline) -> Result<Scenario, Cli
 /// running summaries; returns them with the shards' engine seconds.
 fn read_run(
     mut readers: Vec<ShardReader>,
-    keep_every: bool,
-    filter: wfcast_core::summary::RegionFilter,
+    keep: Keep,
+    filter: RegionFilter,
 ) -> Result<Kept, CliError> {
     let header = readers[0].header.clone();
     let n = header.shards as usize;
     let mut target = header.projection();
-    let mut summary = (!keep_every).then(|| RunningSummary::new(&target, filter));
+    let mut summary = (keep == Keep::Running).then(|| RunningSummary::new(&target, filter));
     for d in 0..header.draws {
         readers[d as usize % n]
             .read_draw(d, &mut target)
@@ -243,17 +172,18 @@ fn read_run(
     for r in readers {
         seconds += r.finish().map_err(input)?;
     }
-    Ok(match summary {
-        Some(summary) => Kept::running(&summary, seconds),
-        None => Kept::every(target, filter, false, seconds),
-    })
+    let results = match summary {
+        Some(summary) => Results::running(&summary),
+        None => Results::every(target, filter),
+    };
+    Ok(Kept::new(results, false, seconds))
 }
 
 /// `wfcast merge`.
 pub(crate) fn merge(args: &MergeArgs) -> Result<(), CliError> {
     let started = SystemTime::now();
     let clock = Instant::now();
-    crate::preflight::folder("--out", &args.out)?;
+    folder("--out", &args.out)?;
     let baseline = load_baseline(args.data.as_deref())?;
     let mut runs: BTreeMap<String, Vec<ShardReader>> = BTreeMap::new();
     for path in find_shards(&args.shards)? {
@@ -261,6 +191,11 @@ pub(crate) fn merge(args: &MergeArgs) -> Result<(), CliError> {
         runs.entry(r.header.scenario.clone()).or_default().push(r);
     }
     let (threads, pool) = worker_pool(args.threads)?;
+    let start = RunStart {
+        started,
+        clock,
+        threads,
+    };
     let mut checked = Vec::new();
     for (name, readers) in runs {
         let readers = complete_run(&name, readers)?;
@@ -280,38 +215,20 @@ pub(crate) fn merge(args: &MergeArgs) -> Result<(), CliError> {
     }
     let region = regions.into_iter().next().flatten();
     let filter = parse_region(region.as_deref())?;
-    let needed: u64 = checked
-        .iter()
-        .map(|(s, _)| {
-            s.draws
-                .saturating_mul(wfcast_core::engine::bytes_per_draw(s, &baseline))
-        })
-        .fold(0, u64::saturating_add);
-    let keep_every = needed <= args.memory_budget;
+    let (keep, _) = Keep::within(
+        Some(args.memory_budget),
+        checked.iter().map(|(s, _)| s),
+        &baseline,
+    );
     let _cleanup = crate::interrupt::Cleanup::new(&args.out);
-    let staging = crate::run::staging(&args.out)?;
+    let staging = staging(&args.out)?;
     let mut scenarios = Vec::new();
     let mut kept = Vec::new();
     let mut infos = Vec::new();
     for (s, readers) in checked {
         let inputs = readers[0].header.inputs.clone();
-        let k = pool.install(|| read_run(readers, keep_every, filter))?;
-        infos.push(RunInfo {
-            wfcast_version: env!("CARGO_PKG_VERSION").to_owned(),
-            scenario: s.name.clone(),
-            seed: s.seed,
-            draws: s.draws,
-            threads,
-            method: wfcast_core::Method::MonteCarlo.name().to_owned(),
-            years: [s.base_year, s.horizon],
-            region: region.clone(),
-            quantiles: k.quantiles.to_owned(),
-            started: timestamp(started),
-            finished: timestamp(SystemTime::now()),
-            engine_seconds: k.engine_seconds,
-            wall_seconds: clock.elapsed().as_secs_f64(),
-            inputs,
-        });
+        let k = pool.install(|| read_run(readers, keep, filter))?;
+        infos.push(k.info(&start, &s, Method::MonteCarlo, region.as_deref(), inputs));
         kept.push(k);
         scenarios.push(s);
     }

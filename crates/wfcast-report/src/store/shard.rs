@@ -14,12 +14,15 @@ use std::io::{BufReader, BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
+use wfcast_core::Measure;
 use wfcast_core::Projection;
 
+use super::provenance::InputHash;
 use crate::error::{Error, Result};
-use crate::provenance::InputHash;
 
+/// The first bytes of every shard file.
 const MAGIC: &[u8; 8] = b"WFSHARD1";
+/// The bytes that start the trailer, after the last draw.
 const END: &[u8; 8] = b"WFSHEND1";
 /// The header's format name; a different one is refused.
 pub const FORMAT: &str = "wfcast-shard/1";
@@ -76,7 +79,12 @@ impl ShardHeader {
             method: wfcast_core::Method::MonteCarlo,
             years: self.years.clone(),
             roles: self.roles.clone(),
-            metrics: self.metrics.clone(),
+            // every name parses: `ShardReader::open` refuses a header that names another
+            metrics: self
+                .metrics
+                .iter()
+                .filter_map(|m| Measure::parse(m))
+                .collect(),
             draws: 0,
             parameter_names: self.parameter_names.clone(),
             sampled: Vec::new(),
@@ -117,6 +125,7 @@ impl ShardWriter {
         Ok(w)
     }
 
+    /// Writes `bytes`, naming the file in any error.
     fn put(&mut self, bytes: &[u8]) -> Result<()> {
         self.file
             .write_all(bytes)
@@ -198,6 +207,9 @@ impl ShardReader {
                 header.format
             )));
         }
+        if let Some(m) = header.metrics.iter().find(|m| Measure::parse(m).is_none()) {
+            return Err(bad(format!("its header names an unknown metric `{m}`")));
+        }
         Ok(Self {
             path: path.to_owned(),
             header,
@@ -207,6 +219,7 @@ impl ShardReader {
         })
     }
 
+    /// A shard file that is cut short or does not match its header.
     fn damaged(&self, message: impl Into<String>) -> Error {
         Error::Shard {
             path: self.path.clone(),
@@ -218,7 +231,7 @@ impl ShardReader {
     /// Draws this shard should hold.
     pub fn expected_draws(&self) -> u64 {
         let h = &self.header;
-        wfcast_core::engine::DrawSet::shard(h.draws, h.shard, h.shards).len()
+        wfcast_core::run::DrawSet::shard(h.draws, h.shard, h.shards).len()
     }
 
     /// Reads the next draw, which must be `draw`, and appends it to `out`.

@@ -19,6 +19,7 @@ use plotters_backend::{
 
 /// The regular and bold faces, parsed once.
 fn faces() -> Option<&'static (FontRef<'static>, FontRef<'static>)> {
+    /// Parsed on first use; `None` if either face cannot be read.
     static FACES: OnceLock<Option<(FontRef<'static>, FontRef<'static>)>> = OnceLock::new();
     FACES
         .get_or_init(|| {
@@ -36,6 +37,7 @@ pub(crate) fn available() -> bool {
     faces().is_some()
 }
 
+/// The face of `style`: bold, or regular for every other style.
 fn face(style: FontStyle) -> Option<&'static FontRef<'static>> {
     faces().map(|(regular, bold)| match style {
         FontStyle::Bold => bold,
@@ -64,6 +66,7 @@ fn measure(font: &FontRef<'static>, size: f64, text: &str) -> (i32, i32) {
 /// plotters' bitmap backend with correct text.
 pub(crate) struct Raster<'a>(pub(crate) BitMapBackend<'a>);
 
+/// What the backend's drawing methods return.
 type Drawn<E> = Result<(), DrawingErrorKind<E>>;
 
 impl DrawingBackend for Raster<'_> {

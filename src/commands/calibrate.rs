@@ -1,22 +1,24 @@
 //! The `calibrate` command: rates estimated from an ESR-style history, written as a scenario
 //! fragment, and optionally a backtest of forecasts made with them.
 
-use wfcast_core::backtest::{Backtest, backtest};
+use wfcast_core::Metric;
+use wfcast_core::analysis::Stats;
 use wfcast_core::calibrate::calibrate as fit;
-use wfcast_core::history::History;
-use wfcast_core::summary::Stats;
+use wfcast_core::calibrate::{Backtest, backtest};
+use wfcast_core::input::History;
 use wfcast_report::charts::{Chart, Panel, Series, SmallMultiples};
 
 use crate::cli::CalibrateArgs;
 use crate::error::CliError;
+use crate::session::{folder, load_baseline, staging};
 
 /// The folder under `--out` that holds the results.
 const FOLDER: &str = "calibrate";
 
 /// `wfcast calibrate`.
 pub(crate) fn calibrate(args: &CalibrateArgs) -> Result<(), CliError> {
-    crate::preflight::folder("--out", &args.out)?;
-    let baseline = crate::run::load_baseline(args.data.as_deref())?;
+    folder("--out", &args.out)?;
+    let baseline = load_baseline(args.data.as_deref())?;
     let history = History::read(&args.history, &baseline)?;
     let (first, last) = history.span();
     let fit_until = match args.fit_until {
@@ -74,7 +76,7 @@ pub(crate) fn calibrate(args: &CalibrateArgs) -> Result<(), CliError> {
     };
     let mut cleanup = crate::interrupt::Cleanup::new(&args.out);
     cleanup.hold();
-    let staging = crate::run::staging(&args.out)?;
+    let staging = staging(&args.out)?;
     staging.write(FOLDER, "calibrated.toml", calibration.fragment().as_bytes())?;
     if let Some(bt) = &bt {
         staging.write(FOLDER, "backtest.csv", bt.to_csv().as_bytes())?;
@@ -103,7 +105,7 @@ pub(crate) fn calibrate(args: &CalibrateArgs) -> Result<(), CliError> {
 /// One panel per metric: the forecast's bands over the backtest years and the history's
 /// actual values (drawn as a series whose quantiles all equal the actual value).
 fn chart(bt: &Backtest) -> Chart {
-    let panel = |metric: &str, title: &str| {
+    let panel = |metric: Metric, title: &str| {
         let mut forecast: Vec<(i32, Stats)> = bt
             .national
             .iter()
@@ -142,10 +144,10 @@ fn chart(bt: &Backtest) -> Chart {
         subtitle: format!("{} draws; rates fitted up to {}", bt.draws, bt.fit_until),
         y_label: "people (WTE for staff WTE)".to_owned(),
         panels: vec![
-            panel("headcount", "Staff in post (headcount)"),
-            panel("wte", "Staff in post (WTE)"),
-            panel("leavers", "Leavers (not retirement)"),
-            panel("joiners", "Joiners, all routes"),
+            panel(Metric::Headcount, "Staff in post (headcount)"),
+            panel(Metric::Wte, "Staff in post (WTE)"),
+            panel(Metric::Leavers, "Leavers (not retirement)"),
+            panel(Metric::Joiners, "Joiners, all routes"),
         ],
         zero_line: false,
         shared_scale: false,

@@ -2,18 +2,21 @@
 //! difference B - A, and a short table of the horizon-year differences a CIO can read.
 
 use wfcast_core::Method;
-use wfcast_core::compare::{Comparison, compare};
-use wfcast_core::summary::{RegionFilter, summarise};
+use wfcast_core::Metric;
+use wfcast_core::analysis::Comparison;
+use wfcast_core::analysis::{RegionFilter, summarise};
 
 use crate::cli::CompareArgs;
 use crate::error::CliError;
-use crate::outputs::{
-    ComparisonOutput, Formats, input_hashes, place, place_label, role_names, write_comparison,
+use crate::human::thousands;
+use crate::publish::{
+    ComparisonOutput, Formats, input_hashes, place, place_label, role_names, run_info,
+    write_comparison,
 };
-use crate::run::{Prepared, thousands};
+use crate::session::Prepared;
 
 /// `wfcast compare`.
-pub(crate) fn compare_cmd(args: &CompareArgs) -> Result<(), CliError> {
+pub(crate) fn compare(args: &CompareArgs) -> Result<(), CliError> {
     let mut prep = Prepared::new(
         &args.scenarios,
         &args.common,
@@ -35,7 +38,9 @@ pub(crate) fn compare_cmd(args: &CompareArgs) -> Result<(), CliError> {
             Some("set the same base_year and horizon in both files".into()),
         ));
     }
-    let results = prep.project(Method::MonteCarlo, args.common.quiet);
+    let results = prep.each(args.common.quiet, |s, b, tick| {
+        wfcast_core::run(s, b, Method::MonteCarlo, tick)
+    });
     let a = &prep.scenarios[0];
     let formats = Formats::from_flags(&args.common.format);
     let (pa, seconds_a) = &results[0];
@@ -43,14 +48,17 @@ pub(crate) fn compare_cmd(args: &CompareArgs) -> Result<(), CliError> {
     let rows_a = prep.pool.install(|| summarise(pa, prep.filter));
     let mut comparisons = Vec::new();
     for (b, (pb, seconds_b)) in prep.scenarios.iter().zip(&results).skip(1) {
-        let c = prep.pool.install(|| compare(pa, pb, prep.filter))?;
+        let c = prep
+            .pool
+            .install(|| wfcast_core::analysis::compare(pa, pb, prep.filter))?;
         let dir = format!("compare-{}-vs-{}", a.name, b.name);
         let mut inputs = input_hashes(a, &prep.baseline);
         inputs.extend(input_hashes(b, &prep.baseline));
         inputs.sort_by(|x, y| x.path.cmp(&y.path));
         inputs.dedup_by(|x, y| x.path == y.path);
         let name = format!("{} vs {}", a.name, b.name);
-        let info = prep.info(
+        let info = run_info(
+            &prep.start,
             &name,
             a,
             Method::MonteCarlo,
@@ -61,6 +69,7 @@ pub(crate) fn compare_cmd(args: &CompareArgs) -> Result<(), CliError> {
         let rows_b = prep.pool.install(|| summarise(pb, prep.filter));
         let out = ComparisonOutput {
             comparison: &c,
+            scenarios: [a, b],
             rows_a: &rows_a,
             rows_b: &rows_b,
             info: &info,
@@ -69,16 +78,6 @@ pub(crate) fn compare_cmd(args: &CompareArgs) -> Result<(), CliError> {
         };
         prep.pool
             .install(|| write_comparison(&prep.staging, &dir, &out, formats))?;
-        prep.staging.write(
-            &dir,
-            &format!("resolved-{}.toml", a.name),
-            a.to_toml().as_bytes(),
-        )?;
-        prep.staging.write(
-            &dir,
-            &format!("resolved-{}.toml", b.name),
-            b.to_toml().as_bytes(),
-        )?;
         comparisons.push(c);
     }
     let published = prep.staging.commit()?;
@@ -109,19 +108,19 @@ fn print_differences(c: &Comparison, year: i32, filter: RegionFilter) {
         "P(B > A)"
     );
     for metric in [
-        "headcount",
-        "wte",
-        "demand_wte",
-        "gap_wte",
-        "joiners",
-        "leavers",
-        "pay_cost",
+        Metric::Headcount,
+        Metric::Wte,
+        Metric::DemandWte,
+        Metric::GapWte,
+        Metric::Joiners,
+        Metric::Leavers,
+        Metric::PayCost,
     ] {
         let Some(r) = c.find(year, wfcast_core::taxonomy::ALL, place(filter), metric) else {
             continue;
         };
         let scale = |x: f64| {
-            if metric == "pay_cost" {
+            if metric == Metric::PayCost {
                 let sign = if x.round() < 0.0 && (x / 1e6).round() != 0.0 {
                     "-"
                 } else {

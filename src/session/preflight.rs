@@ -5,10 +5,13 @@
 use std::path::Path;
 use std::time::Instant;
 
-use wfcast_core::{Baseline, Method, Scenario};
+use wfcast_core::run::bytes_per_draw;
+use wfcast_core::{Baseline, Keep, Method, Scenario};
 
+use super::workers::thread_count;
 use crate::cli::CommonArgs;
 use crate::error::CliError;
+use crate::human::{bytes, duration, thousands};
 
 /// Memory assumed free when the system does not say (no `/proc/meminfo`).
 const FALLBACK_AVAILABLE: u64 = 8 << 30;
@@ -17,15 +20,6 @@ const FALLBACK_AVAILABLE: u64 = 8 << 30;
 const TIME_ONE_DRAW_ABOVE: u64 = 20_000;
 /// Runs estimated to take longer than this get a note on stderr before they start.
 const LONG_RUN_SECONDS: f64 = 600.0;
-
-/// How a run keeps its draws for the outputs.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Keep {
-    /// Every draw in memory: exact quantiles, and draws.parquet and comparisons possible.
-    Every,
-    /// Running summaries folded in block by block: bounded memory, t-digest quantiles.
-    Running,
-}
 
 /// Refuses a run whose output folder is unusable or whose results would not fit in memory,
 /// warns about one that would take long, and says how the run keeps its draws: every draw
@@ -41,19 +35,7 @@ pub(crate) fn check(
     if method == Method::Expected {
         return Ok(Keep::Every);
     }
-    let per_draw: Vec<u64> = scenarios
-        .iter()
-        .map(|s| wfcast_core::engine::bytes_per_draw(s, baseline))
-        .collect();
-    let needed: u64 = scenarios
-        .iter()
-        .zip(&per_draw)
-        .map(|(s, b)| s.draws.saturating_mul(*b))
-        .fold(0, u64::saturating_add);
-    let keep = match budget {
-        Some(budget) if needed > budget => Keep::Running,
-        _ => Keep::Every,
-    };
+    let (keep, needed) = Keep::within(budget, scenarios, baseline);
     let available = available_memory();
     let flag = if args.draws.is_some() {
         "--draws"
@@ -61,7 +43,11 @@ pub(crate) fn check(
         "draws"
     };
     if keep == Keep::Every && needed > available {
-        let per_round: u64 = per_draw.iter().sum::<u64>().max(1);
+        let per_round: u64 = scenarios
+            .iter()
+            .map(|s| bytes_per_draw(s, baseline))
+            .sum::<u64>()
+            .max(1);
         let fits = available / per_round;
         let draws = scenarios.iter().map(|s| s.draws).max().unwrap_or(0);
         return Err(CliError::usage(
@@ -69,14 +55,14 @@ pub(crate) fn check(
             format!(
                 "{} scenario(s) x {} draws need about {} of memory for their results, but this machine has {} available",
                 scenarios.len(),
-                thousands(draws),
+                thousands(draws as f64),
                 bytes(needed),
                 bytes(available)
             ),
             Some(if fits >= 1 {
                 format!(
                     "use --draws {} or fewer (1,000 draws give stable P10/P90; 10,000 for publication), or run fewer scenarios at once",
-                    thousands(fits)
+                    thousands(fits as f64)
                 )
             } else {
                 "run one scenario at a time on a machine with more memory".to_owned()
@@ -90,16 +76,13 @@ pub(crate) fn check(
         let mut one = first.clone();
         one.draws = 1;
         let clock = Instant::now();
-        wfcast_core::run_monte_carlo(&one, baseline, &|| {});
-        let threads = args.threads.map_or_else(
-            || std::thread::available_parallelism().map_or(1, usize::from),
-            usize::from,
-        );
+        wfcast_core::run::run_monte_carlo(&one, baseline, &|| {});
+        let threads = thread_count(args.threads);
         let seconds = clock.elapsed().as_secs_f64() * total as f64 / threads as f64;
         if seconds > LONG_RUN_SECONDS {
             eprintln!(
                 "note: {} draws will take about {} on {threads} thread(s) (estimated from one draw); Ctrl-C stops the run and writes nothing",
-                thousands(total),
+                thousands(total as f64),
                 duration(seconds)
             );
         }
@@ -140,6 +123,12 @@ pub(crate) fn folder(flag: &str, dir: &Path) -> Result<(), CliError> {
 /// Memory this process may still use: the kernel's estimate of what is available, capped
 /// by the cgroup limit of a container; a fixed guess where neither can be read.
 fn available_memory() -> u64 {
+    read_available_memory().unwrap_or(FALLBACK_AVAILABLE)
+}
+
+/// The memory the system says is available, the smaller of `/proc/meminfo`'s
+/// `MemAvailable` and the cgroup's limit less its use; `None` when it says neither.
+fn read_available_memory() -> Option<u64> {
     let meminfo = std::fs::read_to_string("/proc/meminfo")
         .ok()
         .and_then(|text| {
@@ -154,41 +143,9 @@ fn available_memory() -> u64 {
         Some(max.saturating_sub(read("/sys/fs/cgroup/memory.current").unwrap_or(0)))
     };
     match (meminfo, cgroup()) {
-        (Some(m), Some(c)) => m.min(c),
-        (Some(m), None) => m,
-        (None, Some(c)) => c,
-        (None, None) => FALLBACK_AVAILABLE,
+        (Some(m), Some(c)) => Some(m.min(c)),
+        (m, c) => m.or(c),
     }
-}
-
-/// Bytes for people: 1.6 TB, 512.0 MB.
-pub(crate) fn bytes(n: u64) -> String {
-    let units = ["bytes", "kB", "MB", "GB", "TB", "PB", "EB"];
-    let mut value = n as f64;
-    let mut unit = 0;
-    while value >= 1000.0 && unit + 1 < units.len() {
-        value /= 1000.0;
-        unit += 1;
-    }
-    if unit == 0 {
-        format!("{n} bytes")
-    } else {
-        format!("{value:.1} {}", units[unit])
-    }
-}
-
-/// Seconds for people: 3 h 20 min, 12 min.
-fn duration(seconds: f64) -> String {
-    let minutes = (seconds / 60.0).round() as u64;
-    match (minutes / 60, minutes % 60) {
-        (0, m) => format!("{m} min"),
-        (h, 0) => format!("{h} h"),
-        (h, m) => format!("{h} h {m} min"),
-    }
-}
-
-fn thousands(n: u64) -> String {
-    crate::run::thousands(n as f64)
 }
 
 #[cfg(test)]
@@ -196,19 +153,13 @@ mod tests {
     use super::*;
 
     #[test]
-    fn sizes_and_durations_read_as_people_write_them() {
-        assert_eq!(bytes(512), "512 bytes");
-        assert_eq!(bytes(1_640_000_000_000), "1.6 TB");
-        assert_eq!(duration(200.0 * 60.0), "3 h 20 min");
-        assert_eq!(duration(12.2 * 60.0), "12 min");
-        assert_eq!(duration(7200.0), "2 h");
-        assert_eq!(thousands(10_000_000), "10,000,000");
-        assert_eq!(thousands(999), "999");
-    }
-
+    /// On Linux the system says how much memory is available: reading it must not fall
+    /// back to the assumed value.
+    #[cfg(target_os = "linux")]
     #[test]
     fn available_memory_is_read_from_the_system() {
-        let m = available_memory();
+        let m =
+            read_available_memory().expect("/proc/meminfo or the cgroup gives available memory");
         assert!(m > 1 << 20, "{m}");
     }
 

@@ -1,0 +1,163 @@
+//! `wfcast run`: every scenario's draws, kept whole or folded into running summaries, then
+//! published; with `--shard K/N`, only this shard's draws, written raw for `wfcast merge`.
+
+use std::collections::BTreeMap;
+use std::time::Instant;
+
+use wfcast_core::analysis::BLOCK_DRAWS;
+use wfcast_core::run::{DrawSet, Runner};
+use wfcast_core::{Keep, Method, summarise_run};
+use wfcast_report::store::provenance::RunInfo;
+use wfcast_report::store::shard::{FORMAT, ShardHeader, ShardWriter, file_name};
+
+use crate::cli::{RunArgs, Shard};
+use crate::error::CliError;
+use crate::human::bytes;
+use crate::publish::{
+    Formats, Kept, Publish, input_hashes, publish, role_names, run_info, write_run_json,
+};
+use crate::session::Prepared;
+
+/// `wfcast run`.
+pub(crate) fn run(args: &RunArgs) -> Result<(), CliError> {
+    let method = Method::from(args.method);
+    let budget = if args.shard.is_some() {
+        // a shard streams its draws to disk: it never keeps them all
+        Some(0)
+    } else {
+        Some(args.common.memory_budget)
+    };
+    let mut prep = Prepared::new(&args.scenarios, &args.common, method, false, budget)?;
+    if method == Method::Expected {
+        if args.shard.is_some() {
+            return Err(CliError::usage(
+                "--shard",
+                "the expected-value method makes no draws to share out",
+                Some("drop --shard, or use --method monte-carlo".into()),
+            ));
+        }
+        for s in &mut prep.scenarios {
+            s.draws = 1;
+        }
+    }
+    if let Some(shard) = args.shard {
+        return run_shard(prep, args, shard);
+    }
+    if args.keep_draws && prep.keep == Keep::Running {
+        return Err(CliError::usage(
+            "--keep-draws",
+            format!(
+                "draws.parquet needs every draw in memory, more than --memory-budget {} allows for these draws",
+                bytes(args.common.memory_budget)
+            ),
+            Some(
+                "raise --memory-budget, use fewer --draws, or run shards (--shard K/N) whose files hold every draw"
+                    .into(),
+            ),
+        ));
+    }
+    let (filter, keep_draws, quiet) = (prep.filter, args.keep_draws, args.common.quiet);
+    let keep = prep.keep;
+    let kept: Vec<Kept> = prep
+        .each(quiet, |s, b, tick| {
+            summarise_run(s, b, method, keep, filter, tick)
+        })
+        .into_iter()
+        .map(|(results, secs)| Kept::new(results, keep_draws, secs))
+        .collect();
+    let infos: Vec<RunInfo> = prep
+        .scenarios
+        .iter()
+        .zip(&kept)
+        .map(|(s, k)| {
+            k.info(
+                &prep.start,
+                s,
+                method,
+                args.common.region.as_deref(),
+                input_hashes(s, &prep.baseline),
+            )
+        })
+        .collect();
+    publish(
+        prep.staging,
+        &prep.pool,
+        &Publish {
+            scenarios: &prep.scenarios,
+            kept: &kept,
+            infos: &infos,
+            filter,
+            formats: Formats::from_flags(&args.common.format),
+            roles: &role_names(&prep.baseline),
+        },
+    )
+}
+
+/// The folder a shard's files are published in: one per shard, so shards sharing an output
+/// folder never replace each other's files.
+fn shard_folder(scenario: &str, shard: Shard) -> String {
+    format!("{scenario}.shard-{}-of-{}", shard.k, shard.n)
+}
+
+/// `wfcast run --shard K/N`: makes this shard's draws of every scenario and writes them,
+/// block by block, to `out/<scenario>.shard-K-of-N/shard-K-of-N.wfshard`.
+fn run_shard(mut prep: Prepared, args: &RunArgs, shard: Shard) -> Result<(), CliError> {
+    let mut paths = BTreeMap::new();
+    for s in &prep.scenarios {
+        let dir = prep.staging.dir(&shard_folder(&s.name, shard))?;
+        paths.insert(s.name.clone(), dir.join(file_name(shard.k, shard.n)));
+    }
+    let written = prep.each(args.common.quiet, |s, b, tick| {
+        let clock = Instant::now();
+        let runner = Runner::new(s, b);
+        let like = runner.projection(0);
+        let header = ShardHeader {
+            format: FORMAT.to_owned(),
+            wfcast_version: env!("CARGO_PKG_VERSION").to_owned(),
+            resolved: s.to_toml(),
+            inputs: input_hashes(s, b),
+            scenario: like.scenario,
+            seed: s.seed,
+            draws: s.draws,
+            shard: shard.k,
+            shards: shard.n,
+            region: args.common.region.clone(),
+            years: like.years,
+            roles: like.roles,
+            metrics: like.metrics.iter().map(ToString::to_string).collect(),
+            parameter_names: like.parameter_names,
+        };
+        let mut writer = ShardWriter::create(&paths[&s.name], &header)?;
+        runner.in_blocks(
+            DrawSet::shard(s.draws, shard.k, shard.n),
+            BLOCK_DRAWS,
+            tick,
+            |indices, block| writer.append(indices, block),
+        )?;
+        writer.finish(clock.elapsed().as_secs_f64())
+    });
+    for (s, (result, seconds)) in prep.scenarios.iter().zip(written) {
+        result?;
+        let mut info = run_info(
+            &prep.start,
+            &s.name,
+            s,
+            Method::MonteCarlo,
+            args.common.region.as_deref(),
+            seconds,
+            input_hashes(s, &prep.baseline),
+        );
+        info.draws = DrawSet::shard(s.draws, shard.k, shard.n).len();
+        "none: a shard keeps its raw draws for `wfcast merge`".clone_into(&mut info.quantiles);
+        write_run_json(&prep.staging, &shard_folder(&s.name, shard), &info)?;
+    }
+    let out = args.common.out.display().to_string();
+    for p in prep.staging.commit()? {
+        println!("wrote {}", p.display());
+    }
+    println!(
+        "shard {}/{} done; when every shard has run: wfcast merge {out} --out <folder>",
+        shard.k, shard.n
+    );
+    Ok(())
+}

@@ -1,0 +1,92 @@
+//! The table `run` and `merge` print when their files are published: the horizon-year
+//! numbers a CIO reads first, and what drives the gap.
+
+use wfcast_core::Metric;
+use wfcast_core::Scenario;
+use wfcast_core::analysis::Influence;
+use wfcast_core::analysis::{RegionFilter, SummaryRow};
+use wfcast_core::taxonomy::ALL;
+
+use super::labels::{place, place_label};
+use crate::human::thousands;
+
+/// The numbers a CIO reads first: staff in post, demand and gap (WTE) in the horizon year.
+pub(super) struct Headline {
+    /// The scenario's name.
+    scenario: String,
+    /// The horizon year.
+    year: i32,
+    /// Each metric's mean, P10 and P90.
+    cells: Vec<(Metric, [f64; 3])>,
+    /// The parameter that moves the horizon-year gap most, with its PRCC.
+    driver: Option<(String, f64)>,
+}
+
+/// The headline of scenario `s` from its summary rows and gap drivers.
+pub(super) fn headline(
+    s: &Scenario,
+    rows: &[SummaryRow],
+    filter: RegionFilter,
+    drivers: &[Influence],
+) -> Headline {
+    let region = place(filter);
+    let cells = [Metric::Wte, Metric::DemandWte, Metric::GapWte]
+        .into_iter()
+        .filter_map(|metric| {
+            rows.iter()
+                .find(|r| {
+                    r.year == s.horizon && r.role == ALL && r.region == region && r.metric == metric
+                })
+                .map(|r| (metric, [r.stats.mean, r.stats.q[1], r.stats.q[5]]))
+        })
+        .collect();
+    Headline {
+        scenario: s.name.clone(),
+        year: s.horizon,
+        cells,
+        driver: drivers
+            .first()
+            .filter(|d| d.prcc.is_finite())
+            .map(|d| (d.parameter.clone(), d.prcc)),
+    }
+}
+
+/// Prints one line per scenario (mean, P10 to P90), then each one's main driver of the gap.
+pub(super) fn print_headlines(lines: &[Headline], filter: RegionFilter) {
+    let Some(first) = lines.first() else { return };
+    println!("{}, {}: mean (P10 to P90)", place_label(filter), first.year);
+    println!(
+        "{:<24} {:>26} {:>26} {:>26}",
+        "scenario", "staff in post WTE", "demand WTE", "gap WTE"
+    );
+    for line in lines {
+        let cell = |m: Metric| {
+            line.cells
+                .iter()
+                .find(|(k, _)| *k == m)
+                .map_or(String::new(), |(_, v)| {
+                    format!(
+                        "{} ({} to {})",
+                        thousands(v[0]),
+                        thousands(v[1]),
+                        thousands(v[2])
+                    )
+                })
+        };
+        println!(
+            "{:<24} {:>26} {:>26} {:>26}",
+            line.scenario,
+            cell(Metric::Wte),
+            cell(Metric::DemandWte),
+            cell(Metric::GapWte)
+        );
+    }
+    for line in lines {
+        if let Some((parameter, prcc)) = &line.driver {
+            println!(
+                "{}: the {} gap is most sensitive to {parameter} (partial rank correlation {prcc:.2}; see sensitivity.csv)",
+                line.scenario, line.year
+            );
+        }
+    }
+}

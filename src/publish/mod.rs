@@ -1,0 +1,121 @@
+//! Writing what a run or a comparison leaves on disk — each scenario's files, chosen with
+//! `--format`, and its `run.json` (built in one place, [`run_info`]) — into the staging
+//! folder, publishing them, and saying what was written.
+
+mod files;
+mod headline;
+mod labels;
+mod record;
+
+use wfcast_core::analysis::{Influence, Quantiles, RegionFilter, Results, SummaryRow};
+use wfcast_core::{Method, Projection, Scenario};
+use wfcast_report::Staging;
+use wfcast_report::store::provenance::{DIGEST_QUANTILES, EXACT_QUANTILES, InputHash, RunInfo};
+
+pub(crate) use files::{ComparisonOutput, Formats, write_comparison, write_run_json};
+pub(crate) use labels::{place, place_label, role_names};
+pub(crate) use record::{data_hashes, input_hashes, run_info};
+
+use crate::error::CliError;
+use crate::session::RunStart;
+use files::ScenarioOutput;
+use headline::{headline, print_headlines};
+
+/// A scenario's results as the outputs need them.
+pub(crate) struct Kept {
+    /// The summary rows.
+    pub(crate) rows: Vec<SummaryRow>,
+    /// What drives the horizon-year gap.
+    pub(crate) drivers: Vec<Influence>,
+    /// Every draw, when draws.parquet is to be written.
+    pub(crate) draws: Option<Projection>,
+    /// Seconds the engine took (for run.json).
+    pub(crate) engine_seconds: f64,
+    /// How its quantiles were computed (for run.json and the About sheet).
+    pub(crate) quantiles: &'static str,
+}
+
+impl Kept {
+    /// What the outputs need of `results`, which took `engine_seconds`; the draws are kept
+    /// only when draws.parquet is to be written.
+    pub(crate) fn new(results: Results, keep_draws: bool, engine_seconds: f64) -> Self {
+        Self {
+            rows: results.rows,
+            drivers: results.drivers,
+            draws: results.draws.filter(|_| keep_draws),
+            engine_seconds,
+            quantiles: match results.quantiles {
+                Quantiles::Exact => EXACT_QUANTILES,
+                Quantiles::Digest => DIGEST_QUANTILES,
+            },
+        }
+    }
+
+    /// What `run.json` records for the run of `s` that gave these results.
+    pub(crate) fn info(
+        &self,
+        start: &RunStart,
+        s: &Scenario,
+        method: Method,
+        region: Option<&str>,
+        inputs: Vec<InputHash>,
+    ) -> RunInfo {
+        RunInfo {
+            quantiles: self.quantiles.to_owned(),
+            ..run_info(
+                start,
+                &s.name,
+                s,
+                method,
+                region,
+                self.engine_seconds,
+                inputs,
+            )
+        }
+    }
+}
+
+/// Everything `publish` writes: each scenario with its results and run record.
+pub(crate) struct Publish<'a> {
+    /// The scenarios as run.
+    pub(crate) scenarios: &'a [Scenario],
+    /// Each scenario's results.
+    pub(crate) kept: &'a [Kept],
+    /// Each scenario's `run.json`.
+    pub(crate) infos: &'a [RunInfo],
+    /// The `--region` the results are for.
+    pub(crate) filter: RegionFilter,
+    /// The files to write.
+    pub(crate) formats: Formats,
+    /// Role ids with their display names.
+    pub(crate) roles: &'a [(String, String)],
+}
+
+/// Writes every scenario's outputs, publishes them, and prints the headline table and the
+/// files written (what `run` and `merge` end with).
+pub(crate) fn publish(
+    staging: Staging,
+    pool: &rayon::ThreadPool,
+    what: &Publish,
+) -> Result<(), CliError> {
+    let mut national = Vec::new();
+    for ((s, k), info) in what.scenarios.iter().zip(what.kept).zip(what.infos) {
+        let output = ScenarioOutput {
+            scenario: s,
+            rows: &k.rows,
+            drivers: &k.drivers,
+            draws: k.draws.as_ref(),
+            filter: what.filter,
+            info,
+            roles: what.roles,
+        };
+        pool.install(|| output.write(&staging, what.formats))?;
+        national.push(headline(s, &k.rows, what.filter, &k.drivers));
+    }
+    let published = staging.commit()?;
+    print_headlines(&national, what.filter);
+    for p in published {
+        println!("wrote {}", p.display());
+    }
+    Ok(())
+}

@@ -1,0 +1,58 @@
+//! `run.json`: the record of what was run, built here for every command that writes one.
+
+use std::path::Path;
+use std::time::SystemTime;
+
+use wfcast_core::{Baseline, Method, Scenario};
+use wfcast_report::store::provenance::{EXACT_QUANTILES, InputHash, RunInfo, timestamp};
+
+use crate::session::RunStart;
+
+/// What `run.json` records for scenario `s` run as `name` (its own name, or a comparison's),
+/// finished now: quantiles are exact unless the caller says otherwise.
+pub(crate) fn run_info(
+    start: &RunStart,
+    name: &str,
+    s: &Scenario,
+    method: Method,
+    region: Option<&str>,
+    engine_seconds: f64,
+    inputs: Vec<InputHash>,
+) -> RunInfo {
+    RunInfo {
+        wfcast_version: env!("CARGO_PKG_VERSION").to_owned(),
+        scenario: name.to_owned(),
+        seed: s.seed,
+        draws: s.draws,
+        threads: start.threads,
+        method: method.name().to_owned(),
+        years: [s.base_year, s.horizon],
+        region: region.map(str::to_owned),
+        quantiles: EXACT_QUANTILES.to_owned(),
+        started: timestamp(start.started),
+        finished: timestamp(SystemTime::now()),
+        engine_seconds,
+        wall_seconds: start.clock.elapsed().as_secs_f64(),
+        inputs,
+    }
+}
+
+/// The hashes of every input of a scenario: its file chain and the baseline data files.
+pub(crate) fn input_hashes(s: &Scenario, baseline: &Baseline) -> Vec<InputHash> {
+    s.sources
+        .iter()
+        .map(|(p, t)| InputHash::of(p.display().to_string(), t))
+        .chain(data_hashes(baseline).map(|(_, hash)| hash))
+        .collect()
+}
+
+/// Each baseline data file with its hash, as [`input_hashes`] records it (so `merge` can
+/// check its data against what the shards recorded).
+pub(crate) fn data_hashes(baseline: &Baseline) -> impl Iterator<Item = (&Path, InputHash)> {
+    baseline.files.iter().map(|f| {
+        (
+            f.origin.as_path(),
+            InputHash::of(f.origin.display().to_string(), &f.text),
+        )
+    })
+}

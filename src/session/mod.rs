@@ -1,0 +1,162 @@
+//! What the commands share before they publish anything: loading and checking the inputs,
+//! the checks made before a run starts (output folder, memory), the worker pool, the
+//! staging folder, and running every scenario with a progress bar.
+
+mod inputs;
+mod preflight;
+mod workers;
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::time::{Instant, SystemTime};
+
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use rayon::prelude::*;
+use wfcast_core::analysis::RegionFilter;
+use wfcast_core::{Baseline, Keep, Method, Scenario};
+use wfcast_report::Staging;
+
+pub(crate) use inputs::{load_baseline, load_scenarios, parse_region};
+pub(crate) use preflight::folder;
+pub(crate) use workers::worker_pool;
+
+use crate::cli::CommonArgs;
+use crate::error::CliError;
+use crate::interrupt::Cleanup;
+
+/// When a command started and on how many threads it runs: what `run.json` records of the
+/// run as a whole, beside each scenario's own facts.
+pub(crate) struct RunStart {
+    /// The wall-clock start, for `started`.
+    pub(crate) started: SystemTime,
+    /// The monotonic start, for `wall_seconds`.
+    pub(crate) clock: Instant,
+    /// Worker threads.
+    pub(crate) threads: usize,
+}
+
+/// The staging folder for results under `--out`, or a message saying how to fix `--out`.
+pub(crate) fn staging(out: &Path) -> Result<Staging, CliError> {
+    Staging::new(out).map_err(|e| {
+        CliError::usage(
+            "--out",
+            format!("cannot write results to {}: {e}", out.display()),
+            Some("choose a folder you can write to, e.g. --out results".into()),
+        )
+    })
+}
+
+/// What `run` and `compare` share: the data, the scenarios with the flags applied, the
+/// worker pool and the staging folder.
+pub(crate) struct Prepared {
+    /// The baseline data.
+    pub(crate) baseline: Baseline,
+    /// The scenarios with `--draws` and `--seed` applied.
+    pub(crate) scenarios: Vec<Scenario>,
+    /// The `--region` the outputs are for.
+    pub(crate) filter: RegionFilter,
+    /// When the command started, and its threads.
+    pub(crate) start: RunStart,
+    /// The worker pool every scenario runs on.
+    pub(crate) pool: rayon::ThreadPool,
+    /// Declared before `cleanup`, so it is dropped (removing its folder) first.
+    pub(crate) staging: Staging,
+    /// Holds back a Ctrl-C while files are written; released while the engine runs.
+    cleanup: Cleanup,
+    /// Whether the run keeps every draw or running summaries.
+    pub(crate) keep: Keep,
+}
+
+impl Prepared {
+    /// Loads and checks everything a run needs before any work starts.
+    ///
+    /// `paired` (for `compare`) runs every scenario with the first one's seed and draws, so
+    /// draw i of each shares its random streams (common random numbers). A run keeps every
+    /// draw while that fits in `budget` bytes (always, when `budget` is `None`).
+    pub(crate) fn new(
+        files: &[PathBuf],
+        common: &CommonArgs,
+        method: Method,
+        paired: bool,
+        budget: Option<u64>,
+    ) -> Result<Self, CliError> {
+        let started = SystemTime::now();
+        let clock = Instant::now();
+        let filter = parse_region(common.region.as_deref())?;
+        let baseline = load_baseline(common.data.as_deref())?;
+        let mut scenarios = load_scenarios(files, &baseline)?;
+        for s in &mut scenarios {
+            if let Some(d) = common.draws {
+                s.draws = d;
+            }
+            if let Some(seed) = common.seed {
+                s.seed = seed;
+            }
+        }
+        if paired && let Some((draws, seed)) = scenarios.first().map(|s| (s.draws, s.seed)) {
+            for s in &mut scenarios {
+                s.draws = draws;
+                s.seed = seed;
+            }
+        }
+        inputs::unique_names(&scenarios)?;
+        let (threads, pool) = worker_pool(common.threads)?;
+        let keep = preflight::check(common, method, &scenarios, &baseline, budget)?;
+        let cleanup = Cleanup::new(&common.out);
+        let staging = staging(&common.out)?;
+        Ok(Self {
+            baseline,
+            scenarios,
+            filter,
+            start: RunStart {
+                started,
+                clock,
+                threads,
+            },
+            pool,
+            staging,
+            cleanup,
+            keep,
+        })
+    }
+
+    /// Runs `work` on every scenario (in parallel, each on all threads) with a progress bar
+    /// that `work` ticks once per draw; returns each result with the seconds it took.
+    pub(crate) fn each<T: Send>(
+        &mut self,
+        quiet: bool,
+        work: impl Fn(&Scenario, &Baseline, &(dyn Fn() + Sync)) -> T + Sync,
+    ) -> Vec<(T, f64)> {
+        let total: u64 = self.scenarios.iter().map(|s| s.draws).sum();
+        let bar = progress_bar(total, quiet);
+        self.cleanup.release();
+        let tick = || bar.inc(1);
+        let results = self.pool.install(|| {
+            self.scenarios
+                .par_iter()
+                .map(|s| {
+                    let t = Instant::now();
+                    let out = work(s, &self.baseline, &tick);
+                    (out, t.elapsed().as_secs_f64())
+                })
+                .collect()
+        });
+        bar.finish_and_clear();
+        self.cleanup.hold();
+        results
+    }
+}
+
+/// A bar of the draws made, on stderr when it is a terminal and `--quiet` is not given.
+fn progress_bar(total: u64, quiet: bool) -> ProgressBar {
+    if quiet || !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr());
+    if let Ok(style) =
+        ProgressStyle::with_template("{spinner} draws {pos}/{len} [{bar:30}] {elapsed} (ETA {eta})")
+    {
+        bar.set_style(style.progress_chars("=> "));
+    }
+    bar
+}
