@@ -67,6 +67,23 @@ fn about(info: &RunInfo, description: &str) -> Vec<(String, String)> {
              summarising; gap_wte = demand_wte - wte (positive = shortage)"
                 .to_owned(),
         ),
+        (
+            "Metrics".to_owned(),
+            "vacancies = each role and region's shortfall of staff against establishment (WTE), \
+             summed, so a surplus never hides a shortage; vacancy_rate = vacancies / demand_wte; \
+             surplus_wte = staff above establishment; open_posts = posts still open after the \
+             year's recruitment; recruitment_need = posts that opened to recruitment in the \
+             year: summed over years, the hires a plan needs plus the change in open posts"
+                .to_owned(),
+        ),
+        (
+            "Labour market".to_owned(),
+            "recruitment is limited by a pool of candidates per role and region (the wider \
+             market's job movers, data/labour_pool_2024.csv, synthetic): the share of open posts \
+             filled falls as posts outgrow the pool (urn-ball matching fitted to the base year's \
+             fill rate); see docs/model.md"
+                .to_owned(),
+        ),
         ("Quantiles".to_owned(), info.quantiles.clone()),
         (
             "Data".to_owned(),

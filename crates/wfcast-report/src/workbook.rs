@@ -422,7 +422,8 @@ fn build_scenario(wb: &mut Workbook, book: &ScenarioBook) -> XResult {
                         | Metric::JoinersReturners
                         | Metric::Leavers
                         | Metric::Retirements
-                        | Metric::RequiredRecruitment
+                        | Metric::RecruitmentNeed
+                        | Metric::OpenPosts
                 )
             ))
     });

@@ -41,12 +41,7 @@ impl Expected {
         params: &DrawParams,
         leaving: f64,
     ) -> (DMatrix<f64>, Vec<Flows<f64>>) {
-        let none = Flows {
-            leavers: 0.0,
-            retirements: 0.0,
-            promotions: 0.0,
-            demotions: 0.0,
-        };
+        let none = Flows::none();
         let mut flows = vec![none; CELLS];
         let mut l = DMatrix::<f64>::zeros(CELLS, CELLS);
         for band in 0..N_BANDS {
@@ -114,12 +109,7 @@ impl Realise for Expected {
     ) -> Flows<f64> {
         let (p, per_person) = Self::transition(model, rr, params, leaving);
         let n = &mut staff[rr.index()];
-        let mut flows = Flows {
-            leavers: 0.0,
-            retirements: 0.0,
-            promotions: 0.0,
-            demotions: 0.0,
-        };
+        let mut flows = Flows::none();
         for (count, f) in n.iter().zip(&per_person) {
             flows.leavers += count * f.leavers;
             flows.retirements += count * f.retirements;

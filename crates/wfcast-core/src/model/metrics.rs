@@ -125,35 +125,31 @@ impl Metric {
         Self::OpenPosts,
     ];
 
-    /// Every fixed metric.
-    pub const ALL: [Self; 20] = [
-        Self::Headcount,
-        Self::Wte,
-        Self::DemandWte,
-        Self::Leavers,
-        Self::Retirements,
-        Self::Joiners,
-        Self::Promotions,
-        Self::PayCost,
-        Self::RecruitmentNeed,
-        Self::JoinersExternal,
-        Self::JoinersInternational,
-        Self::JoinersReturners,
-        Self::MovesIn,
-        Self::MovesOut,
-        Self::Demotions,
-        Self::Vacancies,
-        Self::SurplusWte,
-        Self::OpenPosts,
-        Self::GapWte,
-        Self::VacancyRate,
-    ];
+    /// The metrics derived from recorded ones after roll-up.
+    pub const DERIVED: [Self; 2] = [Self::GapWte, Self::VacancyRate];
+
+    /// Every fixed metric: the recorded ones, then the derived ones.
+    pub const ALL: [Self; 20] = {
+        let mut all = [Self::GapWte; 20];
+        let mut i = 0;
+        while i < all.len() {
+            all[i] = if i < Self::RECORDED.len() {
+                Self::RECORDED[i]
+            } else {
+                Self::DERIVED[i - Self::RECORDED.len()]
+            };
+            i += 1;
+        }
+        all
+    };
 
     /// Position in a role x region's record, for a recorded metric; `None` for a derived one.
     pub const fn recorded_slot(self) -> Option<usize> {
-        match self {
-            Self::GapWte | Self::VacancyRate => None,
-            m => Some(m as usize),
+        let slot = self as usize;
+        if slot < Self::RECORDED.len() {
+            Some(slot)
+        } else {
+            None
         }
     }
 

@@ -146,12 +146,7 @@ impl<R: Rng> Realise for Sampled<'_, R> {
     ) -> Flows<u64> {
         let rng = &mut *self.rng;
         let cells = &mut staff[rr.cells()];
-        let mut flows = Flows {
-            leavers: 0,
-            retirements: 0,
-            promotions: 0,
-            demotions: 0,
-        };
+        let mut flows = Flows::none();
         let mut incoming = [0u32; CELLS];
         let mut probs = [0.0; N_BANDS + 1];
         let mut counts = [0u64; N_BANDS + 1];

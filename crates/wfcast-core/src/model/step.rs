@@ -27,6 +27,19 @@ pub(crate) struct Flows<C> {
     pub(crate) demotions: C,
 }
 
+impl<C: Count> Flows<C> {
+    /// No leavers, retirements or band moves.
+    pub(crate) fn none() -> Self {
+        let zero = C::from_f64(0.0);
+        Self {
+            leavers: zero,
+            retirements: zero,
+            promotions: zero,
+            demotions: zero,
+        }
+    }
+}
+
 /// One year's records: per role x region, a value for every measure of the layout.
 pub(crate) struct Record<'r> {
     values: &'r mut [f64],
