@@ -2,7 +2,10 @@
 //! columns of `summary.csv`, typed) and `draws.parquet` (every draw's values, for analysts
 //! who want the distributions themselves).
 
-use polars::prelude::{Column, DataFrame, NamedFrom, ParquetCompression, ParquetWriter, Series};
+use polars::prelude::{
+    ArrowDataType, ArrowSchema, Column, CompatLevel, DataFrame, KeyValueMetadata, NamedFrom,
+    ParquetCompression, ParquetWriter, SchemaExt, Series,
+};
 use wfcast_core::Metric;
 use wfcast_core::Projection;
 use wfcast_core::analysis::{QUANTILE_COLUMNS, RegionFilter, SummaryRow};
@@ -19,12 +22,44 @@ fn parquet_bytes(name: &str, columns: Vec<Column>) -> Result<Vec<u8>> {
     let mut df = DataFrame::new_infer_height(columns).map_err(polars_err)?;
     let mut buf = Vec::new();
     // Snappy, not polars' default zstd: every Parquet reader analysts use (Power BI, older
-    // Spark and pandas) reads it.
+    // Spark and pandas) reads it. The Arrow schema polars embeds types the text columns as
+    // Arrow `string_view`, which pyarrow before 15 cannot read and pyarrow's filters, sorts
+    // and joins refuse; ours says plain UTF-8 `string` (the Parquet data is the same).
+    let metadata = KeyValueMetadata::from_static(vec![
+        plain_text_schema(&df),
+        (
+            "created_by_app".to_owned(),
+            format!("wfcast {}", env!("CARGO_PKG_VERSION")),
+        ),
+    ]);
     ParquetWriter::new(&mut buf)
         .with_compression(ParquetCompression::Snappy)
+        .with_key_value_metadata(Some(metadata))
         .finish(&mut df)
         .map_err(polars_err)?;
     Ok(buf)
+}
+
+/// The `ARROW:schema` key of a Parquet file holding `df`, with every text column typed as
+/// Arrow's plain `string` rather than polars' `string_view`.
+fn plain_text_schema(df: &DataFrame) -> (String, String) {
+    let schema: ArrowSchema = df
+        .schema()
+        .to_arrow(CompatLevel::newest())
+        .iter_values()
+        .map(|field| {
+            let mut field = field.clone();
+            if matches!(
+                field.dtype,
+                ArrowDataType::Utf8View | ArrowDataType::LargeUtf8
+            ) {
+                field.dtype = ArrowDataType::Utf8;
+            }
+            (field.name.clone(), field)
+        })
+        .collect();
+    let key = polars_parquet::write::schema_to_metadata_key(&schema);
+    (key.key, key.value.unwrap_or_default())
 }
 
 fn floats(name: &str, values: Vec<Option<f64>>) -> Column {
