@@ -222,3 +222,35 @@ fn the_data_driven_future_holds_hee_s_2030_need_inside_its_p10_p90() {
         demand.q[5]
     );
 }
+
+/// Year-to-year variation of growth: with every parameter fixed, 2030 demand varies only
+/// through the yearly shocks, and its spread grows like the square root of the years
+/// (independent shocks add their variances): sd(2030) / sd(2025) is about sqrt(6) = 2.45.
+/// With 400 draws the ratio's standard error is about 2.45 x sqrt(1 / 400) = 0.12; the band
+/// is four of them either side. Draw 0 takes no shock.
+#[test]
+fn year_to_year_growth_shocks_widen_the_bands_with_the_horizon() {
+    let (mut s, b) = scenario(
+        "[scenario]\ndraws = 400\n[demand]\ngrowth = 0.02\ngrowth_year_sd = 0.01\n[recruitment]\nfill_rate = 0.7\n",
+    );
+    s.draws = 400;
+    let p = run_monte_carlo(&s, &b, &|| {});
+    let sd = |y: usize| {
+        let xs: Vec<f64> = (0..400)
+            .map(|d| national(&p, d, y, Metric::DemandWte))
+            .collect();
+        let mean = xs.iter().sum::<f64>() / xs.len() as f64;
+        (xs.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (xs.len() - 1) as f64).sqrt()
+    };
+    let ratio = sd(6) / sd(1);
+    assert!(
+        (2.45 - 0.5..=2.45 + 0.5).contains(&ratio),
+        "sd ratio {ratio}"
+    );
+    let central = 49_240.0 * 1.02f64.powi(6);
+    let d0 = national(&p, 0, 6, Metric::DemandWte);
+    assert!(
+        (d0 - central).abs() < 1.0,
+        "draw 0 has no shock: {d0} vs {central}"
+    );
+}

@@ -6,6 +6,8 @@
 //! across scenarios); draw 0 uses every central value (the principal projection).
 
 use crate::input::Baseline;
+use rand_distr::{Distribution, StandardNormal};
+
 use crate::rng::param_stream;
 use crate::scenario::limits::{INTAKE, Limit, PLACES, PROGRAMME_WTE, SHARE};
 use crate::scenario::{Param, ParamId, RULES, Scenario, Uncertain};
@@ -79,6 +81,57 @@ pub struct DrawPlan {
     role_moves: Vec<Entry>,
     /// Per upskilling route (in name order): places, completion.
     upskilling: Vec<[Entry; 2]>,
+    /// The calendar years projected, whose year-to-year effects a draw takes.
+    years: std::ops::RangeInclusive<i32>,
+    /// Role ids, for the roles' own year-to-year effects.
+    roles: Vec<String>,
+}
+
+/// A draw's year-to-year effects in one year: standard normal shocks, shared by every role
+/// and region, that the scenario's `*_year_sd` parameters scale. Zero in draw 0 and in the
+/// expected-value projection (their central value).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct YearEffect {
+    /// The national shock to demand growth (times `demand.growth_year_sd`).
+    pub growth: f64,
+    /// Each role's own shock to its demand growth (times `demand.growth_role_year_sd`), by
+    /// role index.
+    pub growth_role: Vec<f64>,
+    /// The shock to leaving (times `leaving.year_sd`, on the log scale).
+    pub leaving: f64,
+    /// The shock to the matching of candidates to posts (times `recruitment.fill_year_sd`,
+    /// on the log scale).
+    pub fill: f64,
+}
+
+impl YearEffect {
+    /// The effects of `year` in `draw`: each drawn from its own stream, named by what it
+    /// moves and the calendar year, so two scenarios share them draw by draw (common random
+    /// numbers) and adding a year or a scenario entry changes no other value.
+    fn draw(seed: u64, draw: u64, year: i32, roles: &[String]) -> Self {
+        if draw == 0 {
+            return Self {
+                growth_role: vec![0.0; roles.len()],
+                ..Self::default()
+            };
+        }
+        let z = |what: &str| {
+            StandardNormal.sample(&mut param_stream(
+                seed,
+                draw,
+                &format!("year_effect.{what}.{year}"),
+            ))
+        };
+        Self {
+            growth: z("demand.growth"),
+            growth_role: roles
+                .iter()
+                .map(|r| z(&format!("demand.growth.{r}")))
+                .collect(),
+            leaving: z("leaving"),
+            fill: z("recruitment.fill"),
+        }
+    }
 }
 
 /// Every uncertain number's value in one draw.
@@ -96,6 +149,8 @@ pub struct DrawParams {
     pub upskilling: Vec<[f64; 2]>,
     /// The value of each uncertain entry in this draw, in [`DrawPlan::uncertain_names`] order.
     pub sampled: Vec<f64>,
+    /// Per year index (0 = the base year, no effect), the year-to-year effects.
+    pub year_effects: Vec<YearEffect>,
 }
 
 impl DrawParams {
@@ -155,6 +210,8 @@ impl DrawPlan {
             .collect();
         Self {
             seed: scenario.seed,
+            years: scenario.base_year..=scenario.horizon,
+            roles: baseline.roles.iter().map(|r| r.id.clone()).collect(),
             plans,
             routes,
             programmes,
@@ -212,6 +269,15 @@ impl DrawPlan {
             .iter()
             .map(|u| u.each_ref().map(&mut take))
             .collect();
+        let year_effects = self
+            .years
+            .clone()
+            .enumerate()
+            .map(|(t, year)| {
+                // the base year is the data: no effect
+                YearEffect::draw(self.seed, if t == 0 { 0 } else { draw }, year, &self.roles)
+            })
+            .collect();
         DrawParams {
             values,
             routes,
@@ -219,6 +285,7 @@ impl DrawPlan {
             role_moves,
             upskilling,
             sampled,
+            year_effects,
         }
     }
 }

@@ -34,7 +34,7 @@ use crate::input::Baseline;
 use crate::scenario::Scenario;
 use crate::taxonomy::{CELLS, N_REGIONS, RoleRegion};
 
-pub use draws::{DrawParams, DrawPlan};
+pub use draws::{DrawParams, DrawPlan, YearEffect};
 pub(crate) use expected::run_expected;
 pub use metrics::{Kind, Layout, Measure, Metric, RouteMetric, Unit};
 pub use pay::{PENSION, employer_cost, hcas, national_insurance};

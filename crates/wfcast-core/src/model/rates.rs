@@ -192,7 +192,10 @@ impl YearRates {
                 (pressure / pressure0).powf(params.get(ParamId::LeavingElasticity, rr));
             let fill_pull = (pressure0 / pay.mean_pressure()).powf(-fill_elasticity);
             let pool_growth = (1.0 + params.get(ParamId::PoolGrowth, rr)).powi(t as i32);
-            self.leaving[i] = params.get(ParamId::Leaving, rr) * leave_push * lever.retention;
+            let year_effect =
+                (params.year_effects[t].leaving * params.get(ParamId::LeavingYearSd, rr)).exp();
+            self.leaving[i] =
+                params.get(ParamId::Leaving, rr) * leave_push * lever.retention * year_effect;
             self.fill[i] = (params.get(ParamId::FillRate, rr) * fill_pull).clamp(0.0, 1.0);
             self.pool[i] = pool_growth * (pressure / pressure0).powf(-fill_elasticity);
             self.international[i] =

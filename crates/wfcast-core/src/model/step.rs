@@ -308,9 +308,10 @@ fn step_year<R: Realise>(
         state.demand[i] = model.next_demand(state.demand[i], rr, t, params);
         let supply = supply::<R>(model, rr, &state.staff);
         let posts = R::Count::from_f64(model.vacant_posts(rr, state.demand[i], supply));
+        let efficiency = (params.year_effects[t].fill * params.get(ParamId::FillYearSd, rr)).exp();
         let market = [
             state.rates.fill[i],
-            state.rates.pool[i],
+            state.rates.pool[i] * efficiency,
             params.get(ParamId::Matching, rr),
         ];
         let fill = model
@@ -407,9 +408,11 @@ impl CohortModel<'_> {
         t: usize,
         params: &DrawParams,
     ) -> f64 {
-        let mut d = previous
-            * (1.0 + params.get(ParamId::Growth, rr) - params.get(ParamId::Automation, rr))
-                .max(0.0);
+        let effect = &params.year_effects[t];
+        let growth = params.get(ParamId::Growth, rr)
+            + effect.growth * params.get(ParamId::GrowthYearSd, rr)
+            + effect.growth_role[rr.role()] * params.get(ParamId::GrowthRoleYearSd, rr);
+        let mut d = previous * (1.0 + growth - params.get(ParamId::Automation, rr)).max(0.0);
         for ((from, share), wte) in self.policy.programmes().iter().zip(&params.programmes) {
             if *from == t {
                 d += wte * share[rr.index()];

@@ -32,11 +32,21 @@ pub(super) struct HeaderFile {
 #[serde(deny_unknown_fields)]
 pub(super) struct DemandFile {
     pub(super) growth: Option<Spanned<Param>>,
+    pub(super) growth_year_sd: Option<Spanned<Param>>,
+    pub(super) growth_role_year_sd: Option<Spanned<Param>>,
     pub(super) automation: Option<Spanned<Param>>,
     pub(super) programme: Option<Vec<Programme>>,
 }
 
-/// `[leaving]`, `[retirement]`, `[promotion]`: a multiplier on the data's rates.
+/// `[leaving]`: a multiplier on the data's leaver rates, and its year-to-year variation.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct LeavingFile {
+    pub(super) multiplier: Option<Spanned<Param>>,
+    pub(super) year_sd: Option<Spanned<Param>>,
+}
+
+/// `[retirement]`: a multiplier on the data's rates.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(super) struct MultiplierFile {
@@ -57,6 +67,7 @@ pub(super) struct PromotionFile {
 #[serde(deny_unknown_fields)]
 pub(super) struct RecruitmentFile {
     pub(super) fill_rate: Option<Spanned<Param>>,
+    pub(super) fill_year_sd: Option<Spanned<Param>>,
     pub(super) international_fill: Option<Spanned<Param>>,
     pub(super) return_rate: Option<Spanned<Param>>,
 }
@@ -79,7 +90,7 @@ pub(super) struct ScenarioFile {
     pub(super) extends: Option<Spanned<String>>,
     pub(super) scenario: Option<HeaderFile>,
     pub(super) demand: Option<DemandFile>,
-    pub(super) leaving: Option<MultiplierFile>,
+    pub(super) leaving: Option<LeavingFile>,
     pub(super) retirement: Option<MultiplierFile>,
     pub(super) promotion: Option<PromotionFile>,
     pub(super) recruitment: Option<RecruitmentFile>,
@@ -104,6 +115,10 @@ impl ScenarioFile {
         use ParamId as P;
         match id {
             P::Growth => self.demand.as_ref()?.growth.as_ref(),
+            P::GrowthYearSd => self.demand.as_ref()?.growth_year_sd.as_ref(),
+            P::GrowthRoleYearSd => self.demand.as_ref()?.growth_role_year_sd.as_ref(),
+            P::LeavingYearSd => self.leaving.as_ref()?.year_sd.as_ref(),
+            P::FillYearSd => self.recruitment.as_ref()?.fill_year_sd.as_ref(),
             P::Automation => self.demand.as_ref()?.automation.as_ref(),
             P::Leaving => self.leaving.as_ref()?.multiplier.as_ref(),
             P::Retirement => self.retirement.as_ref()?.multiplier.as_ref(),

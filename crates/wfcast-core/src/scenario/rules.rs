@@ -37,6 +37,14 @@ pub enum ParamId {
     /// `labour_market.matching`: how strongly the share of open posts filled responds to
     /// the posts against the pool (1 = urn-ball matching, 0 = a fixed share).
     Matching,
+    /// `demand.growth_year_sd`: sd of a national shock added to growth each year.
+    GrowthYearSd,
+    /// `demand.growth_role_year_sd`: sd of each role's own shock added to its growth each year.
+    GrowthRoleYearSd,
+    /// `leaving.year_sd`: log-scale sd of a national effect on leaving each year.
+    LeavingYearSd,
+    /// `recruitment.fill_year_sd`: log-scale sd of a national effect on matching each year.
+    FillYearSd,
     /// `mobility.region_move`: share of staff moving to another region in a year.
     RegionMove,
 }
@@ -59,7 +67,7 @@ pub struct ParamRule {
 }
 
 /// Every parameter, in a fixed order (the order of [`Parameters::values`]).
-pub const RULES: [ParamRule; 14] = [
+pub const RULES: [ParamRule; 18] = [
     ParamRule {
         id: ParamId::Growth,
         path: "demand.growth",
@@ -165,6 +173,38 @@ pub const RULES: [ParamRule; 14] = [
         meaning: "a matching elasticity: the share of open posts filled is 1 - (1 - fill)^((pool / posts, relative to the base year)^m); 1 = urn-ball matching, 0 = a fixed share",
     },
     ParamRule {
+        id: ParamId::GrowthYearSd,
+        path: "demand.growth_year_sd",
+        lo: 0.0,
+        hi: 0.2,
+        default: 0.0,
+        meaning: "a standard deviation: each year's growth is the drawn growth plus a national shock of this sd (0.01 = 1 point a year)",
+    },
+    ParamRule {
+        id: ParamId::GrowthRoleYearSd,
+        path: "demand.growth_role_year_sd",
+        lo: 0.0,
+        hi: 0.2,
+        default: 0.0,
+        meaning: "a standard deviation: each year every role's growth gets its own shock of this sd besides the national one",
+    },
+    ParamRule {
+        id: ParamId::LeavingYearSd,
+        path: "leaving.year_sd",
+        lo: 0.0,
+        hi: 1.0,
+        default: 0.0,
+        meaning: "a standard deviation on the log scale: each year's leaving is the drawn multiplier x exp(a national shock of this sd)",
+    },
+    ParamRule {
+        id: ParamId::FillYearSd,
+        path: "recruitment.fill_year_sd",
+        lo: 0.0,
+        hi: 1.0,
+        default: 0.0,
+        meaning: "a standard deviation on the log scale: each year the matching of candidates to posts is x exp(a national shock of this sd)",
+    },
+    ParamRule {
         id: ParamId::RegionMove,
         path: "mobility.region_move",
         lo: 0.0,
@@ -178,7 +218,7 @@ pub const RULES: [ParamRule; 14] = [
 #[derive(Debug, Clone, PartialEq)]
 pub struct Parameters {
     /// One parameter per rule.
-    pub values: [Param; 14],
+    pub values: [Param; 18],
 }
 
 impl Parameters {
