@@ -268,3 +268,32 @@ fn band_matrices_inherit_per_role_and_the_national_one_is_replaced() {
     assert!(row("data_analyst", "5").is_some_and(|(_, own)| own));
     assert!(row("service_desk", "4").is_some_and(|(_, own)| own));
 }
+
+/// A chain of `extends` longer than the limit is refused at the link that breaks it.
+#[test]
+fn an_extends_chain_longer_than_the_limit_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let n = wfcast_core::scenario::MAX_EXTENDS + 6;
+    for i in 0..n {
+        let text = if i + 1 < n {
+            format!("extends = \"s{}.toml\"\n", i + 1)
+        } else {
+            String::new() + "[demand]\ngrowth = 0.01\n"
+        };
+        std::fs::write(dir.path().join(format!("s{i}.toml")), text).unwrap();
+    }
+    let b = Baseline::embedded().unwrap();
+    let err = Scenario::load(&dir.path().join("s0.toml"), &b)
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("chains more than 64 files"), "{err}");
+    assert!(
+        err.contains("s63.toml"),
+        "located in the file whose `extends` breaks it: {err}"
+    );
+    std::fs::write(dir.path().join("s3.toml"), "[demand]\ngrowth = 0.01\n").unwrap();
+    assert!(
+        Scenario::load(&dir.path().join("s0.toml"), &b).is_ok(),
+        "a short chain loads"
+    );
+}

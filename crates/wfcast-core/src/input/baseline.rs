@@ -123,7 +123,7 @@ impl Baseline {
         let mut files = Vec::new();
         for name in DATA_FILES {
             let path = dir.join(name);
-            let bytes = std::fs::read(&path).map_err(|e| match e.kind() {
+            let bytes = super::read_bounded(&path).map_err(|e| match e.kind() {
                 std::io::ErrorKind::NotFound => {
                     Error::input(Location::file(&path), "data file not found")
                         .with_help(format!("a data folder must hold {}", DATA_FILES.join(", ")))

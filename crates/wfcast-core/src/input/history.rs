@@ -89,7 +89,7 @@ pub struct History {
 impl History {
     /// Reads and checks the history file at `path`, with roles named as in `baseline`.
     pub fn read(path: &Path, baseline: &Baseline) -> Result<Self> {
-        let bytes = std::fs::read(path).map_err(|e| {
+        let bytes = super::read_bounded(path).map_err(|e| {
             let help = match e.kind() {
                 std::io::ErrorKind::NotFound => {
                     "check the path; a relative path starts from the folder wfcast runs in"

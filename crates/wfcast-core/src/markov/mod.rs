@@ -107,7 +107,7 @@ pub struct TargetCheck {
 impl MarkovModel {
     /// Reads and checks the model file at `path`.
     pub fn load(path: &Path) -> Result<Self> {
-        let bytes = std::fs::read(path).map_err(|e| {
+        let bytes = crate::input::read_bounded(path).map_err(|e| {
             let err = Error::input(
                 Location::file(path),
                 format!("cannot read the model file: {e}"),

@@ -147,7 +147,7 @@ pub(super) struct Loaded {
 
 fn read_text(path: &Path, referenced_from: Option<Location>) -> Result<String> {
     let referenced_from_extends = referenced_from.is_some();
-    let bytes = std::fs::read(path).map_err(|e| {
+    let bytes = crate::input::read_bounded(path).map_err(|e| {
         let (loc, what) = match referenced_from {
             Some(loc) => (
                 loc,
@@ -179,10 +179,21 @@ fn read_text(path: &Path, referenced_from: Option<Location>) -> Result<String> {
         .unwrap_or(text))
 }
 
+/// Longest `extends` chain read: far beyond any real one, and it keeps a chain of thousands of
+/// files (each canonicalised and compared with every earlier one) from running for minutes.
+pub const MAX_EXTENDS: usize = 64;
+
 pub(super) fn read_chain(path: &Path) -> Result<Vec<Loaded>> {
     let mut chain: Vec<Loaded> = Vec::new();
     let mut next = Some((path.to_owned(), None));
     while let Some((path, from)) = next.take() {
+        if chain.len() == MAX_EXTENDS {
+            return Err(Error::input(
+                from.unwrap_or_else(|| Location::file(&path)),
+                format!("`extends` chains more than {MAX_EXTENDS} files"),
+            )
+            .with_help("a scenario extends a few others at most: shorten the chain"));
+        }
         let canonical = std::fs::canonicalize(&path).unwrap_or_else(|_| path.clone());
         if let Some(first) = chain.iter().position(|l| {
             std::fs::canonicalize(&l.path).unwrap_or_else(|_| l.path.clone()) == canonical

@@ -21,6 +21,7 @@ use toml::Spanned;
 use crate::error::{Error, Location, Result};
 use crate::input::Baseline;
 use check::check_names;
+pub use file::MAX_EXTENDS;
 use file::{HeaderFile, Loaded, parse_file, read_chain};
 use levers::Policy;
 

@@ -178,6 +178,15 @@ impl ShardReader {
             help: "give the folders written by `wfcast run --shard K/N`, complete and unchanged"
                 .into(),
         };
+        // a pipe or device would block or never end: only regular files are shards
+        match std::fs::metadata(path) {
+            Ok(meta) if !meta.is_file() => {
+                return Err(bad(
+                    "it is not a regular file (a pipe, device or socket)".into()
+                ));
+            }
+            _ => {}
+        }
         let file = File::open(path).map_err(|e| bad(format!("cannot read it: {e}")))?;
         let mut file = BufReader::with_capacity(1 << 20, file);
         let mut magic = [0u8; 8];
