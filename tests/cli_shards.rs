@@ -168,6 +168,20 @@ fn bad_shard_sets_are_refused_clearly() {
         &["merge", &s0, "copy", &s2, "--out", "bad"],
         "rerun this shard",
     );
+    // a header that says there are no shards at all (it once divided by zero)
+    let key = b"\"shards\":3";
+    let at = bytes
+        .windows(key.len())
+        .position(|w| w == key)
+        .expect("the header names its shard count");
+    let mut tampered = bytes.clone();
+    tampered[at + key.len() - 1] = b'0';
+    fs::write(dir.join("copy/shard-1-of-3.wfshard"), &tampered).unwrap();
+    merge_fails(
+        dir,
+        &["merge", &s0, "copy", &s2, "--out", "bad"],
+        "a run has at least one shard",
+    );
     fs::write(dir.join("copy/shard-1-of-3.wfshard"), b"a,b\n1,2\n").unwrap();
     merge_fails(
         dir,

@@ -216,6 +216,12 @@ impl ShardReader {
                 header.format
             )));
         }
+        if header.shards == 0 || header.shard >= header.shards {
+            return Err(bad(format!(
+                "its header says shard {} of {}: a run has at least one shard, numbered from 0",
+                header.shard, header.shards
+            )));
+        }
         if let Some(m) = header.metrics.iter().find(|m| Measure::parse(m).is_none()) {
             return Err(bad(format!("its header names an unknown metric `{m}`")));
         }
