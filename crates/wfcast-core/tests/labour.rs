@@ -254,3 +254,36 @@ fn year_to_year_growth_shocks_widen_the_bands_with_the_horizon() {
         "draw 0 has no shock: {d0} vs {central}"
     );
 }
+
+/// New joiners are exposed to leaving for the part of their first year after they join:
+/// with only a supply route joining (no hires, no returners), the expected engine's extra
+/// leavers at `joiner_exposure = 0.5` against 0 are exactly half the joiners times the
+/// entry cell's leaver probability (role rate x band and age multipliers: no retirement at
+/// 20-24), a closed form read off the data tables.
+#[test]
+fn joiners_leave_at_their_exposure_times_the_cell_rate() {
+    let at = |exposure: f64| {
+        let (mut s, b) = scenario(&format!(
+            "[scenario]\ndraws = 1\n[leaving]\njoiner_exposure = {exposure}\n[recruitment]\nfill_rate = 0.0\ninternational_fill = 0.0\nreturn_rate = 0.0\n[pipelines.academy]\nintake = 1000\ncourse_years = 1\ncompletion = 1.0\nretention = 1.0\nroles = {{ data_analyst = 1 }}\nentry_band = \"5\"\nentry_age = \"20-24\"\n"
+        ));
+        s.draws = 1;
+        (run(&s, &b, Method::Expected, &|| {}), b)
+    };
+    let ((with, b), (without, _)) = (at(0.5), at(0.0));
+    let role = b.role_index("data_analyst").unwrap();
+    let band = wfcast_core::taxonomy::band_index("5").unwrap();
+    let age = wfcast_core::taxonomy::age_index("20-24").unwrap();
+    let p_leave =
+        b.roles[role].leaver_rate * b.band_leaver_multiplier[band] * b.age_leaver_multiplier[age];
+    let joiners = national(&with, 0, 1, Metric::Joiners);
+    assert!(
+        joiners > 990.0,
+        "the whole base-year intake joins: {joiners}"
+    );
+    let extra = national(&with, 0, 1, Metric::Leavers) - national(&without, 0, 1, Metric::Leavers);
+    assert!(
+        (extra - 0.5 * joiners * p_leave).abs() < 1e-6,
+        "extra leavers {extra} vs {}",
+        0.5 * joiners * p_leave
+    );
+}

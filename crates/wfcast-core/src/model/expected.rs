@@ -16,6 +16,8 @@ use crate::taxonomy::{AGEING_RATE, CELLS, Cell, N_AGES, N_BANDS, N_REGIONS, Role
 /// The expected-value realisation; it holds the ageing matrix, the same every year.
 struct Expected {
     ageing: DMatrix<f64>,
+    /// Who joined this year, per role x region x cell.
+    joined: Vec<f64>,
 }
 
 /// The ageing matrix: a share of each age band moves up one band a year.
@@ -184,6 +186,7 @@ impl Realise for Expected {
         for (role, share) in route.role_mix.iter().enumerate() {
             let rr = RoleRegion::new(role, g);
             staff[rr.index()][route.entry.index()] += joining * share;
+            self.joined[rr.cell(route.entry)] += joining * share;
             rec.add(rr, slot, joining * share);
         }
     }
@@ -251,6 +254,40 @@ impl Realise for Expected {
     fn hire(&mut self, model: &CohortModel<'_>, rr: RoleRegion, n: f64, staff: &mut Self::Staff) {
         let mix = RowDVector::from_row_slice(&model.hire_mix[rr.role()]);
         staff[rr.index()] += &mix * n;
+        for (j, m) in self.joined[rr.cells()].iter_mut().zip(mix.iter()) {
+            *j += m * n;
+        }
+    }
+
+    fn begin_joining(&mut self, staff: &Self::Staff) {
+        self.joined.clear();
+        self.joined.resize(staff.len() * CELLS, 0.0);
+    }
+
+    fn joiners_leave(
+        &mut self,
+        model: &CohortModel<'_>,
+        rr: RoleRegion,
+        params: &DrawParams,
+        leaving: f64,
+        exposure: f64,
+        staff: &mut Self::Staff,
+    ) -> f64 {
+        let mut left = 0.0;
+        for cell in Cell::all() {
+            let n = self.joined[rr.cell(cell)];
+            if n == 0.0 {
+                continue;
+            }
+            let (pl, _) =
+                model
+                    .rates
+                    .leave_probabilities(model.baseline, rr, cell, params, leaving);
+            let k = n * exposure * pl;
+            staff[rr.index()][cell.index()] -= k;
+            left += k;
+        }
+        left
     }
 }
 
@@ -258,7 +295,10 @@ impl Realise for Expected {
 /// `(years + 1) x role-regions x stride` values.
 pub(crate) fn run_expected(model: &CohortModel<'_>, plan: &DrawPlan) -> Vec<f64> {
     let params = plan.sample(0);
-    let mut real = Expected { ageing: ageing() };
+    let mut real = Expected {
+        ageing: ageing(),
+        joined: Vec::new(),
+    };
     let mut state = State::default();
     let mut records = vec![0.0; model.values_per_draw()];
     project(model, &params, &mut real, &mut state, &mut records);

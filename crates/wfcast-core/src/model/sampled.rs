@@ -65,6 +65,7 @@ impl MoveTable {
 pub struct DrawBuffers {
     state: State<u64, Vec<u32>>,
     incoming: Vec<u32>,
+    joined: Vec<u32>,
     row_totals: Vec<u64>,
     moves: MoveTable,
 }
@@ -73,6 +74,8 @@ pub struct DrawBuffers {
 struct Sampled<'s, R> {
     rng: &'s mut R,
     incoming: &'s mut Vec<u32>,
+    /// Who joined this year, per role x region x cell.
+    joined: &'s mut Vec<u32>,
     row_totals: &'s mut Vec<u64>,
     moves: &'s mut MoveTable,
 }
@@ -92,12 +95,14 @@ impl CohortModel<'_> {
         let DrawBuffers {
             state,
             incoming,
+            joined,
             row_totals,
             moves,
         } = scratch;
         let mut real = Sampled {
             rng,
             incoming,
+            joined,
             row_totals,
             moves,
         };
@@ -355,6 +360,7 @@ impl<R: Rng> Realise for Sampled<'_, R> {
         for _ in 0..joining {
             let rr = RoleRegion::new(pick(&route.role_thresholds, self.rng.next_u64()), g);
             staff[rr.cell(route.entry)] += 1;
+            self.joined[rr.cell(route.entry)] += 1;
             rec.add(rr, slot, 1.0);
         }
     }
@@ -434,8 +440,43 @@ impl<R: Rng> Realise for Sampled<'_, R> {
             return;
         };
         let cells = &mut staff[rr.cells()];
+        let joined = &mut self.joined[rr.cells()];
         for _ in 0..n {
-            cells[alias.sample(self.rng)] += 1;
+            let c = alias.sample(self.rng);
+            cells[c] += 1;
+            joined[c] += 1;
         }
+    }
+
+    fn begin_joining(&mut self, staff: &Vec<u32>) {
+        self.joined.clear();
+        self.joined.resize(staff.len(), 0);
+    }
+
+    fn joiners_leave(
+        &mut self,
+        model: &CohortModel<'_>,
+        rr: RoleRegion,
+        params: &DrawParams,
+        leaving: f64,
+        exposure: f64,
+        staff: &mut Vec<u32>,
+    ) -> u64 {
+        let mut left = 0;
+        for cell in Cell::all() {
+            let i = rr.cell(cell);
+            let n = u64::from(self.joined[i]);
+            if n == 0 {
+                continue;
+            }
+            let (pl, _) =
+                model
+                    .rates
+                    .leave_probabilities(model.baseline, rr, cell, params, leaving);
+            let k = binomial(self.rng, n, exposure * pl);
+            staff[i] -= k as u32;
+            left += k;
+        }
+        left
     }
 }

@@ -160,6 +160,22 @@ pub(crate) trait Realise {
         n: Self::Count,
         staff: &mut Self::Staff,
     );
+
+    /// Before a year's joiners arrive: nobody has joined yet.
+    fn begin_joining(&mut self, staff: &Self::Staff);
+
+    /// Of those who joined `rr` this year (supply routes, returners, hires), those who
+    /// leave before the year ends: each with `exposure` x their cell's leaver probability
+    /// under the year's leaving multiplier `leaving`. They leave the staff in post.
+    fn joiners_leave(
+        &mut self,
+        model: &CohortModel<'_>,
+        rr: RoleRegion,
+        params: &DrawParams,
+        leaving: f64,
+        exposure: f64,
+        staff: &mut Self::Staff,
+    ) -> Self::Count;
 }
 
 /// What a draw carries from year to year.
@@ -275,6 +291,7 @@ fn step_year<R: Realise>(
     // 4. role and region moves, then ageing
     real.move_staff(model, params, &mut state.staff, rec);
     real.age(&mut state.staff);
+    real.begin_joining(&state.staff);
     // 5. supply routes: the course moves on, completers who stay join
     for (k, route) in model.routes.iter().enumerate() {
         let [intake, completion, retention] = params.routes[k];
@@ -320,6 +337,11 @@ fn step_year<R: Realise>(
         let hires = real.thin(posts, fill);
         let international = real.thin(posts - hires, state.rates.international[i]);
         real.hire(model, rr, hires + international, &mut state.staff);
+        // joiners are exposed to leaving for the part of the year after they join
+        let exposure = params.get(ParamId::JoinerExposure, rr);
+        let leaving = state.rates.leaving[i];
+        let early = real.joiners_leave(model, rr, params, leaving, exposure, &mut state.staff);
+        rec.add(rr, Metric::Leavers.slot(), early.to_f64());
         state.last_leavers[i] = R::Count::from_f64(rec.get(rr, Metric::Leavers.slot()));
         let need = posts.to_f64() - state.open_posts[i].to_f64();
         state.open_posts[i] = posts - hires - international;

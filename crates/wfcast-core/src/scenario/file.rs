@@ -43,6 +43,7 @@ pub(super) struct DemandFile {
 #[serde(deny_unknown_fields)]
 pub(super) struct LeavingFile {
     pub(super) multiplier: Option<Spanned<Param>>,
+    pub(super) joiner_exposure: Option<Spanned<Param>>,
     pub(super) year_sd: Option<Spanned<Param>>,
 }
 
@@ -118,6 +119,7 @@ impl ScenarioFile {
             P::GrowthYearSd => self.demand.as_ref()?.growth_year_sd.as_ref(),
             P::GrowthRoleYearSd => self.demand.as_ref()?.growth_role_year_sd.as_ref(),
             P::LeavingYearSd => self.leaving.as_ref()?.year_sd.as_ref(),
+            P::JoinerExposure => self.leaving.as_ref()?.joiner_exposure.as_ref(),
             P::FillYearSd => self.recruitment.as_ref()?.fill_year_sd.as_ref(),
             P::Automation => self.demand.as_ref()?.automation.as_ref(),
             P::Leaving => self.leaving.as_ref()?.multiplier.as_ref(),

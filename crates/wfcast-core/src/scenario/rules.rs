@@ -37,6 +37,9 @@ pub enum ParamId {
     /// `labour_market.matching`: how strongly the share of open posts filled responds to
     /// the posts against the pool (1 = urn-ball matching, 0 = a fixed share).
     Matching,
+    /// `leaving.joiner_exposure`: share of their first year new joiners are exposed to
+    /// leaving.
+    JoinerExposure,
     /// `demand.growth_year_sd`: sd of a national shock added to growth each year.
     GrowthYearSd,
     /// `demand.growth_role_year_sd`: sd of each role's own shock added to its growth each year.
@@ -67,7 +70,7 @@ pub struct ParamRule {
 }
 
 /// Every parameter, in a fixed order (the order of [`Parameters::values`]).
-pub const RULES: [ParamRule; 18] = [
+pub const RULES: [ParamRule; 19] = [
     ParamRule {
         id: ParamId::Growth,
         path: "demand.growth",
@@ -173,6 +176,14 @@ pub const RULES: [ParamRule; 18] = [
         meaning: "a matching elasticity: the share of open posts filled is 1 - (1 - fill)^((pool / posts, relative to the base year)^m); 1 = urn-ball matching, 0 = a fixed share",
     },
     ParamRule {
+        id: ParamId::JoinerExposure,
+        path: "leaving.joiner_exposure",
+        lo: 0.0,
+        hi: 1.0,
+        default: 0.5,
+        meaning: "a share of a year: new joiners leave in their first year at this share of the annual leaver rate (0.5 = they join mid-year on average)",
+    },
+    ParamRule {
         id: ParamId::GrowthYearSd,
         path: "demand.growth_year_sd",
         lo: 0.0,
@@ -218,7 +229,7 @@ pub const RULES: [ParamRule; 18] = [
 #[derive(Debug, Clone, PartialEq)]
 pub struct Parameters {
     /// One parameter per rule.
-    pub values: [Param; 18],
+    pub values: [Param; 19],
 }
 
 impl Parameters {
