@@ -287,3 +287,21 @@ fn joiners_leave_at_their_exposure_times_the_cell_rate() {
         0.5 * joiners * p_leave
     );
 }
+
+/// A route's completers who are upskilled out of their cell in the year they join are no
+/// longer there to leave from it: with every band-5 data analyst taken by an upskilling
+/// course, the first-year leaving of that year's joiners never takes more people than the
+/// cell holds (it once wrapped a count round to four billion), and people are conserved.
+#[test]
+fn joiners_upskilled_in_their_first_year_do_not_leave_from_an_empty_cell() {
+    let (mut s, b) = scenario(
+        "[scenario]\ndraws = 3\n[pipelines.academy]\nintake = 2000\ncourse_years = 1\ncompletion = 1.0\nretention = 1.0\nroles = { data_analyst = 1 }\nentry_band = \"5\"\nentry_age = \"20-24\"\n[upskilling.all_of_them]\nplaces = 100000\ncourse_years = 1\ncompletion = 1.0\nfrom_roles = [\"data_analyst\"]\nfrom_bands = [\"5\"]\n",
+    );
+    s.draws = 3;
+    let p = run_monte_carlo(&s, &b, &|| {});
+    common::assert_conserved(&p);
+    let last = p.years.len() - 1;
+    for d in 0..3 {
+        assert!(national(&p, d, last, Metric::Headcount) < 100_000.0);
+    }
+}

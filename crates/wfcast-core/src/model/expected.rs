@@ -275,8 +275,9 @@ impl Realise for Expected {
     ) -> f64 {
         let mut left = 0.0;
         for cell in Cell::all() {
-            let n = self.joined[rr.cell(cell)];
-            if n == 0.0 {
+            // a route's completers may since have left the cell on an upskilling course
+            let n = self.joined[rr.cell(cell)].min(staff[rr.index()][cell.index()]);
+            if n <= 0.0 {
                 continue;
             }
             let (pl, _) =

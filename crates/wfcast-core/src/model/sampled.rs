@@ -465,7 +465,8 @@ impl<R: Rng> Realise for Sampled<'_, R> {
         let mut left = 0;
         for cell in Cell::all() {
             let i = rr.cell(cell);
-            let n = u64::from(self.joined[i]);
+            // a route's completers may since have left the cell on an upskilling course
+            let n = u64::from(self.joined[i].min(staff[i]));
             if n == 0 {
                 continue;
             }
