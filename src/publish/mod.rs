@@ -7,8 +7,8 @@ mod headline;
 mod labels;
 mod record;
 
-use wfcast_core::analysis::{Influence, Quantiles, RegionFilter, Results, SummaryRow};
-use wfcast_core::{Method, Projection, Scenario};
+use wfcast_core::analysis::{Quantiles, RegionFilter, Results};
+use wfcast_core::{Method, Scenario};
 use wfcast_report::Staging;
 use wfcast_report::store::provenance::{DIGEST_QUANTILES, EXACT_QUANTILES, InputHash, RunInfo};
 
@@ -21,33 +21,25 @@ use crate::session::RunStart;
 use files::ScenarioOutput;
 use headline::{headline, print_headlines};
 
-/// A scenario's results as the outputs need them.
+/// A scenario's results as the outputs need them, with the seconds its engine took.
 pub(crate) struct Kept {
-    /// The summary rows.
-    pub(crate) rows: Vec<SummaryRow>,
-    /// What drives the horizon-year gap.
-    pub(crate) drivers: Vec<Influence>,
-    /// Every draw, when draws.parquet is to be written.
-    pub(crate) draws: Option<Projection>,
+    /// The summary rows, the gap's drivers, and every draw when draws.parquet is to be
+    /// written.
+    pub(crate) results: Results,
     /// Seconds the engine took (for run.json).
     pub(crate) engine_seconds: f64,
-    /// How its quantiles were computed (for run.json and the About sheet).
-    pub(crate) quantiles: &'static str,
 }
 
 impl Kept {
     /// What the outputs need of `results`, which took `engine_seconds`; the draws are kept
     /// only when draws.parquet is to be written.
-    pub(crate) fn new(results: Results, keep_draws: bool, engine_seconds: f64) -> Self {
+    pub(crate) fn new(mut results: Results, keep_draws: bool, engine_seconds: f64) -> Self {
+        if !keep_draws {
+            results.draws = None;
+        }
         Self {
-            rows: results.rows,
-            drivers: results.drivers,
-            draws: results.draws.filter(|_| keep_draws),
+            results,
             engine_seconds,
-            quantiles: match results.quantiles {
-                Quantiles::Exact => EXACT_QUANTILES,
-                Quantiles::Digest => DIGEST_QUANTILES,
-            },
         }
     }
 
@@ -61,7 +53,11 @@ impl Kept {
         inputs: Vec<InputHash>,
     ) -> RunInfo {
         RunInfo {
-            quantiles: self.quantiles.to_owned(),
+            quantiles: match self.results.quantiles {
+                Quantiles::Exact => EXACT_QUANTILES,
+                Quantiles::Digest => DIGEST_QUANTILES,
+            }
+            .to_owned(),
             ..run_info(
                 start,
                 &s.name,
@@ -102,15 +98,20 @@ pub(crate) fn publish(
     for ((s, k), info) in what.scenarios.iter().zip(what.kept).zip(what.infos) {
         let output = ScenarioOutput {
             scenario: s,
-            rows: &k.rows,
-            drivers: &k.drivers,
-            draws: k.draws.as_ref(),
+            rows: &k.results.rows,
+            drivers: &k.results.drivers,
+            draws: k.results.draws.as_ref(),
             filter: what.filter,
             info,
             roles: what.roles,
         };
         pool.install(|| output.write(&staging, what.formats))?;
-        national.push(headline(s, &k.rows, what.filter, &k.drivers));
+        national.push(headline(
+            s,
+            &k.results.rows,
+            what.filter,
+            &k.results.drivers,
+        ));
     }
     let published = staging.commit()?;
     print_headlines(&national, what.filter);

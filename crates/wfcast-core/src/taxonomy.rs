@@ -124,11 +124,6 @@ impl RoleRegion {
     pub const fn cell(self, cell: Cell) -> usize {
         self.0 * CELLS + cell.index()
     }
-
-    /// The positions of this pair's per-band values in a (pairs x bands) array.
-    pub const fn bands(self) -> std::ops::Range<usize> {
-        self.0 * N_BANDS..(self.0 + 1) * N_BANDS
-    }
 }
 
 /// A band x age cell inside one role x region, laid out band-major (`band * N_AGES + age`).

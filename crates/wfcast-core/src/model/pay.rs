@@ -68,9 +68,9 @@ pub fn employer_cost(pay: f64, fte: f64, year: i32) -> f64 {
 /// Basic pay and market pressure per role x region.
 #[derive(Debug, Clone)]
 pub(crate) struct Pay {
-    /// Basic pay per WTE per role x region x band, before premiums: the band's mean pay
-    /// point.
-    basic: Vec<f64>,
+    /// Basic pay per WTE per band, before premiums: the band's mean pay point (the same in
+    /// every role and region; the supplement is added per region).
+    basic: [f64; N_BANDS],
     /// Market pay / NHS pay per role x region in the base year.
     pressure0: Vec<f64>,
     /// Its mean over the workforce, weighted by WTE.
@@ -81,11 +81,9 @@ impl Pay {
     /// The baseline's pay tables laid out per role x region.
     pub(crate) fn new(baseline: &Baseline, wte: &[f64]) -> Self {
         let n_rr = wte.len();
-        let mut basic = vec![0.0; n_rr * N_BANDS];
         let mut pressure0 = vec![0.0; n_rr];
         for rr in (0..n_rr).map(RoleRegion::from_index) {
             let band_mix = baseline.band_mix(rr.role());
-            basic[rr.bands()].copy_from_slice(&baseline.pay_mid);
             let nhs_pay: f64 = (0..N_BANDS)
                 .map(|b| {
                     let pay = baseline.pay_mid[b];
@@ -98,7 +96,7 @@ impl Pay {
         let mean_pressure =
             pressure0.iter().zip(wte).map(|(p, w)| p * w).sum::<f64>() / total_wte.max(1.0);
         Self {
-            basic,
+            basic: baseline.pay_mid,
             pressure0,
             mean_pressure,
         }
@@ -122,7 +120,7 @@ impl Pay {
     /// Pay a year per WTE of `band` in `rr` with a premium of `premium` (share of basic
     /// pay): basic pay with the premium, and the high-cost-area supplement on both.
     pub(crate) fn pay_per_wte(&self, rr: RoleRegion, band: usize, premium: f64) -> f64 {
-        let basic = self.basic[rr.bands()][band] * (1.0 + premium);
+        let basic = self.basic[band] * (1.0 + premium);
         basic + hcas(rr.region(), basic)
     }
 }
