@@ -129,6 +129,11 @@ AGE_HIRE_WEIGHT = [300, 1400, 1900, 1800, 1400, 1100, 900, 700, 380, 100, 20]
 # tail factors on the staff age profile: few apprentices under 20, most retire by 65+
 AGE_TAIL = [0.12, 0.75, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 0.80, 0.35]
 AGE_HALF_WIDTH = 26.0   # half-width of the parabolic age profile (years)
+# mean position between a band's first (0) and top (1) pay point by age: the young have
+# just entered their band; by the mid-thirties most have passed the two to five years of
+# service that Agenda for Change progression takes, but some in every age were promoted
+# recently and restart at the first point of their new band (invented)
+AGE_PAY_POSITION = [0.05, 0.20, 0.40, 0.55, 0.65, 0.72, 0.78, 0.80, 0.82, 0.85, 0.85]
 # FTE adjustment by age: more part-time work from 55
 AGE_FTE_ADJ = [1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 0.97, 0.93, 0.85]
 
@@ -305,9 +310,11 @@ def main():
 
     hire = largest_remainder(10000, AGE_HIRE_WEIGHT)
     n_ages = write_csv("ages.csv",
-                       ["age_band", "leaver_multiplier", "retirement_rate", "hire_share"],
-                       [(a, fmt(m, 2), fmt(r, 4), "%d.%04d" % (h // 10000, h % 10000))
-                        for a, m, r, h in zip(AGES, AGE_LEAVER_MULT, AGE_RETIREMENT, hire)])
+                       ["age_band", "leaver_multiplier", "retirement_rate", "hire_share",
+                        "pay_position"],
+                       [(a, fmt(m, 2), fmt(r, 4), "%d.%04d" % (h // 10000, h % 10000), fmt(p, 2))
+                        for a, m, r, h, p in zip(AGES, AGE_LEAVER_MULT, AGE_RETIREMENT, hire,
+                                                 AGE_PAY_POSITION)])
 
     staff = build_staff()
     n_staff = write_csv("staff_in_post_2024.csv",

@@ -13,6 +13,8 @@ pub enum NumberFormat {
     SignedCount,
     /// Pounds sterling, whole pounds: `£1,234,567`.
     Gbp,
+    /// A difference in pounds, whole pounds, sign always shown: `+£1,234`, `−£56`.
+    SignedGbp,
     /// Pounds sterling in millions with one decimal: `£123.4m`.
     GbpMillions,
     /// A share shown as a percentage with this many decimals: `0.123` -> `12.3%`.
@@ -42,6 +44,7 @@ pub fn format(x: f64, format: NumberFormat) -> String {
         NumberFormat::Decimal(d) => thousands(x, d.into()),
         NumberFormat::SignedCount => signed(thousands(x, 0)),
         NumberFormat::Gbp => pounds(thousands(x, 0)),
+        NumberFormat::SignedGbp => signed_pounds(thousands(x, 0)),
         NumberFormat::GbpMillions => pounds(format!("{}m", thousands(x / 1e6, 1))),
         NumberFormat::Percent(d) => format!("{}%", thousands(x * 100.0, d.into())),
         NumberFormat::SignedPercentPoints(d) => {
@@ -99,6 +102,15 @@ fn pounds(text: String) -> String {
     }
 }
 
+/// Pounds with the sign always shown: `+£5`, `−£5`, `£0`.
+fn signed_pounds(text: String) -> String {
+    let text = signed(text);
+    match text.strip_prefix('+') {
+        Some(rest) => format!("+£{rest}"),
+        None => pounds(text),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -121,6 +133,9 @@ mod tests {
         assert_eq!(format(1_234.0, SignedCount), "+1,234");
         assert_eq!(format(0.2, SignedCount), "0");
         assert_eq!(format(-3_456_789.0, Gbp), "\u{2212}£3,456,789");
+        assert_eq!(format(1_234.4, SignedGbp), "+£1,234");
+        assert_eq!(format(-56.0, SignedGbp), "\u{2212}£56");
+        assert_eq!(format(0.3, SignedGbp), "£0");
         assert_eq!(format(2_345_678_901.0, GbpMillions), "£2,345.7m");
         assert_eq!(format(0.5, Percent(0)), "50%");
         assert_eq!(format(-0.0123, SignedPercentPoints(1)), "\u{2212}1.2 pp");

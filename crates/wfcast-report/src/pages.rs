@@ -5,7 +5,7 @@
 use wfcast_core::Metric;
 use wfcast_core::analysis::Comparison;
 use wfcast_core::analysis::Influence;
-use wfcast_core::analysis::{Stats, SummaryRow};
+use wfcast_core::analysis::{Stats, SummaryRow, cost_drift};
 use wfcast_core::taxonomy::{ALL, REGIONS};
 
 use crate::charts::{
@@ -292,6 +292,9 @@ pub fn report_html(v: &ScenarioView, svgs: &[(&'static str, String)]) -> String 
         by_role = by_role.block(Block::figure(c.clone(), ""));
     }
     page = page.section(by_role.table(role_table));
+    if let Some(section) = cost_section(v.rows, v.place) {
+        page = page.section(section);
+    }
     if let Some(c) = chart("sensitivity") {
         page = page.section(
             Section::new(
@@ -306,6 +309,55 @@ pub fn report_html(v: &ScenarioView, svgs: &[(&'static str, String)]) -> String 
         );
     }
     page.render()
+}
+
+/// Cost per WTE in the base and horizon years and what moved it, with a sentence saying
+/// which part leads; `None` without the pay cost metrics.
+fn cost_section(rows: &[SummaryRow], place: &str) -> Option<Section> {
+    let drift = cost_drift(rows, ALL, place);
+    let (first, last) = (drift.first()?, drift.last()?);
+    let mut table = Table::new(["", "£ a year per WTE"]);
+    for (label, x, f) in [
+        (format!("Cost per WTE, {}", first.year), first.cost_per_wte, NumberFormat::Gbp),
+        (format!("Cost per WTE, {}", last.year), last.cost_per_wte, NumberFormat::Gbp),
+        ("Change".to_owned(), last.change, NumberFormat::SignedGbp),
+        ("of which band, region and hours mix".to_owned(), last.mix, NumberFormat::SignedGbp),
+        ("of which pay points".to_owned(), last.pay_points, NumberFormat::SignedGbp),
+        ("of which pay rules".to_owned(), last.pay_rules, NumberFormat::SignedGbp),
+    ] {
+        table.push_row([Cell::text(label), Cell::num(x, f)]);
+    }
+    let parts = [
+        (last.mix, "the mix of bands, regions and hours"),
+        (last.pay_points, "staff's progress through their bands' pay points"),
+        (last.pay_rules, "premiums and National Insurance"),
+    ];
+    let lead = parts
+        .iter()
+        .max_by(|a, b| a.0.abs().total_cmp(&b.0.abs()))
+        .map_or("", |p| p.1);
+    let share = if first.cost_per_wte > 0.0 {
+        last.change / first.cost_per_wte
+    } else {
+        0.0
+    };
+    Some(
+        Section::new(
+            "Pay cost per WTE",
+            format!(
+                "Mean employer pay cost per WTE (pay, pension and National Insurance, 2024/25 \
+                 prices, no pay award) moves by {:+.1}% from {} to {}, mostly from {lead}. Pay \
+                 points follow staff's age within their band: an ageing workforce moves up \
+                 them, young joiners start low. Pay rules are premiums and National \
+                 Insurance against {}'s. The Cost drivers sheet of the workbook has every year.",
+                100.0 * share,
+                first.year,
+                last.year,
+                first.year
+            ),
+        )
+        .table(table.caption("Change in cost per WTE, and its three parts (they add up)")),
+    )
 }
 
 /// A comparison, as its charts and `compare.html` need it.

@@ -10,7 +10,7 @@ use rust_xlsxwriter::{
     ChartType, Format, FormatAlign, Workbook, Worksheet, XlsxError,
 };
 use wfcast_core::analysis::Comparison;
-use wfcast_core::analysis::Influence;
+use wfcast_core::analysis::{Influence, cost_drift};
 use wfcast_core::analysis::{QUANTILE_COLUMNS, Stats, SummaryRow};
 use wfcast_core::model::{Measure, Metric, RouteMetric, Unit};
 use wfcast_core::taxonomy::ALL;
@@ -362,6 +362,50 @@ fn sensitivity_sheet(ws: &mut Worksheet, f: &Formats, drivers: &[Influence]) -> 
     Ok(())
 }
 
+/// Cost per WTE year by year for the book's place, and the three parts of its change
+/// since the base year, with what each part means written underneath.
+fn cost_drivers_sheet(ws: &mut Worksheet, f: &Formats, rows: &[SummaryRow], place: &str) -> XResult {
+    ws.set_name("Cost drivers")?;
+    let names = [
+        "year",
+        "cost per WTE",
+        "change since base year",
+        "of which: band, region and hours mix",
+        "of which: pay points",
+        "of which: pay rules",
+        "change (%)",
+    ];
+    header(ws, f, &names, &[7.0, 14.0, 14.0, 18.0, 14.0, 14.0, 11.0])?;
+    let drift = cost_drift(rows, ALL, place);
+    let mut row = 0;
+    for d in &drift {
+        row += 1;
+        ws.write_number(row, 0, d.year)?;
+        for (col, x) in [d.cost_per_wte, d.change, d.mix, d.pay_points, d.pay_rules]
+            .into_iter()
+            .enumerate()
+        {
+            number(ws, row, col as u16 + 1, x, &f.money)?;
+        }
+        let base = d.cost_per_wte - d.change;
+        if base > 0.0 {
+            number(ws, row, 6, d.change / base, &f.percent)?;
+        }
+    }
+    let notes = [
+        "Employer pay cost per WTE (mean pay cost over mean WTE), in 2024/25 prices: no pay award is projected.",
+        "Band, region and hours mix: the staff of the year costed with each band at its base-year average pay and the base year's rules; it moves only as staff shift between bands (promotions, joiners' bands), regions and working hours.",
+        "Pay points: staff's progress through their band's pay points, which follow their age within the band; the workforce ageing raises it, young joiners lower it.",
+        "Pay rules: premiums and National Insurance against the base year's (15% above £5,000 from 2025/26 against 13.8% above £9,100).",
+        "The three parts add up to the change; docs/model.md, \"Cost per WTE\", gives the formulas.",
+    ];
+    for (i, note) in notes.iter().enumerate() {
+        ws.merge_range(row + 2 + i as u32, 0, row + 2 + i as u32, 6, note, &f.wrap)?;
+        ws.set_row_height(row + 2 + i as u32, 45)?;
+    }
+    Ok(())
+}
+
 fn about_sheet(ws: &mut Worksheet, f: &Formats, about: &[(String, String)]) -> XResult {
     ws.set_name("About")?;
     header(ws, f, &["item", "value"], &[26.0, 100.0])?;
@@ -405,8 +449,14 @@ fn build_scenario(wb: &mut Workbook, book: &ScenarioBook) -> XResult {
         wb.add_worksheet(),
         &f,
         "Cost",
-        &pick(&|r| r.metric == Metric::PayCost),
+        &pick(&|r| {
+            matches!(
+                r.metric.metric(),
+                Some(Metric::PayCost | Metric::PayCostBaseRules | Metric::PayCostBasePoints)
+            )
+        }),
     )?;
+    cost_drivers_sheet(wb.add_worksheet(), &f, book.rows, book.place)?;
     let supply = pick(&|r| {
         r.role == ALL
             && r.region == book.place
@@ -435,8 +485,8 @@ fn build_scenario(wb: &mut Workbook, book: &ScenarioBook) -> XResult {
 }
 
 /// `workbook.xlsx` for one scenario, as bytes. Sheets: About, National (with the fan chart),
-/// By role, By region, Gap, Cost, Supply routes, Sensitivity, Inputs, All results (exactly
-/// the rows of `summary.csv`).
+/// By role, By region, Gap, Cost, Cost drivers, Supply routes, Sensitivity, Inputs, All
+/// results (exactly the rows of `summary.csv`).
 pub fn scenario_workbook(book: &ScenarioBook) -> Result<Vec<u8>> {
     let err = xlsx_err("workbook.xlsx");
     let mut wb = Workbook::new();

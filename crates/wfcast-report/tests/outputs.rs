@@ -152,6 +152,7 @@ fn the_workbook_opens_with_its_sheets_values_and_charts() {
             "By region",
             "Gap",
             "Cost",
+            "Cost drivers",
             "Supply routes",
             "Sensitivity",
             "Inputs",
@@ -185,6 +186,17 @@ fn the_workbook_opens_with_its_sheets_values_and_charts() {
         }
     }
     assert_eq!(n, csv.len());
+    // the cost drivers sheet: a row per year whose three parts add up to the change
+    let drift = wfcast_core::analysis::cost_drift(&rows, "ALL", "ALL");
+    let cost = wb.worksheet_range("Cost drivers").unwrap();
+    let num = |r: usize, c: usize| cost.get((r, c)).and_then(calamine::DataType::as_f64).unwrap();
+    for (i, d) in drift.iter().enumerate() {
+        assert_eq!(cost.get((i + 1, 0)), Some(&Data::Float(f64::from(d.year))));
+        assert!((num(i + 1, 1) - d.cost_per_wte).abs() < 1e-3);
+        let parts = num(i + 1, 3) + num(i + 1, 4) + num(i + 1, 5);
+        assert!((parts - num(i + 1, 2)).abs() < 1e-2, "row {}", i + 1);
+    }
+    assert!(drift.len() > 1 && drift[drift.len() - 1].change != 0.0);
     let sens = wb.worksheet_range("Sensitivity").unwrap();
     assert_eq!(
         sens.get((1, 1)),

@@ -3,12 +3,14 @@
 //! and [`summarise_run`], which runs a scenario and summarises it within a memory budget.
 
 mod compare;
+mod cost;
 mod results;
 mod running;
 mod sensitivity;
 mod summary;
 
 pub use compare::{CompareRow, Comparison, compare};
+pub use cost::{CostDrift, cost_drift};
 pub use results::{Keep, Quantiles, Results, summarise_run};
 pub use running::{BLOCK_DRAWS, RunningSummary};
 pub use sensitivity::{Influence, drivers_of, gap_drivers, horizon_gap, influence};

@@ -53,7 +53,13 @@ fn output_metrics(p: &Projection) -> Vec<(Measure, Source)> {
             .filter(|m| matches!(m, Measure::Route(RouteMetric::Pipeline, _)))
             .filter_map(recorded),
     );
-    out.extend(recorded(&Metric::PayCost.into()));
+    for m in [
+        Metric::PayCost,
+        Metric::PayCostBaseRules,
+        Metric::PayCostBasePoints,
+    ] {
+        out.extend(recorded(&m.into()));
+    }
     out
 }
 

@@ -78,8 +78,12 @@ pub struct Baseline {
     pub fte: Vec<f64>,
     /// Vacant funded posts (WTE) per role x region, indexed by [`Baseline::role_region`].
     pub vacancies_wte: Vec<f64>,
-    /// Agenda for Change 2024/25 basic pay per band: the mean of the band's pay points (GBP a year).
-    pub pay_mid: [f64; N_BANDS],
+    /// Agenda for Change 2024/25 basic pay per band: the band's pay points in order (GBP a
+    /// year).
+    pub pay_points: [Vec<f64>; N_BANDS],
+    /// Per age band: where its staff stand, on average, between their band's first pay
+    /// point (0) and its top point (1): how far they have progressed through the band.
+    pub pay_position: [f64; N_AGES],
     /// Market median salary for the same job outside the NHS, per role x region (GBP a year).
     pub market_salary: Vec<f64>,
     /// Candidates a year per role x region: people doing the job in the region's wider
@@ -177,6 +181,7 @@ impl Baseline {
                     "leaver_multiplier",
                     "retirement_rate",
                     "hire_share",
+                    "pay_position",
                 ],
             )
             .and_then(|t| read_ages(&t)),
@@ -209,7 +214,7 @@ impl Baseline {
             Some(ages),
             Some(staff),
             Some(vacancies),
-            Some(pay_mid),
+            Some(pay_points),
             Some(market),
             Some(cost_of_living),
             Some(pool),
@@ -233,13 +238,14 @@ impl Baseline {
             base_year: 2024,
             band_leaver_multiplier,
             band_promotion_rate,
-            age_leaver_multiplier: ages.0,
-            retirement_rate: ages.1,
-            hire_age_share: ages.2,
+            age_leaver_multiplier: ages.leave,
+            retirement_rate: ages.retire,
+            hire_age_share: ages.hire,
+            pay_position: ages.pay_position,
             headcount: vec![0; roles.len() * N_REGIONS * N_BANDS * N_AGES],
             fte: Vec::new(),
             vacancies_wte: vec![0.0; roles.len() * N_REGIONS],
-            pay_mid,
+            pay_points,
             market_salary: vec![0.0; roles.len() * N_REGIONS],
             labour_pool: vec![0.0; roles.len() * N_REGIONS],
             cost_of_living,
@@ -287,6 +293,34 @@ impl Baseline {
             out[cell / (N_BANDS * N_AGES)] += f64::from(n) * self.fte[cell];
         }
         out
+    }
+
+    /// A band's mean pay point (GBP a year): the pay the labour market compares with.
+    pub fn pay_mean(&self, band: usize) -> f64 {
+        let points = &self.pay_points[band];
+        points.iter().sum::<f64>() / points.len() as f64
+    }
+
+    /// Basic pay a year per WTE of staff in `band` aged `age`: the band's pay points
+    /// interpolated at the age band's position, `pay_position[age] x (points - 1)` steps
+    /// above the first point.
+    ///
+    /// ```
+    /// use wfcast_core::input::Baseline;
+    /// use wfcast_core::taxonomy::{age_index, band_index};
+    /// let b = Baseline::embedded().unwrap();
+    /// let band7 = band_index("7").unwrap();
+    /// // band 7's points are £46,148, £48,526 and £52,809; staff aged 30-34 stand at
+    /// // 0.55 of the way, 1.1 steps up: a tenth of the way from the second point to the top
+    /// let pay = b.basic_pay(band7, age_index("30-34").unwrap());
+    /// assert!((pay - (48_526.0 + 0.1 * (52_809.0 - 48_526.0))).abs() < 1e-9);
+    /// ```
+    pub fn basic_pay(&self, band: usize, age: usize) -> f64 {
+        let points = &self.pay_points[band];
+        let at = self.pay_position[age] * (points.len() - 1) as f64;
+        let below = (at.floor() as usize).min(points.len() - 1);
+        let above = (below + 1).min(points.len() - 1);
+        points[below] + (at - below as f64) * (points[above] - points[below])
     }
 
     /// Share of each band in the role's national headcount: the band mix new hires join at.

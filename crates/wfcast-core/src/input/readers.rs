@@ -64,15 +64,14 @@ pub(super) fn row_region(row: &super::table::Row<'_>) -> Result<usize> {
     )
 }
 
-pub(super) fn read_pay(table: &Table) -> Result<[f64; N_BANDS]> {
-    let mut sum = [0.0; N_BANDS];
-    let mut count = [0u32; N_BANDS];
+/// Each band's pay points (GBP a year), in point order.
+pub(super) fn read_pay(table: &Table) -> Result<[Vec<f64>; N_BANDS]> {
+    let mut points: [Vec<(u32, f64)>; N_BANDS] = Default::default();
     let mut seen = vec![0; N_BANDS * 100];
     for_each_row(table, |row| {
         let b = row.choice("band", "band", band_index, BANDS)?;
         let point = row.number("point", 1.0, 100.0)?;
-        sum[b] += row.number("salary", 1.0, 1e7)?;
-        count[b] += 1;
+        points[b].push((point as u32, row.number("salary", 1.0, 1e7)?));
         first_time(
             &mut seen,
             b * 100 + point as usize - 1,
@@ -80,14 +79,17 @@ pub(super) fn read_pay(table: &Table) -> Result<[f64; N_BANDS]> {
             "band and point",
         )
     })?;
-    if let Some(b) = count.iter().position(|&c| c == 0) {
+    if let Some(b) = points.iter().position(Vec::is_empty) {
         return Err(Error::input(
             Location::file(table.file()),
             format!("band {} has no pay point", BANDS[b]),
         )
         .with_help("give at least one `band,point,salary` row per band"));
     }
-    Ok(std::array::from_fn(|b| sum[b] / f64::from(count[b])))
+    Ok(points.map(|mut p| {
+        p.sort_by_key(|&(point, _)| point);
+        p.into_iter().map(|(_, salary)| salary).collect()
+    }))
 }
 
 pub(super) fn read_cost_of_living(table: &Table) -> Result<[f64; N_REGIONS]> {
@@ -179,18 +181,26 @@ pub(super) fn read_bands(table: &Table) -> Result<BandRates> {
     Ok((leave, promote))
 }
 
-pub(super) type AgeRates = ([f64; N_AGES], [f64; N_AGES], [f64; N_AGES]);
+/// The per-age-band columns of `ages.csv`.
+pub(super) struct AgeRates {
+    pub(super) leave: [f64; N_AGES],
+    pub(super) retire: [f64; N_AGES],
+    pub(super) hire: [f64; N_AGES],
+    pub(super) pay_position: [f64; N_AGES],
+}
 
 pub(super) fn read_ages(table: &Table) -> Result<AgeRates> {
     let mut leave = [f64::NAN; N_AGES];
     let mut retire = [f64::NAN; N_AGES];
     let mut hire = [f64::NAN; N_AGES];
+    let mut pay_position = [f64::NAN; N_AGES];
     let mut seen = [0; N_AGES];
     for_each_row(table, |row| {
         let a = row.choice("age_band", "age band", age_index, AGE_BANDS)?;
         leave[a] = row.number("leaver_multiplier", 0.0, 100.0)?;
         retire[a] = row.number("retirement_rate", 0.0, 1.0)?;
         hire[a] = row.number("hire_share", 0.0, 1.0)?;
+        pay_position[a] = row.number("pay_position", 0.0, 1.0)?;
         first_time(&mut seen, a, row, "age_band")
     })?;
     if let Some(a) = leave.iter().position(|v| v.is_nan()) {
@@ -212,5 +222,10 @@ pub(super) fn read_ages(table: &Table) -> Result<AgeRates> {
         .with_help("hire_share is the age distribution of new hires: make the column sum to 1"));
     }
     hire.iter_mut().for_each(|h| *h /= total);
-    Ok((leave, retire, hire))
+    Ok(AgeRates {
+        leave,
+        retire,
+        hire,
+        pay_position,
+    })
 }

@@ -95,6 +95,13 @@ pub enum Metric {
     SurplusWte,
     /// Posts (heads) still open at the end of the year, after its recruitment.
     OpenPosts,
+    /// The pay cost of the same staff at the base year's pay rules (its premiums and
+    /// National Insurance): `pay_cost` less this is what changes in the rules cost.
+    PayCostBaseRules,
+    /// The pay cost of the same staff at the base year's pay rules with each band paid its
+    /// base-year average: it moves only with the mix of bands, regions and hours, and
+    /// `pay_cost_base_rules` less this moves with staff's progress through their bands.
+    PayCostBasePoints,
     /// `demand_wte - wte`: the netted difference (positive is a shortage).
     GapWte,
     /// `vacancies / demand_wte`.
@@ -104,7 +111,7 @@ pub enum Metric {
 impl Metric {
     /// The metrics recorded per role x region and year, in record order: a metric's
     /// position here is its [`Metric::recorded_slot`].
-    pub const RECORDED: [Self; 18] = [
+    pub const RECORDED: [Self; 20] = [
         Self::Headcount,
         Self::Wte,
         Self::DemandWte,
@@ -123,14 +130,16 @@ impl Metric {
         Self::Vacancies,
         Self::SurplusWte,
         Self::OpenPosts,
+        Self::PayCostBaseRules,
+        Self::PayCostBasePoints,
     ];
 
     /// The metrics derived from recorded ones after roll-up.
     pub const DERIVED: [Self; 2] = [Self::GapWte, Self::VacancyRate];
 
     /// Every fixed metric: the recorded ones, then the derived ones.
-    pub const ALL: [Self; 20] = {
-        let mut all = [Self::GapWte; 20];
+    pub const ALL: [Self; 22] = {
+        let mut all = [Self::GapWte; 22];
         let mut i = 0;
         while i < all.len() {
             all[i] = if i < Self::RECORDED.len() {
@@ -181,6 +190,8 @@ impl Metric {
             Self::Vacancies => "vacancies",
             Self::SurplusWte => "surplus_wte",
             Self::OpenPosts => "open_posts",
+            Self::PayCostBaseRules => "pay_cost_base_rules",
+            Self::PayCostBasePoints => "pay_cost_base_points",
             Self::GapWte => "gap_wte",
             Self::VacancyRate => "vacancy_rate",
         }
@@ -192,7 +203,7 @@ impl Metric {
             Self::Wte | Self::DemandWte | Self::GapWte | Self::Vacancies | Self::SurplusWte => {
                 Unit::Wte
             }
-            Self::PayCost => Unit::Gbp,
+            Self::PayCost | Self::PayCostBaseRules | Self::PayCostBasePoints => Unit::Gbp,
             Self::VacancyRate => Unit::Rate,
             _ => Unit::People,
         }
@@ -205,6 +216,8 @@ impl Metric {
             | Self::Wte
             | Self::DemandWte
             | Self::PayCost
+            | Self::PayCostBaseRules
+            | Self::PayCostBasePoints
             | Self::Vacancies
             | Self::SurplusWte
             | Self::OpenPosts
@@ -405,8 +418,8 @@ mod tests {
                 assert_eq!(k, i);
             }
         }
-        assert_eq!(layout.route_slot(RouteMetric::Pipeline, 1), 21);
-        assert_eq!(layout.route_slot(RouteMetric::Upskilled, 0), 22);
+        assert_eq!(layout.route_slot(RouteMetric::Pipeline, 1), 23);
+        assert_eq!(layout.route_slot(RouteMetric::Upskilled, 0), 24);
         assert_eq!(Measure::parse("joiners_"), None);
         assert_eq!(Measure::parse("wtee"), None);
     }

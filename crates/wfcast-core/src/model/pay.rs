@@ -3,7 +3,7 @@
 //! labour-market elasticities act on). See docs/model.md, "Pay cost".
 
 use crate::input::Baseline;
-use crate::taxonomy::{HCAS_ZONE_SHARE, N_BANDS, RoleRegion};
+use crate::taxonomy::{CELLS, Cell, HCAS_ZONE_SHARE, N_BANDS, RoleRegion};
 
 /// Employer pension contribution to the NHS Pension Scheme from 1 April 2024: 23.7% of
 /// pensionable pay plus the 0.08% administration levy.
@@ -68,9 +68,12 @@ pub fn employer_cost(pay: f64, fte: f64, year: i32) -> f64 {
 /// Basic pay and market pressure per role x region.
 #[derive(Debug, Clone)]
 pub(crate) struct Pay {
-    /// Basic pay per WTE per band, before premiums: the band's mean pay point (the same in
-    /// every role and region; the supplement is added per region).
-    basic: [f64; N_BANDS],
+    /// Basic pay per WTE per band x age cell, before premiums: the band's pay points at the
+    /// age's position (the same in every role and region; the supplement is added per region).
+    basic: [f64; CELLS],
+    /// Each band's base-year average basic pay, over the whole workforce by WTE: what the
+    /// band would cost if its age mix never moved.
+    band_average: [f64; N_BANDS],
     /// Market pay / NHS pay per role x region in the base year.
     pressure0: Vec<f64>,
     /// Its mean over the workforce, weighted by WTE.
@@ -86,7 +89,7 @@ impl Pay {
             let band_mix = baseline.band_mix(rr.role());
             let nhs_pay: f64 = (0..N_BANDS)
                 .map(|b| {
-                    let pay = baseline.pay_mid[b];
+                    let pay = baseline.pay_mean(b);
                     band_mix[b] * (pay + hcas(rr.region(), pay))
                 })
                 .sum();
@@ -95,8 +98,27 @@ impl Pay {
         let total_wte: f64 = wte.iter().sum();
         let mean_pressure =
             pressure0.iter().zip(wte).map(|(p, w)| p * w).sum::<f64>() / total_wte.max(1.0);
+        let basic = std::array::from_fn(|i| {
+            let cell = Cell::from_index(i);
+            baseline.basic_pay(cell.band(), cell.age())
+        });
+        let (mut paid, mut staff) = ([0.0; N_BANDS], [0.0; N_BANDS]);
+        for (i, (&n, &f)) in baseline.headcount.iter().zip(&baseline.fte).enumerate() {
+            let cell = Cell::from_index(i % CELLS);
+            let w = f64::from(n) * f;
+            paid[cell.band()] += w * basic[cell.index()];
+            staff[cell.band()] += w;
+        }
+        let band_average = std::array::from_fn(|b| {
+            if staff[b] > 0.0 {
+                paid[b] / staff[b]
+            } else {
+                baseline.pay_mean(b)
+            }
+        });
         Self {
-            basic: baseline.pay_mid,
+            basic,
+            band_average,
             pressure0,
             mean_pressure,
         }
@@ -117,19 +139,29 @@ impl Pay {
         self.mean_pressure
     }
 
-    /// Pay a year per WTE of `band` in `rr` with a premium of `premium` (share of basic
-    /// pay): basic pay with the premium, and the high-cost-area supplement on both.
-    pub(crate) fn pay_per_wte(&self, rr: RoleRegion, band: usize, premium: f64) -> f64 {
-        let basic = self.basic[band] * (1.0 + premium);
-        basic + hcas(rr.region(), basic)
+    /// Pay a year per WTE of staff in `cell` of `rr` with a premium of `premium` (share of
+    /// basic pay): basic pay with the premium, and the high-cost-area supplement on both.
+    pub(crate) fn pay_per_wte(&self, rr: RoleRegion, cell: Cell, premium: f64) -> f64 {
+        with_supplement(rr, self.basic[cell.index()] * (1.0 + premium))
+    }
+
+    /// The same for `band` paid its base-year average whatever the age.
+    pub(crate) fn band_average_pay(&self, rr: RoleRegion, band: usize, premium: f64) -> f64 {
+        with_supplement(rr, self.band_average[band] * (1.0 + premium))
     }
 }
 
+fn with_supplement(rr: RoleRegion, basic: f64) -> f64 {
+    basic + hcas(rr.region(), basic)
+}
+
 #[cfg(test)]
+#[allow(clippy::unwrap_used)] // tests may panic on the shipped data
 mod tests {
     use super::*;
 
-    /// A hand-worked example: band 7 (mean pay point £49,161) in London, 0.8 FTE, 2025/26.
+    /// A hand-worked example: band 7 at its mean pay point (£49,161) in London, 0.8 FTE,
+    /// 2025/26.
     /// Supplement: inner 20% = £9,832 capped at £8,171, outer 15% = £7,374 capped at £5,735;
     /// half each: £6,953. Pay per WTE £56,114; the person earns £44,891.20; pension 23.78%
     /// = £10,675.13; NI 15% of (£44,891.20 - £5,000) = £5,983.68; cost £61,550.01.
@@ -141,6 +173,26 @@ mod tests {
         assert!((pay - 56_114.0).abs() < 0.01);
         let cost = employer_cost(pay, 0.8, 2025);
         assert!((cost - 61_550.01).abs() < 0.01, "{cost}");
+    }
+
+    /// Pay by position within the band, by hand: band 7 staff aged 30-34 (position 0.55 of
+    /// the way from £46,148 to £52,809, i.e. 1.1 steps: £48,526 + 0.1 x £4,283 = £48,954.30)
+    /// in London at 0.8 FTE in 2025/26. Both London zones are at their maximum (£6,953
+    /// blended); pay per WTE £55,907.30, earnings £44,725.84, pension £10,635.80, NI 15% of
+    /// £39,725.84 = £5,958.88; cost £61,320.52.
+    #[test]
+    fn employer_cost_at_a_pay_point_position_by_hand() {
+        let baseline = Baseline::embedded().unwrap();
+        let pay = Pay::new(&baseline, &baseline.wte_by_role_region());
+        let cell = Cell::new(
+            crate::taxonomy::band_index("7").unwrap(),
+            crate::taxonomy::age_index("30-34").unwrap(),
+        );
+        let london = RoleRegion::new(0, 0);
+        let per_wte = pay.pay_per_wte(london, cell, 0.0);
+        assert!((per_wte - 55_907.30).abs() < 1e-6, "{per_wte}");
+        let cost = employer_cost(per_wte, 0.8, 2025);
+        assert!((cost - 61_320.52).abs() < 0.01, "{cost}");
     }
 
     /// 2024/25 (the base year) uses that year's NI: 13.8% above £9,100. A £30,000 full-timer

@@ -383,9 +383,13 @@ fn record_stock<R: Realise>(
     for rr in (0..model.n_role_regions()).map(RoleRegion::from_index) {
         let fte = &model.baseline.fte[rr.cells()];
         let premium = state.rates.premium[rr.index()];
-        let (mut hc, mut wte, mut cost) = (0.0, 0.0, 0.0);
+        let premium0 = model.policy.at(0, rr).premium;
+        let (mut hc, mut wte) = (0.0, 0.0);
+        // the year's cost, then at the base year's premium and NI, then also with each
+        // band at its base-year average pay (see "Cost per WTE" in docs/model.md)
+        let (mut cost, mut cost_base_rules, mut cost_base_points) = (0.0, 0.0, 0.0);
         for band in 0..N_BANDS {
-            let pay = model.pay.pay_per_wte(rr, band, premium);
+            let average = model.pay.band_average_pay(rr, band, premium0);
             for age in 0..N_AGES {
                 let cell = Cell::new(band, age);
                 let n = R::count(&state.staff, rr, cell);
@@ -393,7 +397,11 @@ fn record_stock<R: Realise>(
                     let f = fte[cell.index()];
                     hc += n;
                     wte += n * f;
+                    let pay = model.pay.pay_per_wte(rr, cell, premium);
+                    let pay0 = model.pay.pay_per_wte(rr, cell, premium0);
                     cost += n * employer_cost(pay, f, year);
+                    cost_base_rules += n * employer_cost(pay0, f, model.base_year);
+                    cost_base_points += n * employer_cost(average, f, model.base_year);
                 }
             }
         }
@@ -409,6 +417,8 @@ fn record_stock<R: Realise>(
             state.open_posts[rr.index()].to_f64(),
         );
         rec.set(rr, Metric::PayCost.slot(), cost);
+        rec.set(rr, Metric::PayCostBaseRules.slot(), cost_base_rules);
+        rec.set(rr, Metric::PayCostBasePoints.slot(), cost_base_points);
         for (k, route) in model.routes.iter().enumerate() {
             let on_course = state.trainees.total(k, rr.region()) * route.role_mix[rr.role()];
             rec.set(
