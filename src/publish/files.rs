@@ -77,6 +77,16 @@ fn about(info: &RunInfo, description: &str) -> Vec<(String, String)> {
                 .to_owned(),
         ),
         (
+            "Pay cost".to_owned(),
+            "pay_cost = employer cost of the staff in post (Agenda for Change pay at each \
+             person's position within their band, premiums, high-cost-area supplements, pension \
+             23.78%, National Insurance per person by year), 2024/25 prices, no pay award; \
+             pay_cost_base_rules and pay_cost_base_points cost the same staff at the base year's \
+             rules, and with each band at its base-year average pay: the Cost drivers sheet \
+             splits the change in cost per WTE into mix, pay points and pay rules with them"
+                .to_owned(),
+        ),
+        (
             "Labour market".to_owned(),
             "recruitment is limited by a pool of candidates per role and region (the wider \
              market's job movers, data/labour_pool_2024.csv, synthetic): the share of open posts \
