@@ -14,7 +14,7 @@ use std::process::ExitCode;
 use clap::Parser;
 
 use crate::cli::{Cli, Command};
-use crate::commands::{calibrate, compare, init, markov, merge, run, validate};
+use crate::commands::{calibrate, compare, init, list, markov, merge, run, validate};
 
 /// Parses the command line, runs the command and exits with its code (0, 1, 2 or 130).
 fn main() -> ExitCode {
@@ -25,6 +25,7 @@ fn main() -> ExitCode {
         Command::Compare(args) => compare::compare(&args),
         Command::Validate(args) => validate::validate(&args),
         Command::Init(args) => init::init(&args),
+        Command::List(args) => list::list(&args),
         Command::Merge(args) => merge::merge(&args),
         Command::Markov(args) => markov::markov(&args),
         Command::Calibrate(args) => calibrate::calibrate(&args),

@@ -140,6 +140,34 @@ pub(crate) struct InitArgs {
     /// Overwrite an existing scenario.toml.
     #[arg(long)]
     pub force: bool,
+    /// Start from a shipped scenario instead (e.g. data-driven; see `wfcast list
+    /// scenarios`): a short file that extends it, to change one assumption and compare.
+    #[arg(long, value_name = "SHIPPED")]
+    pub from: Option<String>,
+}
+
+/// Arguments of `wfcast list`.
+#[derive(Debug, Args)]
+pub(crate) struct ListArgs {
+    /// What to list.
+    #[arg(value_enum)]
+    pub what: ListWhat,
+    /// Folder with baseline data files whose roles to list (default: the shipped data).
+    #[arg(long)]
+    pub data: Option<PathBuf>,
+}
+
+/// What `wfcast list` lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub(crate) enum ListWhat {
+    /// The scenarios shipped with wfcast, by the name `extends` and `run` take.
+    Scenarios,
+    /// The roles of the data: ids for scenario files, names, families.
+    Roles,
+    /// The regions: ids for scenario files and `--region`, names.
+    Regions,
+    /// Every parameter a scenario file can set: path, valid range, default, meaning.
+    Params,
 }
 
 /// Arguments of `wfcast markov`.

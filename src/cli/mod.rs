@@ -9,8 +9,8 @@ mod markov;
 use clap::{Parser, Subcommand};
 
 pub(crate) use args::{
-    CalibrateArgs, CommonArgs, CompareArgs, InitArgs, MarkovArgs, MergeArgs, OutputFormat, RunArgs,
-    ValidateArgs,
+    CalibrateArgs, CommonArgs, CompareArgs, InitArgs, ListArgs, ListWhat, MarkovArgs, MergeArgs,
+    OutputFormat, RunArgs, ValidateArgs,
 };
 pub(crate) use flags::Shard;
 pub(crate) use markov::MarkovFormat;
@@ -34,8 +34,10 @@ pub(crate) enum Command {
     Compare(CompareArgs),
     /// Check scenario files without running them.
     Validate(ValidateArgs),
-    /// Write a commented starter scenario.
+    /// Write a commented starter scenario, or (--from) a short one extending a shipped future.
     Init(InitArgs),
+    /// List the shipped scenarios, the roles, the regions or the parameters.
+    List(ListArgs),
     /// Combine the shards of a run (`run --shard K/N`) into the outputs of one whole run.
     Merge(MergeArgs),
     /// Markov manpower-planning analysis of a transition matrix: projection, expected time

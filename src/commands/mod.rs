@@ -5,6 +5,7 @@
 pub(crate) mod calibrate;
 pub(crate) mod compare;
 pub(crate) mod init;
+pub(crate) mod list;
 pub(crate) mod markov;
 pub(crate) mod merge;
 pub(crate) mod run;

@@ -53,8 +53,8 @@ fn without_premiums_the_rule_change_is_national_insurance_in_closed_form() {
     assert!(lowest > 9_100.0, "everyone earns above both thresholds");
     let s = load_shipped("data-driven.toml", &b).unwrap();
     let p = run(&s, &b, Method::Expected, &|| {});
-    let [cost, rules, heads] = [Metric::PayCost, Metric::PayCostBaseRules, Metric::Headcount]
-        .map(|m| slot(&p, m));
+    let [cost, rules, heads] =
+        [Metric::PayCost, Metric::PayCostBaseRules, Metric::Headcount].map(|m| slot(&p, m));
     for y in 1..p.years.len() {
         for rr in p.role_regions() {
             let n = p.value(0, y, rr, heads);

@@ -318,18 +318,41 @@ fn cost_section(rows: &[SummaryRow], place: &str) -> Option<Section> {
     let (first, last) = (drift.first()?, drift.last()?);
     let mut table = Table::new(["", "£ a year per WTE"]);
     for (label, x, f) in [
-        (format!("Cost per WTE, {}", first.year), first.cost_per_wte, NumberFormat::Gbp),
-        (format!("Cost per WTE, {}", last.year), last.cost_per_wte, NumberFormat::Gbp),
+        (
+            format!("Cost per WTE, {}", first.year),
+            first.cost_per_wte,
+            NumberFormat::Gbp,
+        ),
+        (
+            format!("Cost per WTE, {}", last.year),
+            last.cost_per_wte,
+            NumberFormat::Gbp,
+        ),
         ("Change".to_owned(), last.change, NumberFormat::SignedGbp),
-        ("of which band, region and hours mix".to_owned(), last.mix, NumberFormat::SignedGbp),
-        ("of which pay points".to_owned(), last.pay_points, NumberFormat::SignedGbp),
-        ("of which pay rules".to_owned(), last.pay_rules, NumberFormat::SignedGbp),
+        (
+            "of which band, region and hours mix".to_owned(),
+            last.mix,
+            NumberFormat::SignedGbp,
+        ),
+        (
+            "of which pay points".to_owned(),
+            last.pay_points,
+            NumberFormat::SignedGbp,
+        ),
+        (
+            "of which pay rules".to_owned(),
+            last.pay_rules,
+            NumberFormat::SignedGbp,
+        ),
     ] {
         table.push_row([Cell::text(label), Cell::num(x, f)]);
     }
     let parts = [
         (last.mix, "the mix of bands, regions and hours"),
-        (last.pay_points, "staff's progress through their bands' pay points"),
+        (
+            last.pay_points,
+            "staff's progress through their bands' pay points",
+        ),
         (last.pay_rules, "premiums and National Insurance"),
     ];
     let lead = parts

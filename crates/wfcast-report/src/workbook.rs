@@ -364,7 +364,12 @@ fn sensitivity_sheet(ws: &mut Worksheet, f: &Formats, drivers: &[Influence]) -> 
 
 /// Cost per WTE year by year for the book's place, and the three parts of its change
 /// since the base year, with what each part means written underneath.
-fn cost_drivers_sheet(ws: &mut Worksheet, f: &Formats, rows: &[SummaryRow], place: &str) -> XResult {
+fn cost_drivers_sheet(
+    ws: &mut Worksheet,
+    f: &Formats,
+    rows: &[SummaryRow],
+    place: &str,
+) -> XResult {
     ws.set_name("Cost drivers")?;
     let names = [
         "year",

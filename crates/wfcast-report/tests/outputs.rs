@@ -189,7 +189,11 @@ fn the_workbook_opens_with_its_sheets_values_and_charts() {
     // the cost drivers sheet: a row per year whose three parts add up to the change
     let drift = wfcast_core::analysis::cost_drift(&rows, "ALL", "ALL");
     let cost = wb.worksheet_range("Cost drivers").unwrap();
-    let num = |r: usize, c: usize| cost.get((r, c)).and_then(calamine::DataType::as_f64).unwrap();
+    let num = |r: usize, c: usize| {
+        cost.get((r, c))
+            .and_then(calamine::DataType::as_f64)
+            .unwrap()
+    };
     for (i, d) in drift.iter().enumerate() {
         assert_eq!(cost.get((i + 1, 0)), Some(&Data::Float(f64::from(d.year))));
         assert!((num(i + 1, 1) - d.cost_per_wte).abs() < 1e-3);

@@ -11,6 +11,7 @@ use super::band_matrix::BandMatrix;
 use super::levers::{Pipeline, Policy, Problem, Programme, RoleMove};
 use super::param::Param;
 use super::rules::{ParamId, RULES};
+use super::shipped::{SHIPPED, SHIPPED_PREFIX, shipped_text};
 use super::upskilling::Upskilling;
 use super::values::{check_range, moves_above_one};
 use crate::error::{Error, Location, Result};
@@ -163,7 +164,21 @@ fn read_text(path: &Path, referenced_from: Option<Location>) -> Result<String> {
                 format!("cannot read the scenario file: {e}"),
             ),
         };
+        let shipped = path
+            .file_stem()
+            .and_then(|stem| stem.to_str())
+            .filter(|stem| {
+                SHIPPED
+                    .iter()
+                    .any(|(f, _)| f.trim_end_matches(".toml") == *stem)
+            });
         match e.kind() {
+            std::io::ErrorKind::NotFound if shipped.is_some() => {
+                Error::input(loc, what).with_help(format!(
+                    "to use the scenario shipped with wfcast, write `{SHIPPED_PREFIX}{}`",
+                    shipped.unwrap_or_default()
+                ))
+            }
             std::io::ErrorKind::NotFound if referenced_from_extends => Error::input(loc, what)
                 .with_help("check the path; `extends` is relative to the file that contains it"),
             std::io::ErrorKind::NotFound => Error::input(loc, what)
@@ -196,6 +211,12 @@ pub(super) fn read_chain(path: &Path) -> Result<Vec<Loaded>> {
             )
             .with_help("a scenario extends a few others at most: shorten the chain"));
         }
+        // a shipped scenario is read from the binary, under its embedded path
+        let at = from.clone().unwrap_or_else(|| Location::file(&path));
+        let shipped = shipped_text(&path, at).transpose()?;
+        let path = shipped
+            .as_ref()
+            .map_or(path, |(embedded, _)| embedded.clone());
         let canonical = std::fs::canonicalize(&path).unwrap_or_else(|_| path.clone());
         if let Some(first) = chain.iter().position(|l| {
             std::fs::canonicalize(&l.path).unwrap_or_else(|_| l.path.clone()) == canonical
@@ -211,13 +232,19 @@ pub(super) fn read_chain(path: &Path) -> Result<Vec<Loaded>> {
             )
             .with_help("a scenario may extend another, but never itself through a chain"));
         }
-        let text = read_text(&path, from)?;
+        let text = match shipped {
+            Some((_, text)) => text.to_owned(),
+            None => read_text(&path, from)?,
+        };
         let (file, problems) = parse_file(&path, &text)?;
         if let Some(parent) = &file.extends {
-            let target = path
-                .parent()
-                .unwrap_or(Path::new(""))
-                .join(parent.get_ref());
+            let target = if parent.get_ref().starts_with(SHIPPED_PREFIX) {
+                PathBuf::from(parent.get_ref())
+            } else {
+                path.parent()
+                    .unwrap_or(Path::new(""))
+                    .join(parent.get_ref())
+            };
             next = Some((
                 target,
                 Some(Location::at_offset(&path, &text, parent.span().start)),

@@ -27,7 +27,7 @@ use levers::Policy;
 
 pub use param::{EntryKey, Param};
 pub use rules::{ParamId, ParamRule, Parameters, RULES};
-pub use shipped::{DEFAULT_RUN, SHIPPED, STARTER, load_shipped};
+pub use shipped::{DEFAULT_RUN, SHIPPED, SHIPPED_PREFIX, STARTER, shipped_names};
 use spec::Written;
 pub use spec::{
     BandMoves, BandRows, DemandProgramme, IntakeChange, Lever, Levers, RoleMove, Route, Scope,
@@ -71,9 +71,25 @@ pub struct Scenario {
     written: Written,
 }
 
+/// Loads a shipped scenario by name (`data-driven` or `data-driven.toml`), resolving
+/// `extends` among the shipped files.
+///
+/// ```
+/// use wfcast_core::{Baseline, load_shipped};
+/// let s = load_shipped("investment-stalls", &Baseline::embedded()?)?;
+/// assert_eq!(s.name, "investment-stalls");
+/// # Ok::<(), wfcast_core::Error>(())
+/// ```
+pub fn load_shipped(name: &str, baseline: &Baseline) -> Result<Scenario> {
+    Scenario::load(Path::new(&format!("{SHIPPED_PREFIX}{name}")), baseline)
+}
+
 impl Scenario {
     /// Reads `path` and every file it `extends`, checks them against `baseline`, and
     /// returns the merged scenario. All problems found are reported together.
+    ///
+    /// `path` may name a shipped scenario as `shipped:<name>` (see [`SHIPPED_PREFIX`]), and
+    /// so may the `extends` of any file.
     pub fn load(path: &Path, baseline: &Baseline) -> Result<Self> {
         let chain = read_chain(path)?;
         Self::from_chain(chain, baseline)
@@ -289,6 +305,25 @@ impl Scenario {
                 format!("scenario name `{name}` cannot be used as a folder name"),
             )
             .with_help(help));
+        }
+        // a name taken from a parent would publish into the parent's folder, replacing its
+        // results: the file run must name itself
+        let inherited = root.file.scenario.as_ref().is_none_or(|h| h.name.is_none());
+        if let Some(parent) = chain
+            .iter()
+            .skip(1)
+            .find(|l| l.file.scenario.as_ref().is_some_and(|h| h.name.is_some()))
+            .filter(|_| inherited)
+        {
+            return Err(Error::input(
+                Location::file(&root.path),
+                format!(
+                    "the scenario name `{name}` is inherited from {}: this scenario's \
+                         results would replace that one's in out/{name}/",
+                    parent.path.display()
+                ),
+            )
+            .with_help("give this file its own name: [scenario] name = \"...\""));
         }
         let description = chain
             .iter()

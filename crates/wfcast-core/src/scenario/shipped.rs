@@ -1,11 +1,8 @@
 //! The scenarios compiled into the binary: the shipped futures and the starter file.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
-use super::Scenario;
-use super::file::{Loaded, parse_file};
 use crate::error::{Error, Location, Result};
-use crate::input::Baseline;
 
 /// A commented starter scenario, as written by `wfcast init`.
 pub const STARTER: &str = include_str!("../../../../scenarios/starter.toml");
@@ -30,29 +27,46 @@ pub const SHIPPED: [(&str, &str); 4] = [
 /// The scenarios `wfcast run` runs when given no file: the two futures.
 pub const DEFAULT_RUN: [&str; 2] = ["data-driven.toml", "investment-stalls.toml"];
 
-/// Loads a shipped scenario by file name, resolving `extends` among the shipped files.
-pub fn load_shipped(name: &str, baseline: &Baseline) -> Result<Scenario> {
-    let lookup = |n: &str| SHIPPED.iter().find(|(f, _)| *f == n).map(|(_, t)| *t);
-    let mut chain = Vec::new();
-    let mut next = Some(name.to_owned());
-    while let Some(n) = next.take() {
-        let path = PathBuf::from(format!("embedded:scenarios/{n}"));
-        let text = lookup(&n)
-            .ok_or_else(|| Error::input(Location::file(&path), "no such shipped scenario"))?;
-        if chain.len() > SHIPPED.len() {
-            return Err(Error::input(
-                Location::file(&path),
-                "`extends` makes a cycle among the shipped scenarios",
-            ));
-        }
-        let (file, problems) = parse_file(&path, text)?;
-        next = file.extends.as_ref().map(|e| e.get_ref().clone());
-        chain.push(Loaded {
-            path,
-            text: text.to_owned(),
-            file,
-            problems,
-        });
-    }
-    Scenario::from_chain(chain, baseline)
+/// How a scenario compiled into wfcast is named where a path could go: in `extends` and on
+/// the command line, `shipped:data-driven` (or `shipped:data-driven.toml`). No file path
+/// starts this way, so the name never shadows a file.
+pub const SHIPPED_PREFIX: &str = "shipped:";
+
+/// Where a shipped scenario's text is said to come from in messages and provenance.
+const EMBEDDED_FOLDER: &str = "embedded:scenarios/";
+
+/// The shipped scenario `path` names, as `shipped:<name>` or as the embedded path of one
+/// (which is how the shipped files' own `extends` resolve): its embedded path and text.
+/// `None` when `path` names no shipped scenario at all; an error at `at` when it uses the
+/// form with a name that is not shipped.
+pub(super) fn shipped_text(path: &Path, at: Location) -> Option<Result<(PathBuf, &'static str)>> {
+    let text = path.to_str()?;
+    let name = text
+        .strip_prefix(SHIPPED_PREFIX)
+        .or_else(|| text.strip_prefix(EMBEDDED_FOLDER))?;
+    let file = if name.ends_with(".toml") {
+        name.to_owned()
+    } else {
+        format!("{name}.toml")
+    };
+    let embedded = PathBuf::from(format!("{EMBEDDED_FOLDER}{file}"));
+    Some(
+        SHIPPED
+            .iter()
+            .find(|(f, _)| *f == file)
+            .map(|&(_, t)| (embedded.clone(), t))
+            .ok_or_else(|| {
+                Error::input(at, format!("no shipped scenario is called `{name}`"))
+                    .with_help(format!("the shipped scenarios are {}", shipped_names()))
+            }),
+    )
+}
+
+/// The shipped scenarios' names as `shipped:` forms, for messages.
+pub fn shipped_names() -> String {
+    SHIPPED
+        .iter()
+        .map(|(f, _)| format!("{SHIPPED_PREFIX}{}", f.trim_end_matches(".toml")))
+        .collect::<Vec<_>>()
+        .join(", ")
 }

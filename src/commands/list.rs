@@ -1,0 +1,60 @@
+//! `wfcast list`: what a scenario file can name, from the binary itself, so a user without
+//! the repository's files can write one.
+
+use wfcast_core::scenario::{RULES, SHIPPED, SHIPPED_PREFIX, load_shipped};
+use wfcast_core::taxonomy::REGIONS;
+
+use crate::cli::{ListArgs, ListWhat};
+use crate::error::CliError;
+use crate::session::load_baseline;
+
+/// `wfcast list`.
+pub(crate) fn list(args: &ListArgs) -> Result<(), CliError> {
+    let baseline = load_baseline(args.data.as_deref())?;
+    match args.what {
+        ListWhat::Scenarios => {
+            println!("{:<28} description", "name (for run, compare and extends)");
+            for (file, _) in SHIPPED {
+                let name = file.trim_end_matches(".toml");
+                let s = load_shipped(name, &baseline)?;
+                println!(
+                    "{:<28} {}",
+                    format!("{SHIPPED_PREFIX}{name}"),
+                    s.description
+                );
+            }
+            println!(
+                "\nstart from one with `wfcast init --from <name>`; `wfcast run` with no file \
+                 runs data-driven and investment-stalls"
+            );
+        }
+        ListWhat::Roles => {
+            println!("{:<24} {:<44} family", "id", "name");
+            for r in &baseline.roles {
+                println!("{:<24} {:<44} {}", r.id, r.name, r.family);
+            }
+        }
+        ListWhat::Regions => {
+            println!("{:<24} name", "id");
+            for (id, name) in REGIONS {
+                println!("{id:<24} {name}");
+            }
+        }
+        ListWhat::Params => {
+            println!(
+                "{:<34} {:>16} {:>9}  meaning",
+                "parameter", "valid range", "default"
+            );
+            for rule in &RULES {
+                println!(
+                    "{:<34} {:>16} {:>9}  {}",
+                    rule.path,
+                    format!("{}..{}", rule.lo, rule.hi),
+                    rule.default,
+                    rule.meaning
+                );
+            }
+        }
+    }
+    Ok(())
+}
