@@ -35,6 +35,11 @@ fn find_shards(paths: &[PathBuf]) -> Result<Vec<PathBuf>, CliError> {
             return;
         };
         for e in entries.flatten() {
+            // hidden entries are not results: the staging folders of runs in progress or
+            // killed (a partial shard file in one would look like a second copy of it)
+            if e.file_name().to_string_lossy().starts_with('.') {
+                continue;
+            }
             let p = e.path();
             if p.is_dir() && depth > 0 {
                 walk(&p, depth - 1, out);

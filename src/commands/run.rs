@@ -16,7 +16,7 @@ use crate::human::bytes;
 use crate::publish::{
     Formats, Kept, Publish, input_hashes, publish, role_names, run_info, write_run_json,
 };
-use crate::session::Prepared;
+use crate::session::{Prepared, commit};
 
 /// `wfcast run`.
 pub(crate) fn run(args: &RunArgs) -> Result<(), CliError> {
@@ -152,7 +152,7 @@ fn run_shard(mut prep: Prepared, args: &RunArgs, shard: Shard) -> Result<(), Cli
         write_run_json(&prep.staging, &shard_folder(&s.name, shard), &info)?;
     }
     let out = args.common.out.display().to_string();
-    for p in prep.staging.commit()? {
+    for p in commit(prep.staging)? {
         println!("wrote {}", p.display());
     }
     println!(

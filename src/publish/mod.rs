@@ -17,7 +17,7 @@ pub(crate) use labels::{place, place_label, role_names};
 pub(crate) use record::{data_hashes, input_hashes, run_info};
 
 use crate::error::CliError;
-use crate::session::RunStart;
+use crate::session::{RunStart, commit};
 use files::ScenarioOutput;
 use headline::{headline, print_headlines};
 
@@ -113,7 +113,7 @@ pub(crate) fn publish(
             &k.results.drivers,
         ));
     }
-    let published = staging.commit()?;
+    let published = commit(staging)?;
     print_headlines(&national, what.filter);
     for p in published {
         println!("wrote {}", p.display());
