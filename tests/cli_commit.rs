@@ -59,7 +59,10 @@ fn a_killed_shard_is_rerun_and_merged_as_the_docs_say() {
         .unwrap();
     let started = Instant::now();
     while staging_folders(&dir.join("shards")).is_empty() {
-        assert!(started.elapsed() < Duration::from_secs(60), "it never started");
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "it never started"
+        );
         std::thread::sleep(Duration::from_millis(10));
     }
     std::thread::sleep(Duration::from_millis(150));
@@ -87,7 +90,10 @@ fn a_killed_shard_is_rerun_and_merged_as_the_docs_say() {
         Vec::<String>::new(),
         "the rerun removed the dead run's staging folder"
     );
-    ok(&["merge", "shards", "--out", "merged", "--format", "csv"], dir);
+    ok(
+        &["merge", "shards", "--out", "merged", "--format", "csv"],
+        dir,
+    );
     ok(&run_args(&scenario, &["--out", "whole"]), dir);
     assert!(
         fs::read(dir.join("whole/data-driven/summary.csv")).unwrap()
@@ -122,7 +128,11 @@ fn two_runs_into_one_folder_at_once_both_succeed() {
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
     names.sort();
-    assert_eq!(names, ["data-driven"], "no staging folder or lock file left");
+    assert_eq!(
+        names,
+        ["data-driven"],
+        "no staging folder or lock file left"
+    );
     let mut files: Vec<String> = fs::read_dir(dir.join("out/data-driven"))
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
@@ -130,6 +140,11 @@ fn two_runs_into_one_folder_at_once_both_succeed() {
     files.sort();
     assert_eq!(
         files,
-        ["resolved.toml", "run.json", "sensitivity.csv", "summary.csv"]
+        [
+            "resolved.toml",
+            "run.json",
+            "sensitivity.csv",
+            "summary.csv"
+        ]
     );
 }

@@ -233,13 +233,22 @@ fn csv_names_are_never_formulas() {
     let first = summary.lines().nth(1).unwrap();
     assert!(first.starts_with("'-odd,2024,"), "{first}");
     let sensitivity = fs::read_to_string(dir.path().join("out/-odd/sensitivity.csv")).unwrap();
-    assert!(sensitivity.lines().skip(1).all(|l| l.starts_with("'-odd,")), "{sensitivity}");
-    assert!(sensitivity.contains(",-0."), "negative numbers stay numbers: {sensitivity}");
+    assert!(
+        sensitivity.lines().skip(1).all(|l| l.starts_with("'-odd,")),
+        "{sensitivity}"
+    );
+    assert!(
+        sensitivity.contains(",-0."),
+        "negative numbers stay numbers: {sensitivity}"
+    );
     let mut compare = vec!["compare", "odd.toml", "b.toml"];
     compare.extend(args);
     let out = wfcast(&compare, dir.path());
     assert!(out.status.success(), "{}", text(&out.stderr));
     let csv = fs::read_to_string(dir.path().join("out/compare--odd-vs--b/compare.csv"));
     let csv = csv.unwrap_or_else(|e| panic!("{e}: {:?}", files(&dir.path().join("out"))));
-    assert!(csv.lines().nth(1).unwrap().starts_with("'-odd,'-b,"), "{csv}");
+    assert!(
+        csv.lines().nth(1).unwrap().starts_with("'-odd,'-b,"),
+        "{csv}"
+    );
 }

@@ -90,7 +90,11 @@ fn amount(x: f64) -> String {
             }
             grouped.push(d);
         }
-        if x < 0.0 { format!("-{grouped}") } else { grouped }
+        if x < 0.0 {
+            format!("-{grouped}")
+        } else {
+            grouped
+        }
     } else {
         format!("{x:.3e}")
     }

@@ -108,7 +108,6 @@ pub fn file_name(k: u64, n: u64) -> String {
     format!("shard-{k}-of-{n}.{EXTENSION}")
 }
 
-
 impl ShardHeader {
     /// The fields of the run's shape in which this header differs from `expected` (the
     /// header the scenario it carries would give): scenario, seed, draws, years, roles,

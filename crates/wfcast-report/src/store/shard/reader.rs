@@ -47,7 +47,9 @@ impl ShardReader {
         let mut file = BufReader::with_capacity(1 << 20, file);
         let mut digest = Sha256::new();
         let mut magic = [0u8; 8];
-        if take(&mut file, &mut digest, &mut magic).is_err() || (&magic != MAGIC && &magic != MAGIC_1) {
+        if take(&mut file, &mut digest, &mut magic).is_err()
+            || (&magic != MAGIC && &magic != MAGIC_1)
+        {
             return Err(bad(
                 "not a wfcast shard file (it does not start with WFSHARD2)".into(),
             ));

@@ -81,7 +81,10 @@ fn damaged_or_altered_shards_are_refused_with_the_file_named() {
     flipped[at] ^= 0x10;
     std::fs::write(&path, &flipped).unwrap();
     let err = read(&path).unwrap_err();
-    assert!(err.contains("s.wfshard") && err.contains("fails its checksum"), "{err}");
+    assert!(
+        err.contains("s.wfshard") && err.contains("fails its checksum"),
+        "{err}"
+    );
     // the header's version, same length: only the digest can tell
     let mut altered = good.clone();
     let key = b"\"test\"";
@@ -99,6 +102,9 @@ fn values_that_are_not_finite_are_refused() {
     for bad in [f64::NAN, f64::INFINITY] {
         write(&path, bad);
         let err = read(&path).unwrap_err();
-        assert!(err.contains("draw 1 holds") && err.contains("not a finite number"), "{err}");
+        assert!(
+            err.contains("draw 1 holds") && err.contains("not a finite number"),
+            "{err}"
+        );
     }
 }

@@ -202,7 +202,10 @@ fn staging_folders_of_dead_runs_go_and_those_of_live_runs_stay() {
     let live = staged(tmp.path());
     let next = Staging::new(tmp.path()).unwrap();
     assert!(!dead.exists() && !ownerless.exists());
-    assert!(live.root.is_dir(), "a live run's staging folder is left alone");
+    assert!(
+        live.root.is_dir(),
+        "a live run's staging folder is left alone"
+    );
     drop(next);
     live.commit().unwrap();
     assert_eq!(contents(tmp.path()), new_state());
@@ -226,7 +229,10 @@ fn the_output_lock_is_taken_in_turns() {
     let out = tmp.path().to_owned();
     let waiter = std::thread::spawn(move || owner::OutLock::acquire(&out).map(drop));
     std::thread::sleep(std::time::Duration::from_millis(100));
-    assert!(!waiter.is_finished(), "a second run waits while the lock is held");
+    assert!(
+        !waiter.is_finished(),
+        "a second run waits while the lock is held"
+    );
     drop(first);
     waiter.join().unwrap().unwrap();
     assert_eq!(contents(tmp.path()), [], "no lock file is left behind");
