@@ -5,11 +5,14 @@
 //! The handler runs on its own thread and ends the process, so destructors (which remove
 //! the staging folder of a run that fails) never run. It takes a lock that the run holds
 //! while it creates or fills the staging folder, so it never removes a folder that is being
-//! written to: a Ctrl-C during writing waits until the results are complete.
+//! written to: a Ctrl-C during writing waits until the results are complete. Once they are
+//! published (the commit point, [`published`]) a signal ends the process with 0: the run has
+//! succeeded, and saying "interrupted" or exiting with 130 would wrongly say otherwise.
 
 use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
 use wfcast_report::store::staging::staging_prefix;
@@ -29,6 +32,16 @@ struct Target {
 /// [`Cleanup`] holds.
 static TARGET: Mutex<Option<Target>> = Mutex::new(None);
 
+/// Whether this process has published its results (see [`published`]).
+static PUBLISHED: AtomicBool = AtomicBool::new(false);
+
+/// Records that the results are published: a signal from now on ends the process with 0.
+/// Call while the [`Cleanup`] is held, right after the commit, so a signal that arrived
+/// during it (and waited) sees this.
+pub(crate) fn published() {
+    PUBLISHED.store(true, Ordering::SeqCst);
+}
+
 /// Locks [`TARGET`]; a panic elsewhere while it was held does not stop a Ctrl-C cleaning up.
 fn lock() -> MutexGuard<'static, Option<Target>> {
     TARGET.lock().unwrap_or_else(PoisonError::into_inner)
@@ -40,19 +53,33 @@ pub(crate) fn install() {
     // folder then stays behind, hidden, and is not mistaken for results.
     let _ = ctrlc::set_handler(|| {
         let target = lock();
-        let message = match target.as_ref() {
-            Some(t) => {
-                remove_partial(t);
-                "interrupted: no results were written"
-            }
-            // before a run writes anything, or after it has finished writing
-            None => "interrupted",
-        };
-        // not eprintln!: it panics when stderr is gone (a killed parent's pipe), which
-        // would end this thread before the exit and leave the run going
-        let _ = writeln!(std::io::stderr(), "{message}");
-        std::process::exit(INTERRUPTED);
+        let (code, message) = outcome(target.as_ref(), PUBLISHED.load(Ordering::SeqCst));
+        if let Some(t) = target.as_ref()
+            && code == INTERRUPTED
+        {
+            remove_partial(t);
+        }
+        if let Some(message) = message {
+            // not eprintln!: it panics when stderr is gone (a killed parent's pipe), which
+            // would end this thread before the exit and leave the run going
+            let _ = writeln!(std::io::stderr(), "{message}");
+        }
+        std::process::exit(code);
     });
+}
+
+/// The exit code and message of a signal arriving while `target` is the run in progress
+/// (none before a run writes anything or after it ends), once results are `published` or
+/// before.
+fn outcome(target: Option<&Target>, published: bool) -> (i32, Option<&'static str>) {
+    if published {
+        // the results are complete and in place: the run succeeded, it just ends sooner
+        return (0, None);
+    }
+    match target {
+        Some(_) => (INTERRUPTED, Some("interrupted: no results were written")),
+        None => (INTERRUPTED, Some("interrupted")),
+    }
 }
 
 /// Removes this process's staging folders under the output folder, and the output folder
@@ -113,5 +140,25 @@ impl Drop for Cleanup {
             // run the folder holds results and this does nothing
             let _ = fs::remove_dir(&t.out);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_signal_after_the_commit_point_is_not_an_interruption() {
+        let t = Target {
+            out: PathBuf::from("out"),
+            created: false,
+        };
+        assert_eq!(outcome(Some(&t), true), (0, None));
+        assert_eq!(outcome(None, true), (0, None));
+        assert_eq!(
+            outcome(Some(&t), false),
+            (INTERRUPTED, Some("interrupted: no results were written"))
+        );
+        assert_eq!(outcome(None, false), (INTERRUPTED, Some("interrupted")));
     }
 }

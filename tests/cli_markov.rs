@@ -211,3 +211,29 @@ fn help_documents_the_file_and_the_csv_columns() {
         assert!(help.contains(words), "`{words}` missing from:\n{help}");
     }
 }
+
+/// State names are the user's text: in the CSV, names a spreadsheet would run as formulas
+/// (`=1+1`, `@SUM(A1)`) start with a single quote; the numbers, negative ones included, do
+/// not change.
+#[test]
+fn csv_state_names_are_never_formulas() {
+    let model = EXAMPLE
+        .replace("\"Analyst\"", "\"=1+1\"")
+        .replace("\"Lead\"", "\"@SUM(A1)\"");
+    let dir = with_model(&model);
+    let out = wfcast(&["markov", "team.toml", "--format", "csv"], dir.path());
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let csv = text(&out.stdout);
+    assert!(csv.contains("\nstock,0,'=1+1,8\n"), "{csv}");
+    assert!(csv.contains("\nstock,0,'@SUM(A1),4\n"), "{csv}");
+    assert!(
+        csv.contains("\nrequired_recruitment,,Senior analyst,-2\n"),
+        "{csv}"
+    );
+    let cells_starting_a_formula = csv
+        .lines()
+        .flat_map(|l| l.split(','))
+        .filter(|c| c.starts_with(['=', '+', '@']))
+        .count();
+    assert_eq!(cells_starting_a_formula, 0, "{csv}");
+}

@@ -201,3 +201,54 @@ fn compare_needs_two_scenarios() {
         text(&out.stderr)
     );
 }
+
+/// A scenario name is the user's text: one that a spreadsheet would read as a formula is
+/// written to summary.csv, compare.csv and sensitivity.csv with a single quote in front;
+/// the numbers beside it, negative ones included, are written as they are.
+#[test]
+fn csv_names_are_never_formulas() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(
+        dir.path().join("odd.toml"),
+        format!(
+            "extends = {:?}\n[scenario]\nname = \"-odd\"\n",
+            repo("scenarios/investment-stalls.toml")
+        ),
+    )
+    .unwrap();
+    fs::write(
+        dir.path().join("b.toml"),
+        format!(
+            "extends = {:?}\n[scenario]\nname = \"-b\"\n",
+            repo("scenarios/data-driven.toml")
+        ),
+    )
+    .unwrap();
+    let args = ["--draws", "8", "--quiet", "--format", "csv"];
+    let mut run = vec!["run", "odd.toml"];
+    run.extend(args);
+    let out = wfcast(&run, dir.path());
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let summary = fs::read_to_string(dir.path().join("out/-odd/summary.csv")).unwrap();
+    let first = summary.lines().nth(1).unwrap();
+    assert!(first.starts_with("'-odd,2024,"), "{first}");
+    let sensitivity = fs::read_to_string(dir.path().join("out/-odd/sensitivity.csv")).unwrap();
+    assert!(
+        sensitivity.lines().skip(1).all(|l| l.starts_with("'-odd,")),
+        "{sensitivity}"
+    );
+    assert!(
+        sensitivity.contains(",-0."),
+        "negative numbers stay numbers: {sensitivity}"
+    );
+    let mut compare = vec!["compare", "odd.toml", "b.toml"];
+    compare.extend(args);
+    let out = wfcast(&compare, dir.path());
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let csv = fs::read_to_string(dir.path().join("out/compare--odd-vs--b/compare.csv"));
+    let csv = csv.unwrap_or_else(|e| panic!("{e}: {:?}", files(&dir.path().join("out"))));
+    assert!(
+        csv.lines().nth(1).unwrap().starts_with("'-odd,'-b,"),
+        "{csv}"
+    );
+}

@@ -215,3 +215,60 @@ fn bad_shard_sets_are_refused_clearly() {
     assert_eq!(out.status.code(), Some(2));
     assert!(text(&out.stderr).contains("K/N"), "{}", text(&out.stderr));
 }
+
+/// Shards that do not prove their integrity are refused, naming the file, with exit 2:
+/// a flipped bit in the draws (its block's checksum), and headers whose metric names are
+/// rotated, whose years are reversed or that claim no draws (checked against the scenario
+/// each shard carries, before any draw is read).
+#[test]
+fn altered_shards_are_refused_with_the_file_named() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    shards(dir, 1, &[]);
+    let name = "shard-0-of-1.wfshard";
+    let bytes = read(dir, &format!("shards/data-driven.shard-0-of-1/{name}"));
+    // the file with its JSON header changed by `change` and the length before it updated:
+    // an edit a careless or hostile hand could make
+    let with_header = |bytes: &[u8], change: &dyn Fn(&mut serde_json::Value)| {
+        let len = u64::from_le_bytes(bytes[8..16].try_into().unwrap()) as usize;
+        let mut header: serde_json::Value = serde_json::from_slice(&bytes[16..16 + len]).unwrap();
+        change(&mut header);
+        let json = serde_json::to_vec(&header).unwrap();
+        let mut out = bytes[..8].to_vec();
+        out.extend((json.len() as u64).to_le_bytes());
+        out.extend(json);
+        out.extend(&bytes[16 + len..]);
+        out
+    };
+    let mut flipped = bytes.clone();
+    let middle = bytes.len() / 2;
+    flipped[middle] ^= 0x04;
+    let cases: [(&str, Vec<u8>, &str); 4] = [
+        ("bit-flipped", flipped, "fails its checksum"),
+        (
+            "rotated-metrics",
+            with_header(&bytes, &|h| {
+                h["metrics"].as_array_mut().unwrap().rotate_left(1);
+            }),
+            "its header's metrics differ from those of the scenario it carries",
+        ),
+        (
+            "reversed-years",
+            with_header(&bytes, &|h| h["years"].as_array_mut().unwrap().reverse()),
+            "its header's years differ from those of the scenario it carries",
+        ),
+        (
+            "zero-draws",
+            with_header(&bytes, &|h| h["draws"] = 0.into()),
+            "the run has no draws",
+        ),
+    ];
+    for (case, content, says) in cases {
+        fs::create_dir_all(dir.join(case)).unwrap();
+        let file = dir.join(case).join(name);
+        fs::write(&file, content).unwrap();
+        merge_fails(dir, &["merge", case, "--out", "bad"], says);
+        let err = text(&wfcast(&["merge", case, "--out", "bad"], dir).stderr);
+        assert!(err.contains(&format!("{case}/{name}")), "{case}: {err}");
+    }
+}

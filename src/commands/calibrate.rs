@@ -10,7 +10,7 @@ use wfcast_report::charts::{Chart, Panel, Series, SmallMultiples};
 
 use crate::cli::CalibrateArgs;
 use crate::error::CliError;
-use crate::session::{folder, load_baseline, staging};
+use crate::session::{commit, folder, load_baseline, staging};
 
 /// The folder under `--out` that holds the results.
 const FOLDER: &str = "calibrate";
@@ -82,7 +82,7 @@ pub(crate) fn calibrate(args: &CalibrateArgs) -> Result<(), CliError> {
         staging.write(FOLDER, "backtest.csv", bt.to_csv().as_bytes())?;
         staging.write(FOLDER, "backtest.svg", chart(bt).svg()?.as_bytes())?;
     }
-    let published = staging.commit()?;
+    let published = commit(staging)?;
     drop(cleanup);
     if let Some(bt) = &bt {
         print!("\n{}", bt.summary());

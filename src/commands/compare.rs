@@ -13,7 +13,7 @@ use crate::publish::{
     ComparisonOutput, Formats, input_hashes, place, place_label, role_names, run_info,
     write_comparison,
 };
-use crate::session::Prepared;
+use crate::session::{Prepared, commit};
 
 /// `wfcast compare`.
 pub(crate) fn compare(args: &CompareArgs) -> Result<(), CliError> {
@@ -80,7 +80,7 @@ pub(crate) fn compare(args: &CompareArgs) -> Result<(), CliError> {
             .install(|| write_comparison(&prep.staging, &dir, &out, formats))?;
         comparisons.push(c);
     }
-    let published = prep.staging.commit()?;
+    let published = commit(prep.staging)?;
     for c in &comparisons {
         print_differences(c, a.horizon, prep.filter);
     }

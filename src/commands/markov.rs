@@ -6,6 +6,7 @@ use std::io::Write as _;
 use std::path::Path;
 
 use wfcast_core::markov::{MarkovAnalysis, MarkovModel};
+use wfcast_core::spreadsheet::safe_text;
 
 use crate::cli::{MarkovArgs, MarkovFormat};
 use crate::error::CliError;
@@ -64,9 +65,10 @@ fn field(s: &str) -> String {
     }
 }
 
-/// The analysis as a tidy long CSV: `metric,period,state,value`.
+/// The analysis as a tidy long CSV: `metric,period,state,value`. State names are the
+/// user's text: escaped so a spreadsheet does not run them as formulas.
 fn csv(a: &MarkovAnalysis) -> String {
-    let names: Vec<String> = a.states.iter().map(|s| field(s)).collect();
+    let names: Vec<String> = a.states.iter().map(|s| field(&safe_text(s))).collect();
     let mut out = String::from("metric,period,state,value\n");
     let mut row = |metric: &str, period: Option<usize>, values: &[f64]| {
         for (name, v) in names.iter().zip(values) {

@@ -9,12 +9,13 @@ use std::time::{Instant, SystemTime};
 
 use wfcast_core::analysis::{BLOCK_DRAWS, RunningSummary};
 use wfcast_core::analysis::{RegionFilter, Results};
+use wfcast_core::run::Runner;
 use wfcast_core::{Baseline, Keep, Method, Scenario};
 use wfcast_report::store::shard::{EXTENSION, ShardHeader, ShardReader};
 
 use crate::cli::MergeArgs;
 use crate::error::CliError;
-use crate::publish::{Formats, Kept, Publish, data_hashes, publish, role_names};
+use crate::publish::{Formats, Kept, Publish, data_hashes, publish, role_names, shard_header};
 use crate::session::{RunStart, folder, load_baseline, parse_region, staging, worker_pool};
 
 /// A shard file's problem, as the user's to fix (exit 2), naming the file.
@@ -35,6 +36,11 @@ fn find_shards(paths: &[PathBuf]) -> Result<Vec<PathBuf>, CliError> {
             return;
         };
         for e in entries.flatten() {
+            // hidden entries are not results: the staging folders of runs in progress or
+            // killed (a partial shard file in one would look like a second copy of it)
+            if e.file_name().to_string_lossy().starts_with('.') {
+                continue;
+            }
             let p = e.path();
             if p.is_dir() && depth > 0 {
                 walk(&p, depth - 1, out);
@@ -143,7 +149,29 @@ fn scenario_of(first: &ShardReader, baseline: &Baseline) -> Result<Scenario, Cli
         }
     }
     let name = PathBuf::from(format!("{} (resolved scenario)", first.path.display()));
-    Ok(Scenario::from_str(&name, &h.resolved, baseline)?)
+    let s = Scenario::from_str(&name, &h.resolved, baseline)?;
+    // the header describes the draws' layout; it must be the one the scenario gives, or
+    // the draws would be read into the wrong years, roles or metrics
+    let expected = shard_header(
+        &s,
+        baseline,
+        &Runner::new(&s, baseline),
+        (h.shard, h.shards),
+        h.region.clone(),
+    );
+    let differ = h.differences(&expected);
+    if !differ.is_empty() {
+        return Err(CliError::usage(
+            "DIR",
+            format!(
+                "{}: its header's {} differ from those of the scenario it carries",
+                first.path.display(),
+                differ.join(", ")
+            ),
+            Some("rerun this shard: its file was altered or damaged".into()),
+        ));
+    }
+    Ok(s)
 }
 
 /// Reads every draw of a run from its shards, in draw order, into every-draw results or

@@ -8,15 +8,16 @@ use wfcast_core::analysis::BLOCK_DRAWS;
 use wfcast_core::run::{DrawSet, Runner};
 use wfcast_core::{Keep, Method, summarise_run};
 use wfcast_report::store::provenance::RunInfo;
-use wfcast_report::store::shard::{FORMAT, ShardHeader, ShardWriter, file_name};
+use wfcast_report::store::shard::{ShardWriter, file_name};
 
 use crate::cli::{RunArgs, Shard};
 use crate::error::CliError;
 use crate::human::bytes;
 use crate::publish::{
-    Formats, Kept, Publish, input_hashes, publish, role_names, run_info, write_run_json,
+    Formats, Kept, Publish, input_hashes, publish, role_names, run_info, shard_header,
+    write_run_json,
 };
-use crate::session::Prepared;
+use crate::session::{Prepared, commit};
 
 /// `wfcast run`.
 pub(crate) fn run(args: &RunArgs) -> Result<(), CliError> {
@@ -110,23 +111,13 @@ fn run_shard(mut prep: Prepared, args: &RunArgs, shard: Shard) -> Result<(), Cli
     let written = prep.each(args.common.quiet, |s, b, tick| {
         let clock = Instant::now();
         let runner = Runner::new(s, b);
-        let like = runner.projection(0);
-        let header = ShardHeader {
-            format: FORMAT.to_owned(),
-            wfcast_version: env!("CARGO_PKG_VERSION").to_owned(),
-            resolved: s.to_toml(),
-            inputs: input_hashes(s, b),
-            scenario: like.scenario,
-            seed: s.seed,
-            draws: s.draws,
-            shard: shard.k,
-            shards: shard.n,
-            region: args.common.region.clone(),
-            years: like.years,
-            roles: like.roles,
-            metrics: like.metrics.iter().map(ToString::to_string).collect(),
-            parameter_names: like.parameter_names,
-        };
+        let header = shard_header(
+            s,
+            b,
+            &runner,
+            (shard.k, shard.n),
+            args.common.region.clone(),
+        );
         let mut writer = ShardWriter::create(&paths[&s.name], &header)?;
         runner.in_blocks(
             DrawSet::shard(s.draws, shard.k, shard.n),
@@ -152,7 +143,7 @@ fn run_shard(mut prep: Prepared, args: &RunArgs, shard: Shard) -> Result<(), Cli
         write_run_json(&prep.staging, &shard_folder(&s.name, shard), &info)?;
     }
     let out = args.common.out.display().to_string();
-    for p in prep.staging.commit()? {
+    for p in commit(prep.staging)? {
         println!("wrote {}", p.display());
     }
     println!(

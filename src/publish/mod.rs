@@ -14,10 +14,10 @@ use wfcast_report::store::provenance::{DIGEST_QUANTILES, EXACT_QUANTILES, InputH
 
 pub(crate) use files::{ComparisonOutput, Formats, write_comparison, write_run_json};
 pub(crate) use labels::{place, place_label, role_names};
-pub(crate) use record::{data_hashes, input_hashes, run_info};
+pub(crate) use record::{data_hashes, input_hashes, run_info, shard_header};
 
 use crate::error::CliError;
-use crate::session::RunStart;
+use crate::session::{RunStart, commit};
 use files::ScenarioOutput;
 use headline::{headline, print_headlines};
 
@@ -113,7 +113,7 @@ pub(crate) fn publish(
             &k.results.drivers,
         ));
     }
-    let published = staging.commit()?;
+    let published = commit(staging)?;
     print_headlines(&national, what.filter);
     for p in published {
         println!("wrote {}", p.display());

@@ -3,10 +3,41 @@
 use std::path::Path;
 use std::time::SystemTime;
 
+use wfcast_core::run::Runner;
 use wfcast_core::{Baseline, Method, Scenario};
 use wfcast_report::store::provenance::{EXACT_QUANTILES, InputHash, RunInfo, timestamp};
+use wfcast_report::store::shard::{FORMAT, ShardHeader};
 
 use crate::session::RunStart;
+
+/// The header of shard `k` of `n` of scenario `s` (run by `runner`) for `--region`
+/// `region`: built in one place, so `merge` can check a shard's header against the header
+/// the scenario it carries gives.
+pub(crate) fn shard_header(
+    s: &Scenario,
+    b: &Baseline,
+    runner: &Runner,
+    (k, n): (u64, u64),
+    region: Option<String>,
+) -> ShardHeader {
+    let like = runner.projection(0);
+    ShardHeader {
+        format: FORMAT.to_owned(),
+        wfcast_version: env!("CARGO_PKG_VERSION").to_owned(),
+        resolved: s.to_toml(),
+        inputs: input_hashes(s, b),
+        scenario: like.scenario,
+        seed: s.seed,
+        draws: s.draws,
+        shard: k,
+        shards: n,
+        region,
+        years: like.years,
+        roles: like.roles,
+        metrics: like.metrics.iter().map(ToString::to_string).collect(),
+        parameter_names: like.parameter_names,
+    }
+}
 
 /// What `run.json` records for scenario `s` run as `name` (its own name, or a comparison's),
 /// finished now: quantiles are exact unless the caller says otherwise.

@@ -35,15 +35,18 @@ pub(crate) struct RunStart {
     pub(crate) threads: usize,
 }
 
-/// The staging folder for results under `--out`, or a message saying how to fix `--out`.
+/// The staging folder for results under `--out`. A folder that cannot be written is a
+/// runtime failure (exit 1), as docs/errors.md says, like the other failures to write.
 pub(crate) fn staging(out: &Path) -> Result<Staging, CliError> {
-    Staging::new(out).map_err(|e| {
-        CliError::usage(
-            "--out",
-            format!("cannot write results to {}: {e}", out.display()),
-            Some("choose a folder you can write to, e.g. --out results".into()),
-        )
-    })
+    Ok(Staging::new(out)?)
+}
+
+/// Publishes the staged results and returns their folders; from here on a signal no
+/// longer turns the run into an interrupted one (call with the [`Cleanup`] held).
+pub(crate) fn commit(staging: Staging) -> Result<Vec<PathBuf>, CliError> {
+    let published = staging.commit()?;
+    crate::interrupt::published();
+    Ok(published)
 }
 
 /// What `run` and `compare` share: the data, the scenarios with the flags applied, the

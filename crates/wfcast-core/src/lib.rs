@@ -14,7 +14,8 @@
 //!   and [`analysis::summarise_run`], which chooses between keeping every draw and running
 //!   summaries by a memory budget;
 //! - [`calibrate`]: rates estimated from a history, synthetic histories, backtests;
-//! - [`markov`]: classic Markov manpower-planning analysis.
+//! - [`markov`]: classic Markov manpower-planning analysis;
+//! - [`spreadsheet`]: user text made safe for the CSV files spreadsheets open.
 //!
 //! A projection in a few lines: load the shipped data and a shipped future, run it, and read
 //! the national staff in post in the horizon year.
@@ -43,6 +44,7 @@ pub mod model;
 pub mod rng;
 pub mod run;
 pub mod scenario;
+pub mod spreadsheet;
 pub mod taxonomy;
 
 pub use analysis::{Keep, RegionFilter, Results, Stats, SummaryRow, summarise, summarise_run};

@@ -51,6 +51,50 @@ pub enum Error {
         /// What went wrong.
         reason: String,
     },
+    /// Another run into the same output folder held its lock for too long.
+    #[error(
+        "another wfcast run has been publishing into {out} for over {seconds} s (it holds {lock}); if no wfcast run is using that folder, delete {lock} and run again"
+    )]
+    Busy {
+        /// The output folder.
+        out: PathBuf,
+        /// Its lock file.
+        lock: PathBuf,
+        /// How long this run waited.
+        seconds: u64,
+    },
+    /// A commit failed and putting the earlier results back failed too; they are kept.
+    #[error(
+        "{cause}; putting the earlier results back failed too ({undo}): they are kept in {staging}, and the next run into the same --out puts them back"
+    )]
+    Unfinished {
+        /// Why the commit failed.
+        cause: Box<Error>,
+        /// Why undoing it failed.
+        undo: Box<Error>,
+        /// The staging folder that holds them.
+        staging: PathBuf,
+    },
+    /// The next run could not put back the earlier results of an interrupted commit.
+    #[error(
+        "an interrupted earlier run left results in {staging}, and putting them back failed: {source}; move each .old-<name> folder in it back to <name> beside it, then delete it"
+    )]
+    Unrecovered {
+        /// The staging folder of the interrupted run.
+        staging: PathBuf,
+        /// Why putting them back failed.
+        source: Box<Error>,
+    },
+    /// The journal of an interrupted commit cannot be read, so it is not acted on.
+    #[error(
+        "{path}: the journal of an interrupted earlier run cannot be read; move each .old-<name> folder beside it back into {out}, named <name>, then delete the folder that holds it"
+    )]
+    Journal {
+        /// The journal file.
+        path: PathBuf,
+        /// The output folder.
+        out: PathBuf,
+    },
     /// A shard file given to `wfcast merge` is not usable (not a shard, cut short, or from
     /// another run).
     #[error("{path}: {message}")]

@@ -1,10 +1,12 @@
 //! The tidy long tables: `summary.csv` (one row per scenario, year, role, region and metric),
-//! `compare.csv` (the paired difference of two futures) and `sensitivity.csv`.
+//! `compare.csv` (the paired difference of two futures) and `sensitivity.csv`. Every text
+//! cell goes through [`text`], so a name a user gave is never run as a spreadsheet formula.
 
 use wfcast_core::Metric;
 use wfcast_core::analysis::Comparison;
 use wfcast_core::analysis::Influence;
 use wfcast_core::analysis::{QUANTILE_COLUMNS, SummaryRow};
+use wfcast_core::spreadsheet::safe_text;
 
 use crate::error::{Error, Result};
 
@@ -36,6 +38,12 @@ pub fn rounded(x: f64) -> Option<f64> {
     Some(if r == 0.0 { 0.0 } else { r })
 }
 
+/// A text cell: user-given names (scenarios, roles and regions from data, routes in metric
+/// names, parameters) escaped so spreadsheets do not run them as formulas.
+fn text(s: &str) -> String {
+    safe_text(s).into_owned()
+}
+
 /// Writes `header` and `records` as CSV bytes; `name` names the file in errors.
 fn csv_bytes<I>(name: &str, header: &[&str], records: I) -> Result<Vec<u8>>
 where
@@ -62,11 +70,11 @@ pub fn summary_csv(rows: &[SummaryRow]) -> Result<Vec<u8>> {
         &summary_header(),
         rows.iter().map(|r| {
             let mut rec = vec![
-                r.scenario.clone(),
+                text(&r.scenario),
                 r.year.to_string(),
-                r.role.clone(),
-                r.region.clone(),
-                r.metric.to_string(),
+                text(&r.role),
+                text(&r.region),
+                text(&r.metric.to_string()),
                 number(r.stats.mean),
                 number(r.stats.sd),
             ];
@@ -106,12 +114,12 @@ pub fn compare_csv(c: &Comparison) -> Result<Vec<u8>> {
         &header,
         c.rows.iter().map(|r| {
             let mut rec = vec![
-                c.a.clone(),
-                c.b.clone(),
+                text(&c.a),
+                text(&c.b),
                 r.year.to_string(),
-                r.role.clone(),
-                r.region.clone(),
-                r.metric.to_string(),
+                text(&r.role),
+                text(&r.region),
+                text(&r.metric.to_string()),
                 number(r.mean_a),
                 number(r.mean_b),
                 number(r.diff.mean),
@@ -146,12 +154,12 @@ pub fn sensitivity_csv(
         ],
         drivers.iter().enumerate().map(|(i, d)| {
             vec![
-                scenario.to_owned(),
+                text(scenario),
                 year.to_string(),
-                region.to_owned(),
+                text(region),
                 Metric::GapWte.name().to_owned(),
                 (i + 1).to_string(),
-                d.parameter.clone(),
+                text(&d.parameter),
                 number(d.prcc),
                 number(d.spearman),
             ]
@@ -169,5 +177,25 @@ mod tests {
         assert_eq!(number(52_013.123_456), "52013.1235");
         assert_eq!(number(-0.000_01), "0");
         assert_eq!(number(f64::NAN), "");
+    }
+
+    #[test]
+    fn names_are_escaped_and_numbers_are_not() {
+        let bytes = sensitivity_csv(
+            "-x",
+            2030,
+            "ALL",
+            &[Influence {
+                parameter: "=1+1".into(),
+                prcc: -0.5,
+                spearman: -0.25,
+            }],
+        )
+        .unwrap();
+        let csv = String::from_utf8(bytes).unwrap();
+        assert!(
+            csv.ends_with("\n'-x,2030,ALL,gap_wte,1,'=1+1,-0.5,-0.25\n"),
+            "{csv}"
+        );
     }
 }

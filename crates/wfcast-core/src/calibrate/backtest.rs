@@ -13,6 +13,7 @@ use crate::input::{Baseline, History};
 use crate::model::Metric;
 use crate::run::run_monte_carlo;
 use crate::scenario::Scenario;
+use crate::spreadsheet::safe_text;
 use crate::taxonomy::{ALL, CELLS, N_REGIONS, REGIONS, RoleRegion};
 
 /// The metrics compared with the history, as named in `summary.csv`.
@@ -294,8 +295,9 @@ impl Backtest {
                 "{},{},{},{},{},1,{},{:.1},{:.1},{:.1},{:.1},{:.1},{},{},{:.4},{:.4}",
                 c.metric,
                 c.level,
-                c.role,
-                c.region,
+                // ids checked against the data, escaped anyway like every CSV text cell
+                safe_text(&c.role),
+                safe_text(&c.region),
                 c.year,
                 c.actual,
                 q[0],

@@ -5,6 +5,11 @@ use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Location, Result, did_you_mean};
 
+/// The most people one row of a data file or history may count: far above any real cell
+/// (a role, region, band and age band), and small enough that a cell grown by decades of
+/// joiners stays within the model's 32-bit counts.
+pub(crate) const MAX_COUNT: u32 = 1_000_000;
+
 /// A CSV file read into memory with its header checked.
 pub(crate) struct Table {
     file: PathBuf,
@@ -162,9 +167,19 @@ impl Row<'_> {
         Ok(value)
     }
 
-    /// Column `name` as a whole number of people, zero or more.
+    /// Column `name` as a whole number of people, from zero to [`MAX_COUNT`].
     pub(crate) fn count(&self, name: &str) -> Result<u32> {
         let raw = self.text(name)?;
+        if let Ok(n) = raw.parse::<u64>()
+            && n > u64::from(MAX_COUNT)
+        {
+            return Err(self
+                .error(
+                    name,
+                    format!("`{name}` = {raw} is more than the {MAX_COUNT} people a row may count"),
+                )
+                .with_help("a row counts the people of one cell (role, region, band and age band): check the number"));
+        }
         raw.parse::<u32>().map_err(|_| {
             let hint = if raw.starts_with('-') {
                 "a count cannot be negative"

@@ -30,6 +30,12 @@ pub const RETENTION_MULTIPLIER: Limit = Limit { lo: 0.0, hi: 10.0 };
 /// A policy change's multiplier on a route's intake.
 pub const INTAKE_MULTIPLIER: Limit = Limit { lo: 0.0, hi: 100.0 };
 
+/// The most trainees (or course places) a route may start in a year once its
+/// `policy.intake` multipliers apply: ten times the most one intake may be, far above any
+/// real route, and small enough that no count of the model (32-bit) can overflow in the
+/// 50 years a projection may run.
+pub const MAX_ROUTE_INTAKE: f64 = 1e7;
+
 /// Years a supply route's training lasts.
 pub const COURSE_YEARS: RangeInclusive<i64> = 1..=10;
 /// Years an upskilling course lasts.

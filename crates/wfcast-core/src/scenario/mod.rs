@@ -3,6 +3,7 @@
 
 mod band_matrix;
 mod check;
+mod combined;
 mod file;
 mod levers;
 pub mod limits;
@@ -266,6 +267,7 @@ impl Scenario {
             }
             None => DEFAULT_SEED,
         };
+        errors.extend(combined::intake_problems(&chain, horizon));
         Error::collect(errors)?;
         let name = chain
             .iter()
