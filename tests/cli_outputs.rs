@@ -10,6 +10,25 @@ use common::{repo, text, wfcast};
 use std::fs;
 use std::path::Path;
 
+/// The numbers in the headline table's row `label` of a report page, as shown.
+fn headline_row(page: &str, label: &str) -> Vec<f64> {
+    let start = page
+        .find(&format!("<th scope=\"row\">{label}</th>"))
+        .unwrap_or_else(|| panic!("no headline row {label}"));
+    let row = &page[start..start + page[start..].find("</tr>").unwrap()];
+    row.split("<td class=\"num\">")
+        .skip(1)
+        .map(|cell| {
+            let shown = &cell[..cell.find('<').unwrap()];
+            shown
+                .replace(',', "")
+                .replace('\u{2212}', "-")
+                .parse()
+                .unwrap()
+        })
+        .collect()
+}
+
 fn files(dir: &Path) -> Vec<String> {
     let mut names: Vec<String> = fs::read_dir(dir)
         .unwrap()
@@ -64,6 +83,19 @@ fn a_run_writes_every_format_by_default_and_only_the_chosen_ones_with_format() {
     assert_eq!(page.matches("<svg").count(), 4, "every chart inline");
     assert!(!page.contains("<script") && !page.contains("src=") && !page.contains("href="));
     assert!(page.contains("data-driven") && page.contains("Gap (WTE)"));
+    // one headline statistic, the mean, so the headline adds up: the gap shown is the
+    // establishment shown less the staff shown (each rounded to a whole WTE)
+    let [staff, funded, gap] =
+        ["Staff in post (WTE)", "Establishment (WTE)", "Gap (WTE)"].map(|l| headline_row(&page, l));
+    for year in 0..2 {
+        let difference = funded[year] - staff[year];
+        assert!(
+            (gap[year] - difference).abs() <= 1.0,
+            "{gap:?} vs {funded:?} - {staff:?}"
+        );
+    }
+    assert!(page.contains("2030 mean"));
+    assert!(page.contains("Illustrative only: the baseline is synthetic"));
     let sens = fs::read_to_string(folder.join("sensitivity.csv")).unwrap();
     assert!(sens.starts_with("scenario,year,region,output,rank,parameter,prcc,spearman\n"));
     let top: Vec<&str> = sens.lines().nth(1).unwrap().split(',').collect();
@@ -114,7 +146,7 @@ fn keep_draws_writes_every_draw_for_the_chosen_region() {
         dir.path(),
     );
     assert!(out.status.success(), "{}", text(&out.stderr));
-    let bytes = fs::read(dir.path().join("out/data-driven/draws.parquet")).unwrap();
+    let bytes = fs::read(dir.path().join("out/data-driven-london/draws.parquet")).unwrap();
     assert_eq!(&bytes[..4], b"PAR1", "a Parquet file");
     assert_eq!(&bytes[bytes.len() - 4..], b"PAR1");
 }

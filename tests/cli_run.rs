@@ -192,9 +192,33 @@ fn region_filter_limits_outputs_and_bad_flags_exit_2() {
         dir.path(),
     );
     assert!(out.status.success(), "{}", text(&out.stderr));
-    let rows = read_csv(&dir.path().join("out/data-driven/summary.csv"));
+    // a run of one region has its own folder, named for it, and never replaces the nation's
+    let folder = dir.path().join("out/data-driven-north_west");
+    let rows = read_csv(&folder.join("summary.csv"));
     assert!(rows[1..].iter().all(|r| r[3] == "north_west"));
     assert!(text(&out.stdout).contains("North West"));
+    assert!(!dir.path().join("out/data-driven").exists());
+    assert!(folder.join("fan_region.svg").is_file() && !folder.join("fan_national.svg").exists());
+    let report = fs::read_to_string(folder.join("report.html")).unwrap();
+    assert!(report.contains("North West: staff in post vs establishment"));
+    let out = wfcast(
+        &[
+            "run",
+            "--draws",
+            "3",
+            "--region",
+            "North West",
+            "-q",
+            "--format",
+            "csv",
+        ],
+        dir.path(),
+    );
+    assert!(
+        out.status.success(),
+        "a region by its name: {}",
+        text(&out.stderr)
+    );
 
     let out = wfcast(&["run", "--region", "north-west"], dir.path());
     assert_eq!(out.status.code(), Some(2));

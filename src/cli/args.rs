@@ -56,7 +56,9 @@ pub(crate) struct CommonArgs {
     /// Worker threads (default: all cores). Results are identical for any value.
     #[arg(long, allow_negative_numbers = true, value_parser = clap::value_parser!(u16).range(1..=1024))]
     pub threads: Option<u16>,
-    /// Only write results for this region (e.g. north_west).
+    /// Only write results for this region, to out/<scenario>-<region>/: london, south_east,
+    /// south_west, east_of_england, midlands, north_east_yorkshire or north_west (or its
+    /// name, e.g. "North West").
     #[arg(long)]
     pub region: Option<String>,
     /// Folder with baseline data files (default: the shipped synthetic data).

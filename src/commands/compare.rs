@@ -10,8 +10,8 @@ use crate::cli::CompareArgs;
 use crate::error::CliError;
 use crate::human::thousands;
 use crate::publish::{
-    ComparisonOutput, Formats, input_hashes, place, place_label, role_names, run_info,
-    write_comparison,
+    ComparisonOutput, Formats, input_hashes, place, place_label, result_folder, role_names,
+    run_info, write_comparison,
 };
 use crate::session::{Prepared, commit};
 
@@ -51,7 +51,7 @@ pub(crate) fn compare(args: &CompareArgs) -> Result<(), CliError> {
         let c = prep
             .pool
             .install(|| wfcast_core::analysis::compare(pa, pb, prep.filter))?;
-        let dir = format!("compare-{}-vs-{}", a.name, b.name);
+        let dir = result_folder(&format!("compare-{}-vs-{}", a.name, b.name), prep.filter);
         let mut inputs = input_hashes(a, &prep.baseline);
         inputs.extend(input_hashes(b, &prep.baseline));
         inputs.sort_by(|x, y| x.path.cmp(&y.path));

@@ -9,13 +9,14 @@ use wfcast_core::{Projection, Scenario};
 use wfcast_report::Staging;
 use wfcast_report::charts::Chart;
 use wfcast_report::pages::{
-    CompareView, RunFacts, ScenarioView, compare_charts, compare_html, report_html, scenario_charts,
+    CompareView, RunFacts, SHIPPED_DATA, ScenarioView, compare_charts, compare_html, report_html,
+    scenario_charts,
 };
 use wfcast_report::store::provenance::RunInfo;
 use wfcast_report::workbook::{ScenarioBook, compare_workbook, scenario_workbook};
 use wfcast_report::{parquet, tidy};
 
-use super::labels::place;
+use super::labels::{place, result_folder};
 use crate::cli::OutputFormat;
 use crate::error::CliError;
 
@@ -97,9 +98,13 @@ fn about(info: &RunInfo, description: &str) -> Vec<(String, String)> {
         ("Quantiles".to_owned(), info.quantiles.clone()),
         (
             "Data".to_owned(),
-            "synthetic 2024 baseline calibrated to public aggregates (not ESR data) unless --data \
-             was given"
-                .to_owned(),
+            match data_source(info) {
+                d if d == SHIPPED_DATA => "synthetic 2024 baseline shipped with wfcast, \
+                     calibrated to public aggregates (not ESR data): the figures are \
+                     illustrative; run with --data for your own"
+                    .to_owned(),
+                folder => format!("the data files in {folder}"),
+            },
         ),
     ];
     rows.extend(
@@ -119,6 +124,22 @@ fn facts(info: &RunInfo, description: &str) -> RunFacts {
         draws: info.draws,
         method: info.method.clone(),
         started: info.started.clone(),
+        data: data_source(info),
+    }
+}
+
+/// Where a run's baseline came from, from the inputs it hashed: the shipped synthetic data,
+/// or the folder its data files were read from.
+fn data_source(info: &RunInfo) -> String {
+    let staff = info
+        .inputs
+        .iter()
+        .find(|i| i.path.ends_with("staff_in_post_2024.csv"));
+    match staff {
+        Some(i) if !i.path.starts_with("embedded:") => std::path::Path::new(&i.path)
+            .parent()
+            .map_or_else(|| i.path.clone(), |p| p.display().to_string()),
+        _ => SHIPPED_DATA.to_owned(),
     }
 }
 
@@ -199,7 +220,8 @@ impl ScenarioOutput<'_> {
     /// Writes the chosen files of one scenario into the staging folder.
     pub(super) fn write(&self, staging: &Staging, formats: Formats) -> Result<(), CliError> {
         let s = self.scenario;
-        let dir = s.name.as_str();
+        let folder = result_folder(&s.name, self.filter);
+        let dir = folder.as_str();
         let drivers = self.drivers;
         staging.write(dir, "resolved.toml", s.to_toml().as_bytes())?;
         write_run_json(staging, dir, self.info)?;

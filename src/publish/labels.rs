@@ -13,6 +13,15 @@ pub(crate) fn place(filter: RegionFilter) -> &'static str {
     }
 }
 
+/// The folder under `--out` that `name`'s results go to: `<name>`, or `<name>-<region>` for
+/// a run of one region, so that a regional run never replaces the national results.
+pub(crate) fn result_folder(name: &str, filter: RegionFilter) -> String {
+    match filter {
+        RegionFilter::All => name.to_owned(),
+        RegionFilter::Only(r) => format!("{name}-{}", REGIONS[r].0),
+    }
+}
+
 /// The `--region` filter as people read it: England, or the region's name.
 pub(crate) fn place_label(filter: RegionFilter) -> &'static str {
     place_name(place(filter))

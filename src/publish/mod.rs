@@ -13,7 +13,7 @@ use wfcast_report::Staging;
 use wfcast_report::store::provenance::{DIGEST_QUANTILES, EXACT_QUANTILES, InputHash, RunInfo};
 
 pub(crate) use files::{ComparisonOutput, Formats, write_comparison, write_run_json};
-pub(crate) use labels::{place, place_label, role_names};
+pub(crate) use labels::{place, place_label, result_folder, role_names};
 pub(crate) use record::{data_hashes, input_hashes, run_info, shard_header};
 
 use crate::error::CliError;

@@ -44,19 +44,28 @@ pub(crate) fn load_scenarios(
     Ok(scenarios)
 }
 
-/// The `--region` filter, or a usage error suggesting the nearest region id.
+/// The `--region` filter, by id (`north_west`) or by name (`North West`, in any case), or a
+/// usage error suggesting the nearest region id.
 pub(crate) fn parse_region(region: Option<&str>) -> Result<RegionFilter, CliError> {
     let Some(region) = region else {
         return Ok(RegionFilter::All);
     };
-    region_index(region).map(RegionFilter::Only).ok_or_else(|| {
-        let ids: Vec<&str> = REGIONS.iter().map(|r| r.0).collect();
-        let help = match did_you_mean(region, ids.iter().copied()) {
-            Some(near) => format!("did you mean `{near}`?"),
-            None => format!("regions are: {}", ids.join(", ")),
-        };
-        CliError::usage("--region", format!("unknown region `{region}`"), Some(help))
-    })
+    let by_name = || {
+        REGIONS.iter().position(|(id, name)| {
+            id.eq_ignore_ascii_case(region) || name.eq_ignore_ascii_case(region)
+        })
+    };
+    region_index(region)
+        .or_else(by_name)
+        .map(RegionFilter::Only)
+        .ok_or_else(|| {
+            let ids: Vec<&str> = REGIONS.iter().map(|r| r.0).collect();
+            let help = match did_you_mean(region, ids.iter().copied()) {
+                Some(near) => format!("did you mean `{near}`?"),
+                None => format!("regions are: {}", ids.join(", ")),
+            };
+            CliError::usage("--region", format!("unknown region `{region}`"), Some(help))
+        })
 }
 
 /// Two scenarios of one name would write to the same folder: refuse before any work.

@@ -7,7 +7,7 @@
 //! use wfcast_report::format::NumberFormat;
 //! use wfcast_report::html::{Block, Cell, Page, Section, Table};
 //!
-//! let headline = Table::new(["", "2030 median", "P10", "P90"])
+//! let headline = Table::new(["", "2030 mean", "P10", "P90"])
 //!     .row([Cell::text("Gap (WTE)"), Cell::num(4870.0, NumberFormat::Count),
 //!           Cell::num(3260.0, NumberFormat::Count), Cell::num(6850.0, NumberFormat::Count)]);
 //! let html = Page::new("wfcast report: data-driven")

@@ -29,7 +29,13 @@ pub struct RunFacts {
     pub method: String,
     /// When the run started (RFC 3339).
     pub started: String,
+    /// Where the baseline data came from: [`SHIPPED_DATA`] or the folder given with `--data`.
+    pub data: String,
 }
+
+/// What [`RunFacts::data`] says of the synthetic data shipped with wfcast; pages that show
+/// it also carry a caveat that the figures are illustrative.
+pub const SHIPPED_DATA: &str = "synthetic (shipped with wfcast)";
 
 impl RunFacts {
     fn subtitle(&self) -> String {
@@ -40,8 +46,19 @@ impl RunFacts {
     }
 
     fn page(&self, title: String) -> Page {
+        let intro = if self.data == SHIPPED_DATA {
+            format!(
+                "{} Illustrative only: the baseline is synthetic data shipped with wfcast, \
+                 calibrated to public aggregates, not real staff records; run with --data \
+                 for your own.",
+                self.description
+            )
+        } else {
+            self.description.clone()
+        };
         Page::new(title)
-            .intro(self.description.clone())
+            .intro(intro)
+            .meta("Data", &self.data)
             .meta("Scenario", &self.name)
             .meta("Seed", self.seed.to_string())
             .meta("Draws", self.draws.to_string())
@@ -103,14 +120,24 @@ fn supply_demand(rows: &[SummaryRow], place: &str) -> Vec<Series> {
     ]
 }
 
+/// The file stem of the fan chart of `place`: the nation's, or one region's.
+fn fan_stem(place: &str) -> &'static str {
+    if place == ALL {
+        "fan_national"
+    } else {
+        "fan_region"
+    }
+}
+
 /// The charts of one scenario, each with the file stem it is written under:
-/// `fan_national`, `fan_regions` (all regions only), `gap_by_role` and `sensitivity` (when
-/// the run has draws enough to rank its uncertain inputs).
+/// `fan_national` (`fan_region` for a run of one region), `fan_regions` (all regions only),
+/// `gap_by_role` and `sensitivity` (when the run has draws enough to rank its uncertain
+/// inputs).
 pub fn scenario_charts(v: &ScenarioView) -> Vec<(&'static str, Chart)> {
     let (_, last) = years(v.rows);
     let place = place_name(v.place);
     let mut charts: Vec<(&'static str, Chart)> = vec![(
-        "fan_national",
+        fan_stem(v.place),
         FanChart {
             title: format!("{place}: staff in post vs establishment"),
             subtitle: v.facts.subtitle(),
@@ -203,7 +230,7 @@ pub fn report_html(v: &ScenarioView, svgs: &[(&'static str, String)]) -> String 
     let mut headline = Table::new([
         String::new(),
         base.to_string(),
-        format!("{last} median"),
+        format!("{last} mean"),
         "P10".to_owned(),
         "P90".to_owned(),
     ]);
@@ -237,8 +264,8 @@ pub fn report_html(v: &ScenarioView, svgs: &[(&'static str, String)]) -> String 
         ) {
             headline.push_row([
                 Cell::text(label),
-                Cell::num(now.q[3], f),
-                Cell::num(then.q[3], f),
+                Cell::num(now.mean, f),
+                Cell::num(then.mean, f),
                 Cell::num(then.q[1], f),
                 Cell::num(then.q[5], f),
             ]);
@@ -266,11 +293,11 @@ pub fn report_html(v: &ScenarioView, svgs: &[(&'static str, String)]) -> String 
         .facts
         .page(format!("Workforce forecast: {}", v.facts.name))
         .headline(headline.caption(format!("{place}, all roles: {base} and {last}")));
-    if let Some(c) = chart("fan_national") {
+    if let Some(c) = chart(fan_stem(v.place)) {
         page = page.section(
             Section::new(
                 "Supply and demand",
-                "Staff in post against the funded establishment. Lines are medians across \
+                "Staff in post against the funded establishment. Lines are means across \
                  draws; the darker band holds the middle half of draws, the lighter band 8 \
                  draws in 10. The gap is the distance between them.",
             )
@@ -484,7 +511,7 @@ pub fn compare_html(v: &CompareView, svgs: &[(&'static str, String)]) -> String 
         format!("{} ({last})", place_name(v.place)),
         format!("A: {}", c.a),
         format!("B: {}", c.b),
-        "B − A: median (P10 to P90)".to_owned(),
+        "B − A: mean of the paired difference (P10 to P90)".to_owned(),
         "P(B > A)".to_owned(),
     ]);
     for (label, metric, f, signed) in [
@@ -533,7 +560,7 @@ pub fn compare_html(v: &CompareView, svgs: &[(&'static str, String)]) -> String 
             Cell::num(r.mean_a, f),
             Cell::num(r.mean_b, f),
             Cell::num_note(
-                r.diff.q[3],
+                r.diff.mean,
                 signed,
                 format!(
                     "({} to {})",

@@ -123,9 +123,8 @@ fn long_table(ws: &mut Worksheet, f: &Formats, rows: &[&SummaryRow]) -> XResult 
     Ok(())
 }
 
-/// Index of P10, P50 and P90 in [`Stats::q`].
+/// Index of P10 and P90 in [`Stats::q`].
 const P10: usize = 1;
-const P50: usize = 3;
 const P90: usize = 5;
 
 /// Adds one line series per `(column, name, colour, width, dashed)` to `chart`, reading a
@@ -152,7 +151,7 @@ fn add_lines(
 }
 
 /// A fan chart of supply against demand from a chart-data block on `sheet`: columns
-/// year, supply P10, supply P90-P10, supply P50, demand P50, demand P10, demand P90.
+/// year, supply P10, supply P90-P10, supply mean, demand mean, demand P10, demand P90.
 fn fan_chart(sheet: &str, first: u32, last: u32, col: u16, title: &str) -> Chart {
     let range = |c: u16| (sheet, first, col + c, last, col + c);
     let mut band = Chart::new(ChartType::AreaStacked);
@@ -175,8 +174,8 @@ fn fan_chart(sheet: &str, first: u32, last: u32, col: u16, title: &str) -> Chart
         &mut lines,
         (sheet, first, last, col),
         &[
-            (3, "Staff in post WTE (median)", "#08519C", 2.25, false),
-            (4, "Demand WTE (median)", "#D94801", 2.25, false),
+            (3, "Staff in post WTE (mean)", "#08519C", 2.25, false),
+            (4, "Demand WTE (mean)", "#D94801", 2.25, false),
             (5, "Demand P10", "#D94801", 1.0, true),
             (6, "Demand P90", "#D94801", 1.0, true),
         ],
@@ -192,9 +191,14 @@ fn fan_chart(sheet: &str, first: u32, last: u32, col: u16, title: &str) -> Chart
     band
 }
 
-/// The National sheet: the national rows, a chart-data block and the fan chart.
+/// The National sheet (named for the region in a run of one region): its rows for all
+/// roles, a chart-data block and the fan chart.
 fn national_sheet(ws: &mut Worksheet, f: &Formats, book: &ScenarioBook) -> XResult {
-    let name = "National";
+    let name = if book.place == ALL {
+        "National"
+    } else {
+        place_name(book.place)
+    };
     ws.set_name(name)?;
     let rows: Vec<&SummaryRow> = book
         .rows
@@ -207,8 +211,8 @@ fn national_sheet(ws: &mut Worksheet, f: &Formats, book: &ScenarioBook) -> XResu
         "year",
         "supply P10",
         "supply P90-P10",
-        "supply P50",
-        "demand P50",
+        "supply mean",
+        "demand mean",
         "demand P10",
         "demand P90",
     ];
@@ -224,8 +228,9 @@ fn national_sheet(ws: &mut Worksheet, f: &Formats, book: &ScenarioBook) -> XResu
         let row = i as u32 + 1;
         ws.write_number(row, col, year)?;
         if let (Some(w), Some(d)) = (find(Metric::Wte, year), find(Metric::DemandWte, year)) {
-            let (w, d) = (&w.stats.q, &d.stats.q);
-            for (c, v) in [w[P10], w[P90] - w[P10], w[P50], d[P50], d[P10], d[P90]]
+            let (w, d) = (&w.stats, &d.stats);
+            let (wq, dq) = (&w.q, &d.q);
+            for (c, v) in [wq[P10], wq[P90] - wq[P10], w.mean, d.mean, dq[P10], dq[P90]]
                 .into_iter()
                 .enumerate()
             {
@@ -535,10 +540,10 @@ fn build_compare(
     let titles = [
         "year",
         "gap B-A P10",
-        "gap B-A P50",
+        "gap B-A mean",
         "gap B-A P90",
-        "demand B-A P50",
-        "WTE B-A P50",
+        "demand B-A mean",
+        "WTE B-A mean",
     ];
     header(ws, &f, &titles, &[7.0, 13.0, 13.0, 13.0, 13.0, 13.0])?;
     let national = |metric: Metric| {
@@ -556,13 +561,13 @@ fn build_compare(
         let row = i as u32 + 1;
         ws.write_number(row, 0, g.year)?;
         number(ws, row, 1, g.diff.q[P10], &f.count)?;
-        number(ws, row, 2, g.diff.q[P50], &f.count)?;
+        number(ws, row, 2, g.diff.mean, &f.count)?;
         number(ws, row, 3, g.diff.q[P90], &f.count)?;
         if let Some(d) = demand.iter().find(|d| d.year == g.year) {
-            number(ws, row, 4, d.diff.q[P50], &f.count)?;
+            number(ws, row, 4, d.diff.mean, &f.count)?;
         }
         if let Some(w) = wte.iter().find(|w| w.year == g.year) {
-            number(ws, row, 5, w.diff.q[P50], &f.count)?;
+            number(ws, row, 5, w.diff.mean, &f.count)?;
         }
     }
     if !gap.is_empty() {
@@ -573,16 +578,10 @@ fn build_compare(
             (chart_sheet, 1, last, 0),
             &[
                 (1, "Gap difference P10", "#6A51A3", 1.0, true),
-                (2, "Gap difference (median)", "#3F007D", 2.5, false),
+                (2, "Gap difference (mean)", "#3F007D", 2.5, false),
                 (3, "Gap difference P90", "#6A51A3", 1.0, true),
-                (4, "Demand difference (median)", "#D94801", 1.5, false),
-                (
-                    5,
-                    "Staff in post difference (median)",
-                    "#08519C",
-                    1.5,
-                    false,
-                ),
+                (4, "Demand difference (mean)", "#D94801", 1.5, false),
+                (5, "Staff in post difference (mean)", "#08519C", 1.5, false),
             ],
         );
         chart.title().set_name(&format!(

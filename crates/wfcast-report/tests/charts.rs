@@ -219,20 +219,20 @@ fn fan_chart_svg_has_title_axes_legend_bands_and_thousands_separators() {
 }
 
 #[test]
-fn fan_chart_end_labels_are_the_final_medians() {
+fn fan_chart_end_labels_are_the_final_means() {
     let f = fixture();
     let last = last_year();
     let svg = national().svg().unwrap();
     let all: Vec<String> = texts(&svg).into_iter().map(|(_, t)| t).collect();
     for metric in [Metric::Wte, Metric::DemandWte] {
-        let median = f
+        let mean = f
             .rows
             .iter()
             .find(|r| r.year == last && r.role == ALL && r.region == ALL && r.metric == metric)
             .unwrap()
             .stats
-            .q[3];
-        let label = wfcast_report::format::format(median, NumberFormat::Count);
+            .mean;
+        let label = wfcast_report::format::format(mean, NumberFormat::Count);
         assert!(
             all.contains(&label),
             "{metric}: no label {label} in {all:?}"

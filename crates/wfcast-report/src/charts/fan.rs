@@ -1,4 +1,4 @@
-//! Fan charts: each quantity's median over the years with its P25–P75 and P10–P90 bands,
+//! Fan charts: each quantity's mean over the years with its P25–P75 and P10–P90 bands,
 //! drawn as a whole figure ([`FanChart`]) or as one panel of a small multiple.
 
 use plotters::prelude::*;
@@ -50,7 +50,7 @@ impl Series {
     }
 }
 
-/// Fan chart: each series' median over the years with its P25–P75 (darker) and P10–P90
+/// Fan chart: each series' mean over the years with its P25–P75 (darker) and P10–P90
 /// (lighter) bands.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FanChart {
@@ -82,7 +82,7 @@ pub(super) fn fan_legend(series: &[Series]) -> Vec<(Key, String)> {
         return legend;
     }
     legend.push((Key::Break, String::new()));
-    legend.push((Key::Line(MUTED, false), "line: median".to_owned()));
+    legend.push((Key::Line(MUTED, false), "line: mean".to_owned()));
     legend.push((
         Key::Swatch(MUTED, INNER_BAND + OUTER_BAND),
         format!("darker band: {INNER_KEY}"),
@@ -194,15 +194,15 @@ pub(super) fn fan_panel<DB: DrawingBackend>(
     }
     let width = if compact { 2 } else { 3 };
     for (i, s) in series.iter().enumerate() {
-        let median: Vec<(i32, f64)> = s.points.iter().map(|(y, st)| (*y, st.q[3])).collect();
+        let mean: Vec<(i32, f64)> = s.points.iter().map(|(y, st)| (*y, st.mean)).collect();
         let style = colour(i).stroke_width(width);
         if i % 2 == 1 {
             chart
-                .draw_series(DashedLineSeries::new(median, 10, 6, style))
+                .draw_series(DashedLineSeries::new(mean, 10, 6, style))
                 .map_err(fail)?;
         } else {
             chart
-                .draw_series(LineSeries::new(median, style))
+                .draw_series(LineSeries::new(mean, style))
                 .map_err(fail)?;
         }
     }
@@ -212,7 +212,7 @@ pub(super) fn fan_panel<DB: DrawingBackend>(
     Ok(())
 }
 
-/// Writes each series' final median at the right end of its line, nudged apart so labels
+/// Writes each series' final mean at the right end of its line, nudged apart so labels
 /// never overlap.
 fn end_labels<DB: DrawingBackend>(
     area: &Area<DB>,
@@ -229,12 +229,12 @@ fn end_labels<DB: DrawingBackend>(
         .enumerate()
         .filter_map(|(i, s)| {
             let (year, st) = s.points.last()?;
-            let (px, py) = chart.backend_coord(&(*year, st.q[3]));
+            let (px, py) = chart.backend_coord(&(*year, st.mean));
             Some((
                 px - xs.start + 8,
                 py - ys.start,
                 i,
-                thousands(st.q[3], decimals),
+                thousands(st.mean, decimals),
             ))
         })
         .collect();

@@ -96,7 +96,7 @@ pub(super) fn anchored(style: TextStyle<'static>, h: HPos, v: VPos) -> TextStyle
 /// A legend entry's symbol.
 #[derive(Clone, Copy)]
 pub(super) enum Key {
-    /// A median line; dashed for odd series.
+    /// A mean line; dashed for odd series.
     Line(RGBColor, bool),
     /// A filled box of this colour and opacity.
     Swatch(RGBColor, f64),

@@ -1,6 +1,6 @@
 //! Charts that show a forecast and how sure it is, as SVG (for the HTML report and
 //! slides) and PNG (for documents and e-mail):
-//! - [`FanChart`]: one or more quantities over the years, each with its median line and its
+//! - [`FanChart`]: one or more quantities over the years, each with its mean line and its
 //!   P25–P75 and P10–P90 bands (supply vs demand, scenario A vs B, or a difference B − A);
 //! - [`SmallMultiples`]: one small fan chart per region in one figure;
 //! - [`Tornado`]: which uncertain inputs drive the uncertainty of an outcome;
