@@ -3,7 +3,7 @@
 //! labour-market elasticities act on). See docs/model.md, "Pay cost".
 
 use crate::input::Baseline;
-use crate::taxonomy::{CELLS, Cell, HCAS_ZONE_SHARE, N_BANDS, RoleRegion};
+use crate::taxonomy::{CELLS, Cell, HCAS_ZONE_SHARE, N_BANDS, N_REGIONS, RoleRegion};
 
 /// Employer pension contribution to the NHS Pension Scheme from 1 April 2024: 23.7% of
 /// pensionable pay plus the 0.08% administration levy.
@@ -74,6 +74,11 @@ pub(crate) struct Pay {
     /// Each band's base-year average basic pay, over the whole workforce by WTE: what the
     /// band would cost if its age mix never moved.
     band_average: [f64; N_BANDS],
+    /// Pay per WTE without a premium, supplement included, per region x cell and per region
+    /// x band (at the band average): computed once, since most pairs never have a premium
+    /// and the pay cost is taken every year of every draw.
+    unpremiated: Vec<f64>,
+    unpremiated_average: Vec<f64>,
     /// Market pay / NHS pay per role x region in the base year.
     pressure0: Vec<f64>,
     /// Its mean over the workforce, weighted by WTE.
@@ -116,9 +121,17 @@ impl Pay {
                 baseline.pay_mean(b)
             }
         });
+        let unpremiated = (0..N_REGIONS)
+            .flat_map(|g| basic.iter().map(move |&b| with_supplement(g, b)))
+            .collect();
+        let unpremiated_average = (0..N_REGIONS)
+            .flat_map(|g| band_average.iter().map(move |&b| with_supplement(g, b)))
+            .collect();
         Self {
             basic,
             band_average,
+            unpremiated,
+            unpremiated_average,
             pressure0,
             mean_pressure,
         }
@@ -142,17 +155,26 @@ impl Pay {
     /// Pay a year per WTE of staff in `cell` of `rr` with a premium of `premium` (share of
     /// basic pay): basic pay with the premium, and the high-cost-area supplement on both.
     pub(crate) fn pay_per_wte(&self, rr: RoleRegion, cell: Cell, premium: f64) -> f64 {
-        with_supplement(rr, self.basic[cell.index()] * (1.0 + premium))
+        if premium == 0.0 {
+            self.unpremiated[rr.region() * CELLS + cell.index()]
+        } else {
+            with_supplement(rr.region(), self.basic[cell.index()] * (1.0 + premium))
+        }
     }
 
     /// The same for `band` paid its base-year average whatever the age.
     pub(crate) fn band_average_pay(&self, rr: RoleRegion, band: usize, premium: f64) -> f64 {
-        with_supplement(rr, self.band_average[band] * (1.0 + premium))
+        if premium == 0.0 {
+            self.unpremiated_average[rr.region() * N_BANDS + band]
+        } else {
+            with_supplement(rr.region(), self.band_average[band] * (1.0 + premium))
+        }
     }
 }
 
-fn with_supplement(rr: RoleRegion, basic: f64) -> f64 {
-    basic + hcas(rr.region(), basic)
+/// Basic pay a year per WTE in `region` with its high-cost-area supplement.
+fn with_supplement(region: usize, basic: f64) -> f64 {
+    basic + hcas(region, basic)
 }
 
 #[cfg(test)]

@@ -398,7 +398,11 @@ fn record_stock<R: Realise>(
                     hc += n;
                     wte += n * f;
                     let pay = model.pay.pay_per_wte(rr, cell, premium);
-                    let pay0 = model.pay.pay_per_wte(rr, cell, premium0);
+                    let pay0 = if premium0 == premium {
+                        pay
+                    } else {
+                        model.pay.pay_per_wte(rr, cell, premium0)
+                    };
                     cost += n * employer_cost(pay, f, year);
                     cost_base_rules += n * employer_cost(pay0, f, model.base_year);
                     cost_base_points += n * employer_cost(average, f, model.base_year);
