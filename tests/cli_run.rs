@@ -42,7 +42,7 @@ fn default_run_writes_both_futures_from_any_directory() {
         let rows = read_csv(&folder.join("summary.csv"));
         assert_eq!(
             rows[0].join(","),
-            "scenario,year,role,region,metric,mean,sd,p05,p10,p25,p50,p75,p90,p95"
+            "scenario,year,role,region,metric,mean,sd,p05,p10,p25,p50,p75,p90,p95,level,unit"
         );
         let years: std::collections::BTreeSet<&str> =
             rows[1..].iter().map(|r| r[1].as_str()).collect();
@@ -57,7 +57,7 @@ fn default_run_writes_both_futures_from_any_directory() {
             rows[1..].iter().map(|r| r[3].as_str()).collect();
         assert_eq!(regions.len(), 8, "7 regions + ALL");
         for r in &rows[1..] {
-            let q: Vec<f64> = r[7..].iter().map(|v| v.parse().unwrap()).collect();
+            let q: Vec<f64> = r[7..14].iter().map(|v| v.parse().unwrap()).collect();
             assert!(
                 q.windows(2).all(|w| w[0] <= w[1]),
                 "quantiles ordered: {r:?}"

@@ -32,6 +32,13 @@ def main(folder):
     assert len(csv) == len(frame)
     assert (csv["metric"] == frame["metric"]).all()
     assert (csv["mean"].fillna(0) - frame["mean"].fillna(0)).abs().max() < 1e-9
+    # the level column keeps a pivot from double counting: the detail rows add up to England
+    assert set(frame["level"]) == {"national", "region", "role", "role_region"}, set(frame["level"])
+    assert set(frame["unit"]) == {"people", "WTE", "rate", "GBP"}, set(frame["unit"])
+    wte = frame[(frame["metric"] == "wte") & (frame["year"] == frame["year"].max())]
+    detail = wte[wte["level"] == "role_region"]["mean"].sum()
+    england = wte[wte["level"] == "national"]["mean"].iloc[0]
+    assert abs(detail - england) < 1e-6 * england + 0.01 * len(wte), (detail, england)
     print(f"{summary}: {len(frame)} rows read by pyarrow {pa.__version__} and pandas {pd.__version__}")
 
 

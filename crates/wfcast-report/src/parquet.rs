@@ -95,6 +95,24 @@ pub fn summary_parquet(rows: &[SummaryRow]) -> Result<Vec<u8>> {
             rows.iter().map(|r| rounded(r.stats.q[i])).collect(),
         ));
     }
+    columns.push(
+        Series::new(
+            "level".into(),
+            rows.iter()
+                .map(|r| crate::tidy::level(&r.role, &r.region))
+                .collect::<Vec<&str>>(),
+        )
+        .into(),
+    );
+    columns.push(
+        Series::new(
+            "unit".into(),
+            rows.iter()
+                .map(|r| r.metric.unit().name())
+                .collect::<Vec<&str>>(),
+        )
+        .into(),
+    );
     parquet_bytes("summary.parquet", columns)
 }
 

@@ -7,14 +7,36 @@ use wfcast_core::analysis::Comparison;
 use wfcast_core::analysis::Influence;
 use wfcast_core::analysis::{QUANTILE_COLUMNS, SummaryRow};
 use wfcast_core::spreadsheet::safe_text;
+use wfcast_core::taxonomy::ALL;
 
 use crate::error::{Error, Result};
 
-/// The header of `summary.csv`: a stable contract for spreadsheets and BI tools.
+/// The header of `summary.csv`: a stable contract for spreadsheets and BI tools. `level`
+/// and `unit` come last so that readers of the earlier columns by position keep working.
 pub fn summary_header() -> Vec<&'static str> {
     let mut h = vec!["scenario", "year", "role", "region", "metric", "mean", "sd"];
     h.extend(QUANTILE_COLUMNS);
+    h.extend(["level", "unit"]);
     h
+}
+
+/// Which roll-up a row is: `national` (all roles, all regions), `region` (all roles of one
+/// region), `role` (one role, all regions) or `role_region` (the detail). Summing only the
+/// `role_region` rows of a metric never double counts.
+///
+/// ```
+/// use wfcast_report::tidy::level;
+/// assert_eq!(level("ALL", "ALL"), "national");
+/// assert_eq!(level("ALL", "london"), "region");
+/// assert_eq!(level("data_scientist", "london"), "role_region");
+/// ```
+pub fn level(role: &str, region: &str) -> &'static str {
+    match (role == ALL, region == ALL) {
+        (true, true) => "national",
+        (true, false) => "region",
+        (false, true) => "role",
+        (false, false) => "role_region",
+    }
 }
 
 /// A number as written in the CSV: rounded to 4 decimal places, shortest form, so files
@@ -79,6 +101,8 @@ pub fn summary_csv(rows: &[SummaryRow]) -> Result<Vec<u8>> {
                 number(r.stats.sd),
             ];
             rec.extend(r.stats.q.iter().map(|&q| number(q)));
+            rec.push(level(&r.role, &r.region).to_owned());
+            rec.push(r.metric.unit().name().to_owned());
             rec
         }),
     )

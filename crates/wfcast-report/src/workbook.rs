@@ -107,8 +107,7 @@ fn stats(ws: &mut Worksheet, row: u32, col: u16, s: &Stats, format: &Format) -> 
 
 /// A long table of summary rows (like `summary.csv`) with an autofilter.
 fn long_table(ws: &mut Worksheet, f: &Formats, rows: &[&SummaryRow]) -> XResult {
-    let mut names = vec!["scenario", "year", "role", "region", "metric", "mean", "sd"];
-    names.extend(QUANTILE_COLUMNS);
+    let names = crate::tidy::summary_header();
     header(ws, f, &names, &[16.0, 7.0, 24.0, 22.0, 30.0])?;
     for (i, r) in rows.iter().enumerate() {
         let row = i as u32 + 1;
@@ -118,6 +117,9 @@ fn long_table(ws: &mut Worksheet, f: &Formats, rows: &[&SummaryRow]) -> XResult 
         ws.write_string(row, 3, &r.region)?;
         ws.write_string(row, 4, r.metric.to_string())?;
         stats(ws, row, 5, &r.stats, f.of(&r.metric))?;
+        let after = 7 + QUANTILE_COLUMNS.len() as u16;
+        ws.write_string(row, after, crate::tidy::level(&r.role, &r.region))?;
+        ws.write_string(row, after + 1, r.metric.unit().name())?;
     }
     ws.autofilter(0, 0, rows.len().max(1) as u32, names.len() as u16 - 1)?;
     Ok(())

@@ -74,25 +74,28 @@ fn summary_parquet_holds_the_csv_rows_with_types() {
         names,
         [
             "scenario", "year", "role", "region", "metric", "mean", "sd", "p05", "p10", "p25",
-            "p50", "p75", "p90", "p95"
+            "p50", "p75", "p90", "p95", "level", "unit"
         ]
     );
     assert_eq!(df.height(), csv.len());
     let year = df.column("year").unwrap().i32().unwrap().clone();
-    let text: Vec<_> = ["scenario", "role", "region", "metric"]
+    let text: Vec<_> = ["scenario", "role", "region", "metric", "level", "unit"]
         .iter()
         .map(|c| df.column(c).unwrap().str().unwrap().clone())
         .collect();
-    let stats: Vec<_> = names[5..]
+    let stats: Vec<_> = names[5..14]
         .iter()
         .map(|c| df.column(c).unwrap().f64().unwrap().clone())
         .collect();
     for (i, rec) in csv.iter().enumerate() {
         assert_eq!(year.get(i).unwrap().to_string(), rec[1]);
-        for (col, field) in text.iter().zip([&rec[0], &rec[2], &rec[3], &rec[4]]) {
+        for (col, field) in text
+            .iter()
+            .zip([&rec[0], &rec[2], &rec[3], &rec[4], &rec[14], &rec[15]])
+        {
             assert_eq!(col.get(i).unwrap(), field);
         }
-        for (col, field) in stats.iter().zip(&rec[5..]) {
+        for (col, field) in stats.iter().zip(&rec[5..14]) {
             assert!(same_number(field, col.get(i)), "row {i}: {rec:?}");
         }
     }
