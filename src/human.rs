@@ -66,3 +66,9 @@ mod tests {
         assert_eq!(duration(7200.0), "2 h");
     }
 }
+
+/// The line `say!` prints; write errors are ignored (see `say!`).
+pub(crate) fn say_line(line: std::fmt::Arguments<'_>) {
+    use std::io::Write as _;
+    let _ = writeln!(std::io::stdout().lock(), "{line}");
+}

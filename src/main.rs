@@ -1,6 +1,15 @@
 //! `wfcast`: forecasts of the NHS digital, data and technology workforce from scenario
 //! files. See README.md for the two commands most people need.
 
+/// Prints a line of the console report to stdout, like `println!`, but a reader that stopped
+/// reading (a closed pipe, as with `wfcast run | head`) is no failure: the results are
+/// already written, so the lines nobody reads are dropped instead of panicking.
+macro_rules! say {
+    ($($arg:tt)*) => {
+        $crate::human::say_line(format_args!($($arg)*))
+    };
+}
+
 mod cli;
 mod commands;
 mod error;

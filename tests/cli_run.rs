@@ -273,3 +273,27 @@ fn band_matrix_and_academy_run_from_the_cli() {
         "{err}"
     );
 }
+
+/// `wfcast run | head`: a reader that stops reading is no failure (the results are already
+/// written): no panic, exit 0, every file in place.
+#[test]
+fn a_closed_stdout_is_no_failure() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_wfcast"))
+        .args(["run", "--draws", "3", "--format", "csv", "--quiet"])
+        .current_dir(dir.path())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    let err = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+    assert!(
+        dir.path()
+            .join("out/investment-stalls/summary.csv")
+            .is_file()
+    );
+}

@@ -47,7 +47,8 @@ pub(crate) struct CommonArgs {
     /// Master seed (overrides the scenario files).
     #[arg(long, allow_negative_numbers = true, value_parser = super::flags::seed)]
     pub seed: Option<u64>,
-    /// Output folder; each scenario writes out/<scenario-name>/.
+    /// Output folder: `run` writes OUT/<scenario>/ for each scenario, `compare`
+    /// OUT/compare-<A>-vs-<B>/ for each B; with --region, the folder names end in -<region>.
     #[arg(long, default_value = "out")]
     pub out: PathBuf,
     /// Outputs to write, comma-separated (default: all).
@@ -80,7 +81,8 @@ pub(crate) struct MergeArgs {
     /// Output folders of the shards (`run --shard K/N --out DIR`), or shard files.
     #[arg(required = true, value_name = "DIR")]
     pub shards: Vec<PathBuf>,
-    /// Output folder; each scenario writes out/<scenario-name>/.
+    /// Output folder: `run` writes OUT/<scenario>/ for each scenario, `compare`
+    /// OUT/compare-<A>-vs-<B>/ for each B; with --region, the folder names end in -<region>.
     #[arg(long, default_value = "out")]
     pub out: PathBuf,
     /// Outputs to write, comma-separated (default: all).

@@ -93,8 +93,8 @@ pub(crate) fn calibrate(args: &CalibrateArgs) -> Result<(), CliError> {
         } else {
             "calibrated.toml"
         };
-        println!("\nwrote {} ({files})", dir.display());
-        println!(
+        say!("\nwrote {} ({files})", dir.display());
+        say!(
             "next: a scenario with `extends = \"{}\"` uses these rates",
             dir.join("calibrated.toml").display()
         );

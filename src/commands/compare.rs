@@ -85,26 +85,26 @@ pub(crate) fn compare(args: &CompareArgs) -> Result<(), CliError> {
         print_differences(c, a.horizon, prep.filter);
     }
     for p in published {
-        println!("wrote {}", p.display());
+        say!("wrote {}", p.display());
     }
     Ok(())
 }
 
 /// The horizon-year differences, nationally (or for the `--region`), as a CIO reads them.
 fn print_differences(c: &Comparison, year: i32, filter: RegionFilter) {
-    println!(
+    say!(
         "{}, {year}: {} minus {} ({} paired draws, common random numbers)",
         place_label(filter),
         c.b,
         c.a,
         c.draws
     );
-    println!(
-        "{:<22} {:>14} {:>14} {:>32} {:>9}",
+    say!(
+        "{:<22}  {:>14}  {:>14}  {:>36}  {:>9}",
         "metric",
         c.a.as_str(),
         c.b.as_str(),
-        "mean difference B - A (P10 to P90)",
+        "B - A: mean (P10 to P90)",
         "P(B > A)"
     );
     for metric in [
@@ -137,8 +137,8 @@ fn print_differences(c: &Comparison, year: i32, filter: RegionFilter) {
             scale(r.diff.q[1]),
             scale(r.diff.q[5])
         );
-        println!(
-            "{:<22} {:>14} {:>14} {:>32} {:>8.0}%",
+        say!(
+            "{:<22}  {:>14}  {:>14}  {:>36}  {:>8.0}%",
             metric,
             scale(r.mean_a),
             scale(r.mean_b),
@@ -146,5 +146,5 @@ fn print_differences(c: &Comparison, year: i32, filter: RegionFilter) {
             r.p_b_greater * 100.0
         );
     }
-    println!();
+    say!("");
 }

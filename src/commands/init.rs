@@ -34,12 +34,12 @@ pub(crate) fn init(args: &InitArgs) -> Result<(), CliError> {
         CliError::usage("DIR", format!("cannot write {}: {e}", path.display()), None)
     })?;
     match &args.from {
-        Some(name) => println!(
+        Some(name) => say!(
             "wrote {}\nnext: change an assumption in it, then wfcast compare {SHIPPED_PREFIX}{} {0}",
             path.display(),
             name.trim_end_matches(".toml")
         ),
-        None => println!(
+        None => say!(
             "wrote {}\nnext: wfcast validate {0} && wfcast run {0}",
             path.display()
         ),

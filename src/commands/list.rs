@@ -13,40 +13,42 @@ pub(crate) fn list(args: &ListArgs) -> Result<(), CliError> {
     let baseline = load_baseline(args.data.as_deref())?;
     match args.what {
         ListWhat::Scenarios => {
-            println!("{:<28} description", "name (for run, compare and extends)");
+            say!("{:<28} description", "name (for run, compare and extends)");
             for (file, _) in SHIPPED {
                 let name = file.trim_end_matches(".toml");
                 let s = load_shipped(name, &baseline)?;
-                println!(
+                say!(
                     "{:<28} {}",
                     format!("{SHIPPED_PREFIX}{name}"),
                     s.description
                 );
             }
-            println!(
+            say!(
                 "\nstart from one with `wfcast init --from <name>`; `wfcast run` with no file \
                  runs data-driven and investment-stalls"
             );
         }
         ListWhat::Roles => {
-            println!("{:<24} {:<44} family", "id", "name");
+            say!("{:<24} {:<44} family", "id", "name");
             for r in &baseline.roles {
-                println!("{:<24} {:<44} {}", r.id, r.name, r.family);
+                say!("{:<24} {:<44} {}", r.id, r.name, r.family);
             }
         }
         ListWhat::Regions => {
-            println!("{:<24} name", "id");
+            say!("{:<24} name", "id");
             for (id, name) in REGIONS {
-                println!("{id:<24} {name}");
+                say!("{id:<24} {name}");
             }
         }
         ListWhat::Params => {
-            println!(
+            say!(
                 "{:<34} {:>16} {:>9}  meaning",
-                "parameter", "valid range", "default"
+                "parameter",
+                "valid range",
+                "default"
             );
             for rule in &RULES {
-                println!(
+                say!(
                     "{:<34} {:>16} {:>9}  {}",
                     rule.path,
                     format!("{}..{}", rule.lo, rule.hi),

@@ -144,11 +144,12 @@ fn run_shard(mut prep: Prepared, args: &RunArgs, shard: Shard) -> Result<(), Cli
     }
     let out = args.common.out.display().to_string();
     for p in commit(prep.staging)? {
-        println!("wrote {}", p.display());
+        say!("wrote {}", p.display());
     }
-    println!(
+    say!(
         "shard {}/{} done; when every shard has run: wfcast merge {out} --out <folder>",
-        shard.k, shard.n
+        shard.k,
+        shard.n
     );
     Ok(())
 }

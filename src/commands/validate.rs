@@ -9,7 +9,7 @@ pub(crate) fn validate(args: &ValidateArgs) -> Result<(), CliError> {
     let baseline = load_baseline(args.data.as_deref())?;
     let scenarios = load_scenarios(&args.scenarios, &baseline)?;
     for (s, f) in scenarios.iter().zip(&args.scenarios) {
-        println!(
+        say!(
             "ok: {} (scenario `{}`, {}-{}, {} draws)",
             f.display(),
             s.name,

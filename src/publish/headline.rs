@@ -54,10 +54,13 @@ pub(super) fn headline(
 /// Prints one line per scenario (mean, P10 to P90), then each one's main driver of the gap.
 pub(super) fn print_headlines(lines: &[Headline], filter: RegionFilter) {
     let Some(first) = lines.first() else { return };
-    println!("{}, {}: mean (P10 to P90)", place_label(filter), first.year);
-    println!(
+    say!("{}, {}: mean (P10 to P90)", place_label(filter), first.year);
+    say!(
         "{:<24} {:>26} {:>26} {:>26}",
-        "scenario", "staff in post WTE", "demand WTE", "gap WTE"
+        "scenario",
+        "staff in post WTE",
+        "demand WTE",
+        "gap WTE"
     );
     for line in lines {
         let cell = |m: Metric| {
@@ -73,7 +76,7 @@ pub(super) fn print_headlines(lines: &[Headline], filter: RegionFilter) {
                     )
                 })
         };
-        println!(
+        say!(
             "{:<24} {:>26} {:>26} {:>26}",
             line.scenario,
             cell(Metric::Wte),
@@ -83,9 +86,10 @@ pub(super) fn print_headlines(lines: &[Headline], filter: RegionFilter) {
     }
     for line in lines {
         if let Some((parameter, prcc)) = &line.driver {
-            println!(
+            say!(
                 "{}: the {} gap is most sensitive to {parameter} (partial rank correlation {prcc:.2}; see sensitivity.csv)",
-                line.scenario, line.year
+                line.scenario,
+                line.year
             );
         }
     }

@@ -116,7 +116,7 @@ pub(crate) fn publish(
     let published = commit(staging)?;
     print_headlines(&national, what.filter);
     for p in published {
-        println!("wrote {}", p.display());
+        say!("wrote {}", p.display());
     }
     Ok(())
 }
