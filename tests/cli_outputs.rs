@@ -81,6 +81,11 @@ fn a_run_writes_every_format_by_default_and_only_the_chosen_ones_with_format() {
     }
     let page = fs::read_to_string(folder.join("report.html")).unwrap();
     assert_eq!(page.matches("<svg").count(), 4, "every chart inline");
+    assert_eq!(
+        page.matches("<svg role=\"img\" aria-label=").count(),
+        4,
+        "and named"
+    );
     assert!(!page.contains("<script") && !page.contains("src=") && !page.contains("href="));
     assert!(page.contains("data-driven") && page.contains("Gap (WTE)"));
     // one headline statistic, the mean, so the headline adds up: the gap shown is the

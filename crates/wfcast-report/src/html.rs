@@ -54,6 +54,9 @@ pub enum Block {
         /// A note under the figure (source, how to read it); also its accessible name.
         /// Empty for none: the chart's own title and legend then speak for it.
         caption: String,
+        /// What the chart shows, for screen readers (the SVG's `<title>` and `aria-label`);
+        /// empty to use the caption.
+        alt: String,
     },
     /// A table of text and numbers.
     Table(Table),
@@ -216,6 +219,16 @@ impl Block {
         Self::Figure {
             svg: svg.into(),
             caption: caption.into(),
+            alt: String::new(),
+        }
+    }
+
+    /// A chart as inline SVG with no caption, named `alt` for screen readers.
+    pub fn image(svg: impl Into<String>, alt: impl Into<String>) -> Self {
+        Self::Figure {
+            svg: svg.into(),
+            caption: String::new(),
+            alt: alt.into(),
         }
     }
 
@@ -226,15 +239,16 @@ impl Block {
 
     fn render(&self, out: &mut String) {
         match self {
-            Self::Figure { svg, caption } if caption.is_empty() => {
-                let _ = writeln!(out, "<figure>{}</figure>", inline_svg(svg));
+            Self::Figure { svg, caption, alt } if caption.is_empty() => {
+                let _ = writeln!(out, "<figure>{}</figure>", labelled_svg(svg, alt));
             }
-            Self::Figure { svg, caption } => {
+            Self::Figure { svg, caption, alt } => {
+                let label = if alt.is_empty() { caption } else { alt };
                 let _ = writeln!(
                     out,
                     "<figure role=\"group\" aria-label=\"{0}\">{1}<figcaption>{0}</figcaption></figure>",
                     escape(caption),
-                    inline_svg(svg)
+                    labelled_svg(svg, label)
                 );
             }
             Self::Table(t) => t.render(out, "data"),
@@ -258,6 +272,21 @@ impl Block {
 /// element removed (they are not allowed there).
 fn inline_svg(svg: &str) -> &str {
     svg.find("<svg").map_or(svg, |i| &svg[i..]).trim_end()
+}
+
+/// `svg` inline, announced to screen readers as an image named `label` (`role="img"`, an
+/// `aria-label` and a `<title>`), when there is a label.
+fn labelled_svg(svg: &str, label: &str) -> String {
+    let svg = inline_svg(svg);
+    match (label.is_empty(), svg.strip_prefix("<svg"), svg.find('>')) {
+        (false, Some(_), Some(end)) => format!(
+            "<svg role=\"img\" aria-label=\"{0}\"{1}<title>{0}</title>{2}",
+            escape(label),
+            &svg[4..=end],
+            &svg[end + 1..]
+        ),
+        _ => svg.to_owned(),
+    }
 }
 
 impl Section {
@@ -491,6 +520,19 @@ mod tests {
         assert!(html.contains("\u{2212}56 <span class=\"note\">(−80 to −20)</span>"));
         assert!(html.contains("<th scope=\"row\">Coder</th>"));
         assert!(html.contains("<td class=\"num\">–</td>"));
+    }
+
+    #[test]
+    fn a_chart_is_an_image_named_for_screen_readers() {
+        let html = Page::new("t")
+            .section(Section::new("s", "").block(Block::image(
+                "<?xml version=\"1.0\"?>\n<svg width=\"10\"><rect/></svg>",
+                "Gap & more",
+            )))
+            .render();
+        assert!(html.contains(
+            "<svg role=\"img\" aria-label=\"Gap &amp; more\" width=\"10\"><title>Gap &amp; more</title><rect/></svg>"
+        ));
     }
 
     #[test]

@@ -301,13 +301,20 @@ pub fn report_html(v: &ScenarioView, svgs: &[(&'static str, String)]) -> String 
                  draws; the darker band holds the middle half of draws, the lighter band 8 \
                  draws in 10. The gap is the distance between them.",
             )
-            .block(Block::figure(c.clone(), "")),
+            .block(Block::image(
+                c.clone(),
+                format!("{place}: staff in post and establishment, {base} to {last}, with their P25-P75 and P10-P90 bands"),
+            )),
         );
     }
     if let Some(c) = chart("fan_regions") {
         page = page.section(
-            Section::new("Regions", "The same picture for each NHS England region.")
-                .block(Block::figure(c.clone(), "")),
+            Section::new("Regions", "The same picture for each NHS England region.").block(
+                Block::image(
+                    c.clone(),
+                    "Staff in post and establishment in each NHS England region",
+                ),
+            ),
         );
     }
     let mut by_role = Section::new(
@@ -316,7 +323,10 @@ pub fn report_html(v: &ScenarioView, svgs: &[(&'static str, String)]) -> String 
          means more staff in post than funded posts.",
     );
     if let Some(c) = chart("gap_by_role") {
-        by_role = by_role.block(Block::figure(c.clone(), ""));
+        by_role = by_role.block(Block::image(
+            c.clone(),
+            format!("Mean gap by role in {last} with P10 to P90 whiskers; the table below lists the values"),
+        ));
     }
     page = page.section(by_role.table(role_table));
     if let Some(section) = cost_section(v.rows, v.place) {
@@ -332,7 +342,10 @@ pub fn report_html(v: &ScenarioView, svgs: &[(&'static str, String)]) -> String 
                  share of the variance; with n draws, values within about ±2/√n of zero are \
                  indistinguishable from noise. Full list in sensitivity.csv.",
             )
-            .block(Block::figure(c.clone(), "")),
+            .block(Block::image(
+                c.clone(),
+                "The uncertain inputs most linked to the gap, by partial rank correlation",
+            )),
         );
     }
     page.render()
@@ -584,7 +597,10 @@ pub fn compare_html(v: &CompareView, svgs: &[(&'static str, String)]) -> String 
                 "Side by side",
                 "Each future's staff in post and establishment, on one scale.",
             )
-            .block(Block::figure(ch.clone(), "")),
+            .block(Block::image(
+                ch.clone(),
+                "Staff in post and establishment of both futures on one scale",
+            )),
         );
     }
     if let Some(ch) = chart("compare_difference") {
@@ -595,7 +611,10 @@ pub fn compare_html(v: &CompareView, svgs: &[(&'static str, String)]) -> String 
                  so the band shows only the uncertainty their differences create. Where the \
                  band clears zero, the futures differ whatever the uncertainty.",
             )
-            .block(Block::figure(ch.clone(), "")),
+            .block(Block::image(
+                ch.clone(),
+                "B minus A, draw by draw, over the years, with its P10 to P90 band",
+            )),
         );
     }
     if let Some(ch) = chart("compare_gap_by_role") {
@@ -604,7 +623,10 @@ pub fn compare_html(v: &CompareView, svgs: &[(&'static str, String)]) -> String 
                 format!("Which roles the difference falls on, {last}"),
                 "The difference in each role's gap: mean across draws, whiskers P10 to P90.",
             )
-            .block(Block::figure(ch.clone(), "")),
+            .block(Block::image(
+                ch.clone(),
+                format!("The difference in each role's gap in {last}"),
+            )),
         );
     }
     page.render()
