@@ -16,6 +16,7 @@ use wfcast_core::model::{Measure, Metric, RouteMetric, Unit};
 use wfcast_core::taxonomy::ALL;
 
 use crate::error::{Error, Result};
+use crate::format::{NumberFormat, format};
 use crate::pages::place_name;
 use crate::tidy::rounded;
 
@@ -105,10 +106,25 @@ fn stats(ws: &mut Worksheet, row: u32, col: u16, s: &Stats, format: &Format) -> 
     Ok(())
 }
 
-/// A long table of summary rows (like `summary.csv`) with an autofilter.
+/// How wide (in characters) a statistics column must be to show `x` as its format does:
+/// the formatted text and a margin, never less than `min`. Spreadsheets show `###` in a
+/// column too narrow for a number, so the widest value sets the width.
+fn width_for(x: f64, metric: &Measure, min: f64) -> f64 {
+    let Some(v) = rounded(x) else { return min };
+    let shown = match metric.unit() {
+        Unit::Gbp => format(v, NumberFormat::Gbp),
+        Unit::Rate => format(v, NumberFormat::Percent(1)),
+        Unit::People | Unit::Wte => format(v, NumberFormat::Decimal(1)),
+    };
+    (shown.chars().count() as f64 + 2.0).max(min)
+}
+
+/// A long table of summary rows (like `summary.csv`) with an autofilter, its statistics
+/// columns as wide as their widest value.
 fn long_table(ws: &mut Worksheet, f: &Formats, rows: &[&SummaryRow]) -> XResult {
     let names = crate::tidy::summary_header();
     header(ws, f, &names, &[16.0, 7.0, 24.0, 22.0, 30.0])?;
+    let mut widths = [11.0; 2 + QUANTILE_COLUMNS.len()];
     for (i, r) in rows.iter().enumerate() {
         let row = i as u32 + 1;
         ws.write_string(row, 0, &r.scenario)?;
@@ -117,9 +133,16 @@ fn long_table(ws: &mut Worksheet, f: &Formats, rows: &[&SummaryRow]) -> XResult 
         ws.write_string(row, 3, &r.region)?;
         ws.write_string(row, 4, r.metric.to_string())?;
         stats(ws, row, 5, &r.stats, f.of(&r.metric))?;
+        let values = [r.stats.mean, r.stats.sd].into_iter().chain(r.stats.q);
+        for (w, x) in widths.iter_mut().zip(values) {
+            *w = width_for(x, &r.metric, *w);
+        }
         let after = 7 + QUANTILE_COLUMNS.len() as u16;
         ws.write_string(row, after, crate::tidy::level(&r.role, &r.region))?;
         ws.write_string(row, after + 1, r.metric.unit().name())?;
+    }
+    for (c, w) in widths.into_iter().enumerate() {
+        ws.set_column_width(5 + c as u16, w)?;
     }
     ws.autofilter(0, 0, rows.len().max(1) as u32, names.len() as u16 - 1)?;
     Ok(())

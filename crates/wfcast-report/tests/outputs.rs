@@ -14,6 +14,7 @@ use wfcast_core::analysis::gap_drivers;
 use wfcast_core::analysis::{RegionFilter, SummaryRow, summarise};
 use wfcast_core::scenario::load_shipped;
 use wfcast_core::{Baseline, Method, Projection, run};
+use wfcast_report::format::{NumberFormat, format};
 use wfcast_report::parquet::{draws_parquet, summary_parquet};
 use wfcast_report::tidy::{compare_csv, summary_csv};
 use wfcast_report::workbook::{ScenarioBook, compare_workbook, scenario_workbook};
@@ -210,6 +211,37 @@ fn the_workbook_opens_with_its_sheets_values_and_charts() {
         Some(&Data::String(drivers[0].parameter.clone()))
     );
     let files = xlsx_files(&bytes);
+    // no `###`: the Cost sheet's mean column is wider than its widest pound figure
+    let widest = rows
+        .iter()
+        .filter(|r| r.metric == Metric::PayCost)
+        .map(|r| {
+            format(r.stats.mean.round(), NumberFormat::Gbp)
+                .chars()
+                .count()
+        })
+        .max()
+        .unwrap();
+    assert!(widest >= 14, "England's pay cost is in the billions");
+    let cost_sheet = &files
+        .iter()
+        .find(|(n, _)| n == "xl/worksheets/sheet6.xml")
+        .unwrap()
+        .1;
+    let col = cost_sheet
+        .split("<col ")
+        .find(|c| c.starts_with("min=\"6\""))
+        .expect("the mean column has a width");
+    let width: f64 = col
+        .split("width=\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(width > widest as f64, "{width} for {widest} characters");
     let charts: Vec<&String> = files
         .iter()
         .filter(|(n, _)| n.starts_with("xl/charts/chart"))
