@@ -117,6 +117,9 @@ pub(crate) fn publish(
     print_headlines(&national, what.filter);
     for p in published {
         say!("wrote {}", p.display());
+        if p.join("report.html").is_file() {
+            say!("  open {}", p.join("report.html").display());
+        }
     }
     Ok(())
 }

@@ -7,10 +7,11 @@ mod preflight;
 mod workers;
 
 use std::io::IsTerminal;
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
-use std::time::{Instant, SystemTime};
+use std::time::{Duration, Instant, SystemTime};
 
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressState, ProgressStyle};
 use rayon::prelude::*;
 use wfcast_core::analysis::RegionFilter;
 use wfcast_core::{Baseline, Keep, Method, Scenario};
@@ -124,42 +125,87 @@ impl Prepared {
     }
 
     /// Runs `work` on every scenario (in parallel, each on all threads) with a progress bar
-    /// that `work` ticks once per draw; returns each result with the seconds it took.
+    /// per scenario that `work` ticks once per draw; returns each result with the seconds it
+    /// took. Where the bars are shown, a line then says the files are being written.
     pub(crate) fn each<T: Send>(
         &mut self,
         quiet: bool,
         work: impl Fn(&Scenario, &Baseline, &(dyn Fn() + Sync)) -> T + Sync,
     ) -> Vec<(T, f64)> {
-        let total: u64 = self.scenarios.iter().map(|s| s.draws).sum();
-        let bar = progress_bar(total, quiet);
+        let shown = !quiet && std::io::stderr().is_terminal();
+        let bars = MultiProgress::with_draw_target(if shown {
+            ProgressDrawTarget::stderr()
+        } else {
+            ProgressDrawTarget::hidden()
+        });
+        let width = self
+            .scenarios
+            .iter()
+            .map(|s| s.name.len())
+            .max()
+            .unwrap_or(0);
+        let each: Vec<ProgressBar> = self
+            .scenarios
+            .iter()
+            .map(|s| bars.add(progress_bar(&s.name, width, s.draws)))
+            .collect();
         self.cleanup.release();
-        let tick = || bar.inc(1);
         let results = self.pool.install(|| {
             self.scenarios
                 .par_iter()
-                .map(|s| {
+                .zip(&each)
+                .map(|(s, bar)| {
                     let t = Instant::now();
-                    let out = work(s, &self.baseline, &tick);
+                    let out = work(s, &self.baseline, &|| bar.inc(1));
+                    bar.finish_with_message("done");
                     (out, t.elapsed().as_secs_f64())
                 })
                 .collect()
         });
-        bar.finish_and_clear();
         self.cleanup.hold();
+        let _ = bars.clear();
+        if shown {
+            // written directly: eprintln! panics when stderr is gone
+            let _ = writeln!(std::io::stderr(), "writing the files...");
+        }
         results
     }
 }
 
-/// A bar of the draws made, on stderr when it is a terminal and `--quiet` is not given.
-fn progress_bar(total: u64, quiet: bool) -> ProgressBar {
-    if quiet || !std::io::stderr().is_terminal() {
-        return ProgressBar::hidden();
+/// One scenario's bar of draws made, with the time left at the average pace so far.
+fn progress_bar(name: &str, width: usize, draws: u64) -> ProgressBar {
+    let bar = ProgressBar::new(draws);
+    let template = format!(
+        "{{spinner}} {{prefix:<{width}}} draws {{pos}}/{{len}} [{{bar:30}}] {{elapsed}} {{left}} {{msg}}"
+    );
+    if let Ok(style) = ProgressStyle::with_template(&template) {
+        let left = |state: &ProgressState, w: &mut dyn std::fmt::Write| {
+            if let Some(left) = time_left(state.pos(), state.len().unwrap_or(0), state.elapsed()) {
+                let _ = std::fmt::Write::write_fmt(w, format_args!("({}s left)", left.as_secs()));
+            }
+        };
+        bar.set_style(style.progress_chars("=> ").with_key("left", left));
     }
-    let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr());
-    if let Ok(style) =
-        ProgressStyle::with_template("{spinner} draws {pos}/{len} [{bar:30}] {elapsed} (ETA {eta})")
-    {
-        bar.set_style(style.progress_chars("=> "));
-    }
+    bar.set_prefix(name.to_owned());
     bar
+}
+
+/// The time left to make `len` draws, `pos` of them made in `elapsed`, at the pace so far:
+/// the whole run's average, which the first slow draws do not throw off for long the way a
+/// recent-rate estimate does. `None` before the first draw and once all are made.
+fn time_left(pos: u64, len: u64, elapsed: Duration) -> Option<Duration> {
+    (pos > 0 && pos < len).then(|| elapsed.mul_f64((len - pos) as f64 / pos as f64))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn time_left_is_the_average_pace_so_far() {
+        let left = time_left(250, 1000, Duration::from_secs(5)).unwrap();
+        assert_eq!(left, Duration::from_secs(15));
+        assert_eq!(time_left(0, 1000, Duration::from_secs(1)), None);
+        assert_eq!(time_left(1000, 1000, Duration::from_secs(9)), None);
+    }
 }
