@@ -43,6 +43,7 @@ struct Formats {
     money: Format,
     coefficient: Format,
     wrap: Format,
+    whole: Format,
 }
 
 impl Formats {
@@ -57,7 +58,10 @@ impl Formats {
             percent: Format::new().set_num_format("0.0%"),
             money: Format::new().set_num_format("£#,##0"),
             coefficient: Format::new().set_num_format("0.000"),
-            wrap: Format::new().set_text_wrap(),
+            wrap: Format::new().set_text_wrap().set_align(FormatAlign::Top),
+            whole: Format::new()
+                .set_num_format("0")
+                .set_align(FormatAlign::Left),
         }
     }
 
@@ -80,13 +84,20 @@ fn xlsx_err(name: &str) -> impl Fn(XlsxError) -> Error + '_ {
 
 type XResult<T = ()> = std::result::Result<T, XlsxError>;
 
-/// Writes a header row, freezes it and sizes the columns.
+/// Writes a header row, freezes it and sizes the columns; the sheet prints landscape on A4,
+/// one page wide, with the header repeated on every page.
 fn header(ws: &mut Worksheet, f: &Formats, names: &[&str], widths: &[f64]) -> XResult {
     for (c, name) in names.iter().enumerate() {
         ws.write_string_with_format(0, c as u16, *name, &f.header)?;
         ws.set_column_width(c as u16, widths.get(c).copied().unwrap_or(11.0))?;
     }
     ws.set_freeze_panes(1, 0)?;
+    /// Excel's paper size code for A4.
+    const A4: u8 = 9;
+    ws.set_landscape()
+        .set_paper_size(A4)
+        .set_print_fit_to_pages(1, 0)
+        .set_repeat_rows(0, 0)?;
     Ok(())
 }
 
@@ -410,7 +421,9 @@ fn cost_drivers_sheet(
         "of which: pay rules",
         "change (%)",
     ];
-    header(ws, f, &names, &[7.0, 14.0, 14.0, 18.0, 14.0, 14.0, 11.0])?;
+    header(ws, f, &names, &[7.0, 14.0, 14.0, 20.0, 14.0, 14.0, 11.0])?;
+    // the long headers wrap onto three lines
+    ws.set_row_height(0, 45)?;
     let drift = cost_drift(rows, ALL, place);
     let mut row = 0;
     for d in &drift {
@@ -441,12 +454,26 @@ fn cost_drivers_sheet(
     Ok(())
 }
 
+/// The About sheet: one row per item, whole numbers (draws, seed) stored as numbers, and each
+/// row as tall as its wrapped text so that no row overprints the next.
 fn about_sheet(ws: &mut Worksheet, f: &Formats, about: &[(String, String)]) -> XResult {
     ws.set_name("About")?;
-    header(ws, f, &["item", "value"], &[26.0, 100.0])?;
+    /// Characters a line of the value column holds (its width, less a margin).
+    const LINE: usize = 95;
+    header(ws, f, &["item", "value"], &[52.0, LINE as f64 + 5.0])?;
     for (i, (k, v)) in about.iter().enumerate() {
-        ws.write_string(i as u32 + 1, 0, k)?;
-        ws.write_string_with_format(i as u32 + 1, 1, v, &f.wrap)?;
+        let row = i as u32 + 1;
+        ws.write_string_with_format(row, 0, k, &f.wrap)?;
+        match v.parse::<u64>() {
+            Ok(n) if n < 1 << 53 => {
+                ws.write_number_with_format(row, 1, n as f64, &f.whole)?;
+            }
+            _ => {
+                ws.write_string_with_format(row, 1, v, &f.wrap)?;
+                let lines = v.chars().count().div_ceil(LINE).max(1);
+                ws.set_row_height(row, 15.0 * lines as f64)?;
+            }
+        }
     }
     Ok(())
 }
