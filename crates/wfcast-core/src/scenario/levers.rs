@@ -198,6 +198,24 @@ pub(crate) enum NameKind {
 /// A problem found in a lever: where (byte span), what, and how to fix it.
 pub(crate) type Problem = (Range<usize>, String, String);
 
+/// A route's `regions` that give no region a positive weight: with nothing to share the
+/// intake by, it would all go to one region, so such a mix is refused like all-zero role
+/// weights. `fallback` locates an empty mix, which has no value to point at.
+pub(crate) fn region_mix_check(
+    regions: Option<&BTreeMap<Spanned<String>, Spanned<f64>>>,
+    fallback: Range<usize>,
+    problems: &mut Vec<Problem>,
+) {
+    let Some(mix) = regions else { return };
+    if mix.values().map(|w| *w.get_ref()).sum::<f64>() <= 0.0 {
+        problems.push((
+            mix.values().next().map_or(fallback, Spanned::span),
+            "the route's `regions` give no region a positive weight".into(),
+            "give at least one region a weight above 0, e.g. regions = { london = 0.3, midlands = 0.7 }, or leave `regions` out to share by the workforce".into(),
+        ));
+    }
+}
+
 pub(crate) fn range_check(
     v: &Spanned<f64>,
     Limit { lo, hi }: Limit,
@@ -284,6 +302,7 @@ impl Pipeline {
                 "e.g. roles = { data_analyst = 0.6, data_engineer = 0.4 }".into(),
             ));
         }
+        region_mix_check(self.regions.as_ref(), self.entry_band.span(), &mut p);
         p
     }
 
