@@ -137,7 +137,12 @@ fn one_cell_history(years: &[(i32, u32, u32, u32)]) -> String {
 #[test]
 fn every_fragment_calibrate_writes_validates() {
     let tmp = tempfile::tempdir().unwrap();
-    let short = [(2014, 2, 0, 0), (2015, 2, 1, 1), (2016, 2, 0, 0), (2017, 3, 0, 1)];
+    let short = [
+        (2014, 2, 0, 0),
+        (2015, 2, 1, 1),
+        (2016, 2, 0, 0),
+        (2017, 3, 0, 1),
+    ];
     let long = [short.as_slice(), &[(2018, 3, 0, 0), (2019, 3, 0, 0)]].concat();
     fs::write(tmp.path().join("short.csv"), one_cell_history(&short)).unwrap();
     fs::write(tmp.path().join("long.csv"), one_cell_history(&long)).unwrap();
@@ -159,7 +164,12 @@ fn every_fragment_calibrate_writes_validates() {
         let out_dir = format!("res{i}");
         let out = wfcast(&["calibrate", history, "--out", &out_dir], tmp.path());
         if !out.status.success() {
-            assert_eq!(out.status.code(), Some(2), "{history}: {}", text(&out.stderr));
+            assert_eq!(
+                out.status.code(),
+                Some(2),
+                "{history}: {}",
+                text(&out.stderr)
+            );
             continue;
         }
         calibrated += 1;
@@ -182,7 +192,15 @@ fn every_fragment_calibrate_writes_validates() {
     // a backtest fits the same short history, so it must run too (it ended in a model
     // failure when the fragment's numbers were out of range)
     let out = wfcast(
-        &["calibrate", &histories[2], "--backtest", "--draws", "20", "--out", "bt"],
+        &[
+            "calibrate",
+            &histories[2],
+            "--backtest",
+            "--draws",
+            "20",
+            "--out",
+            "bt",
+        ],
         tmp.path(),
     );
     assert!(out.status.success(), "{}", text(&out.stderr));

@@ -29,7 +29,8 @@ pub(crate) fn run(args: &RunArgs) -> Result<(), CliError> {
     } else {
         Some(args.common.memory_budget)
     };
-    let mut prep = Prepared::new(&args.scenarios, &args.common, method, false, budget)?;
+    let shards = args.shard.map_or(1, |s| s.n);
+    let mut prep = Prepared::new(&args.scenarios, &args.common, method, false, budget, shards)?;
     if method == Method::Expected {
         if args.shard.is_some() {
             return Err(CliError::usage(

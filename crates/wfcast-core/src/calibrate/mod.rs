@@ -38,7 +38,7 @@ use crate::taxonomy::{N_AGES, N_BANDS, N_REGIONS};
 
 pub use backtest::{
     Backtest, Comparison as BacktestPoint, Coverage, LEVELS as BACKTEST_LEVELS,
-    METRICS as BACKTEST_METRICS, backtest, start_baseline,
+    METRICS as BACKTEST_METRICS, backtest, backtest_scenario, start_baseline,
 };
 pub use fit::t_quantile;
 pub use synthetic::{TrueParams, YearEffects, simulate};
@@ -325,7 +325,9 @@ impl Estimate {
         let (lo, hi) = self.predictive80;
         let inside = |x: f64| (b.lo..=b.hi).contains(&x);
         if !inside(self.value) {
-            Some("not estimable from this history (no events expected, or an estimate outside the valid range), so the default")
+            Some(
+                "not estimable from this history (no events expected, or an estimate outside the valid range), so the default",
+            )
         } else if !inside(lo) || !inside(hi) {
             Some("its interval is cut to the valid range")
         } else {
