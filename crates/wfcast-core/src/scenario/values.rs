@@ -56,14 +56,14 @@ pub(super) fn check_range(u: &Uncertain, rule: &ParamRule) -> Option<String> {
     // range: then at most a tenth of the draws are clamped at either end, while a
     // distribution wider than the range (clamping a quarter of the draws to 0, say) is
     // refused, as the equivalent triangular would be.
-    if let Some((p10, p90)) = u.p10_p90() {
-        if p10 < rule.lo || p90 > rule.hi {
-            return Some(format!(
-                "its P10 and P90 are {}, {}, outside the valid range: more than a tenth of the draws would be cut off at a bound",
-                short(p10),
-                short(p90)
-            ));
-        }
+    if let Some((p10, p90)) = u.p10_p90()
+        && (p10 < rule.lo || p90 > rule.hi)
+    {
+        return Some(format!(
+            "its P10 and P90 are {}, {}, outside the valid range: more than a tenth of the draws would be cut off at a bound",
+            short(p10),
+            short(p90)
+        ));
     }
     None
 }
