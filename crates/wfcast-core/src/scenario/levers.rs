@@ -12,6 +12,7 @@ use super::limits::{
     RETENTION_MULTIPLIER, SHARE, WEIGHT,
 };
 use super::uncertain::Uncertain;
+use super::values::short;
 
 /// A training route into the workforce, e.g. the NHS graduate DDaT scheme: trainees enter
 /// each year, spend `course_years` in training, and those who complete and stay join the
@@ -257,6 +258,19 @@ pub(crate) fn uncertain_check(
             v.span(),
             format!("{what} = {u} is out of range"),
             format!("{what} must lie from {lo} to {hi}"),
+        ));
+    } else if let Some((p10, p90)) = u.p10_p90()
+        && (p10 < lo || p90 > hi)
+    {
+        // the rule of `values::check_range`: a normal's P10 and P90 must lie in the range
+        problems.push((
+            v.span(),
+            format!(
+                "{what} = {u}: its P10 and P90 are {}, {}, outside the valid range: more than a tenth of the draws would be cut off at a bound",
+                short(p10),
+                short(p90)
+            ),
+            format!("{what} must lie from {lo} to {hi}: narrow the distribution"),
         ));
     }
 }

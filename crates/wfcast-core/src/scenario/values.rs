@@ -70,6 +70,6 @@ pub(super) fn check_range(u: &Uncertain, rule: &ParamRule) -> Option<String> {
 
 /// `x` rounded to six significant digits, for messages: a computed quantile's last digits
 /// are noise.
-fn short(x: f64) -> String {
+pub(super) fn short(x: f64) -> String {
     number(format!("{x:.5e}").parse::<f64>().unwrap_or(x))
 }
