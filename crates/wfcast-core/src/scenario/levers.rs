@@ -227,7 +227,7 @@ pub(crate) fn range_check(
     if !x.is_finite() || x < lo || x > hi {
         problems.push((
             v.span(),
-            format!("{what} = {x} is out of range"),
+            format!("{what} = {} is out of range", crate::error::number(x)),
             format!("{what} must be from {lo} to {hi}"),
         ));
     }
