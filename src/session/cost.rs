@@ -25,6 +25,18 @@ pub(super) fn check(
             .first()
             .map_or_else(|| s.name.clone().into(), |(p, _)| p.clone());
         let c = estimate(s, baseline);
+        if c.start_posts > MAX_POSTS {
+            // the data, not the scenario, is too large: every vacancy at its row's maximum
+            return Err(CliError::usage(
+                "--data",
+                format!(
+                    "the data start from about {} posts (staff plus vacancies_wte), more than the {} a run may project",
+                    count(c.start_posts),
+                    count(MAX_POSTS)
+                ),
+                Some("check vacancies_wte in the vacancies file: the shipped data have about 55,000 posts".into()),
+            ));
+        }
         if c.peak_posts > MAX_POSTS {
             return Err(Error::input(
                 Location::file(file),

@@ -24,6 +24,8 @@ pub const MAX_POST_YEARS: f64 = 1e13;
 /// The estimated size of one draw of a scenario.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Cost {
+    /// Posts in the base year: the data's staff plus vacancies.
+    pub start_posts: f64,
     /// The most posts in any projected year.
     pub peak_posts: f64,
     /// The year of that peak.
@@ -65,8 +67,10 @@ pub fn estimate(scenario: &Scenario, baseline: &Baseline) -> Cost {
             pairs.push((posts, rate));
         }
     }
+    let start_posts = pairs.iter().map(|p| p.0).sum();
     let mut cost = Cost {
-        peak_posts: pairs.iter().map(|p| p.0).sum(),
+        start_posts,
+        peak_posts: start_posts,
         peak_year: scenario.base_year,
         post_years: 0.0,
         top_growth,
