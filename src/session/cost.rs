@@ -2,7 +2,7 @@
 //! [`wfcast_core::run::cost`] is refused before it starts (exit 2), with the estimate and
 //! what to change, instead of running for hours or days.
 
-use wfcast_core::run::cost::{MAX_POST_YEARS, MAX_POSTS, estimate};
+use wfcast_core::run::cost::{MAX_POST_YEARS, MAX_POSTS, MAX_ROUTES, estimate};
 use wfcast_core::{Baseline, Error, Location, Scenario};
 
 use crate::error::CliError;
@@ -36,6 +36,17 @@ pub(super) fn check(
                 ),
                 Some("check vacancies_wte in the vacancies file: the shipped data have about 55,000 posts".into()),
             ));
+        }
+        if c.routes > MAX_ROUTES {
+            return Err(Error::input(
+                Location::file(&file),
+                format!(
+                    "scenario `{}` has {} pipelines and upskilling routes, more than the {MAX_ROUTES} a run may project",
+                    s.name, c.routes
+                ),
+            )
+            .with_help("merge routes that train for the same roles (a route's `roles` may share its completers among several)")
+            .into());
         }
         if c.peak_posts > MAX_POSTS {
             return Err(Error::input(

@@ -21,6 +21,11 @@ pub const MAX_POSTS: f64 = 100_000_000.0;
 /// about 330,000 post-years), days on two cores. A sharded run counts the draws of its shard.
 pub const MAX_POST_YEARS: f64 = 1e13;
 
+/// Most routes (pipelines plus upskilling routes) a scenario may have: each adds a metric
+/// and a pass over every role and region to every year of every draw, and their cost grows
+/// faster than their number (2,000 took 14 s a draw). The shipped scenarios have up to 6.
+pub const MAX_ROUTES: usize = 200;
+
 /// The estimated size of one draw of a scenario.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Cost {
@@ -34,6 +39,8 @@ pub struct Cost {
     pub post_years: f64,
     /// The highest annual demand growth the estimate assumed for a role and region.
     pub top_growth: f64,
+    /// Pipelines plus upskilling routes.
+    pub routes: usize,
 }
 
 /// A high draw of `u`: the P90 of a normal, the top of any other distribution, within
@@ -74,6 +81,7 @@ pub fn estimate(scenario: &Scenario, baseline: &Baseline) -> Cost {
         peak_year: scenario.base_year,
         post_years: 0.0,
         top_growth,
+        routes: scenario.spec.routes.len() + scenario.spec.upskilling.len(),
     };
     for t in 1..=years {
         let posts: f64 = pairs
