@@ -8,7 +8,8 @@ use wfcast_core::{Baseline, Error, Location, Scenario};
 use crate::error::CliError;
 use crate::human::count;
 
-/// Refuses the first scenario whose draws would grow the establishment beyond [`MAX_POSTS`],
+/// Refuses data that start beyond [`MAX_POSTS`], the first scenario with more than
+/// [`MAX_ROUTES`] routes or whose draws would grow the establishment beyond [`MAX_POSTS`],
 /// then the run whose draws (a shard's share of them, `shards` > 1) would project more
 /// than [`MAX_POST_YEARS`] in all. `flag` is how the user set the draws (`--draws`, or
 /// `draws` in the file).

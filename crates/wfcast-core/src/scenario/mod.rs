@@ -378,7 +378,6 @@ impl Scenario {
     }
 }
 
-/// The table `name` of `doc`, created if missing.
 /// Why `name` cannot name an output folder, with the fix, if it cannot.
 fn name_problem(name: &str) -> Option<(String, &'static str)> {
     if name.is_empty()
@@ -407,6 +406,7 @@ fn name_problem(name: &str) -> Option<(String, &'static str)> {
     None
 }
 
+/// The table `name` of `doc`, created if missing.
 fn section_mut<'a>(doc: &'a mut toml::Table, name: &str) -> Option<&'a mut toml::Table> {
     doc.entry(name.to_owned())
         .or_insert_with(|| toml::Table::new().into())
