@@ -6,6 +6,16 @@
 
 /// A whole number with thousands separators, e.g. 52,013 or -1,234, rounded half away from
 /// zero. Counts (draws, bytes) are passed `as f64`, which is exact below 2^53.
+/// A count for a message: with thousands separators up to a trillion, beyond that with an
+/// exponent (`6.2e19`), which `thousands` cannot hold.
+pub(crate) fn count(x: f64) -> String {
+    if x.abs() < 1e12 {
+        thousands(x)
+    } else {
+        format!("{x:.1e}")
+    }
+}
+
 pub(crate) fn thousands(x: f64) -> String {
     let n = x.round() as i64;
     let digits = n.unsigned_abs().to_string();

@@ -118,3 +118,90 @@ fn calibrated_fragment_validates_and_a_scenario_extending_it_runs() {
         fs::read_to_string(tmp.path().join("forecast/from-history/resolved.toml")).unwrap();
     assert!(resolved.contains("fill_elasticity = 0.0"), "{resolved}");
 }
+
+/// A history of one cell: too little to estimate most rates (no retirements are expected
+/// at all), which once made `calibrate` write a 300-digit number that `validate` refused.
+fn one_cell_history(years: &[(i32, u32, u32, u32)]) -> String {
+    let mut h = String::from(
+        "year,role,region,band,age_band,headcount,fte,leavers,retirements,promotions_out,\
+         joiners_domestic,joiners_international,joiners_returners,vacancies_wte\n",
+    );
+    for (year, staff, leavers, joiners) in years {
+        h.push_str(&format!(
+            "{year},architect,london,6,25-29,{staff},{staff}.0,{leavers},0,0,{joiners},0,0,0.1\n"
+        ));
+    }
+    h
+}
+
+#[test]
+fn every_fragment_calibrate_writes_validates() {
+    let tmp = tempfile::tempdir().unwrap();
+    let short = [
+        (2014, 2, 0, 0),
+        (2015, 2, 1, 1),
+        (2016, 2, 0, 0),
+        (2017, 3, 0, 1),
+    ];
+    let long = [short.as_slice(), &[(2018, 3, 0, 0), (2019, 3, 0, 0)]].concat();
+    fs::write(tmp.path().join("short.csv"), one_cell_history(&short)).unwrap();
+    fs::write(tmp.path().join("long.csv"), one_cell_history(&long)).unwrap();
+    let mut histories = vec![
+        repo("data/esr_history_2014_2019.csv"),
+        tmp.path().join("short.csv").display().to_string(),
+        tmp.path().join("long.csv").display().to_string(),
+    ];
+    // the corpus's histories are bad input, but any that calibrate accepts must give a
+    // fragment that validates
+    for case in fs::read_dir(repo("tests/bad_inputs")).unwrap() {
+        let path = case.unwrap().path().join("history.csv");
+        if path.is_file() {
+            histories.push(path.display().to_string());
+        }
+    }
+    let mut calibrated = 0;
+    for (i, history) in histories.iter().enumerate() {
+        let out_dir = format!("res{i}");
+        let out = wfcast(&["calibrate", history, "--out", &out_dir], tmp.path());
+        if !out.status.success() {
+            assert_eq!(
+                out.status.code(),
+                Some(2),
+                "{history}: {}",
+                text(&out.stderr)
+            );
+            continue;
+        }
+        calibrated += 1;
+        let fragment = format!("{out_dir}/calibrate/calibrated.toml");
+        let check = wfcast(&["validate", &fragment], tmp.path());
+        assert!(
+            check.status.success(),
+            "{history}: {}\n{}",
+            text(&check.stderr),
+            fs::read_to_string(tmp.path().join(&fragment)).unwrap()
+        );
+    }
+    assert!(calibrated >= 3, "only {calibrated} histories calibrated");
+    let written = fs::read_to_string(tmp.path().join("res1/calibrate/calibrated.toml")).unwrap();
+    assert!(
+        written.contains("# all: not estimable from this history"),
+        "{written}"
+    );
+
+    // a backtest fits the same short history, so it must run too (it ended in a model
+    // failure when the fragment's numbers were out of range)
+    let out = wfcast(
+        &[
+            "calibrate",
+            &histories[2],
+            "--backtest",
+            "--draws",
+            "20",
+            "--out",
+            "bt",
+        ],
+        tmp.path(),
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+}

@@ -297,3 +297,24 @@ fn a_closed_stdout_is_no_failure() {
             .is_file()
     );
 }
+
+/// With fewer than 3 draws nothing can be ranked: sensitivity.csv and its chart are left
+/// out, and the run says so instead of leaving a planner to look for them.
+#[test]
+fn too_few_draws_for_a_sensitivity_ranking_are_noted() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = wfcast(
+        &["run", "shipped:base", "--draws", "2", "--quiet"],
+        dir.path(),
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains(
+            "note: base: no sensitivity.csv or sensitivity chart: ranking the uncertain parameters needs at least 3 draws, and this run made 2"
+        ),
+        "{}",
+        text(&out.stderr)
+    );
+    assert!(!dir.path().join("out/base/sensitivity.csv").exists());
+    assert!(dir.path().join("out/base/summary.csv").exists());
+}

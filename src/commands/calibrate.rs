@@ -4,13 +4,14 @@
 use wfcast_core::Metric;
 use wfcast_core::analysis::Stats;
 use wfcast_core::calibrate::calibrate as fit;
-use wfcast_core::calibrate::{Backtest, backtest};
+use wfcast_core::calibrate::{Backtest, backtest, backtest_scenario};
 use wfcast_core::input::History;
+use wfcast_core::run::bytes_per_draw;
 use wfcast_report::charts::{Chart, Panel, Series, SmallMultiples};
 
 use crate::cli::CalibrateArgs;
 use crate::error::CliError;
-use crate::session::{commit, folder, load_baseline, staging};
+use crate::session::{commit, fits_in_memory, folder, load_baseline, staging};
 
 /// The folder under `--out` that holds the results.
 const FOLDER: &str = "calibrate";
@@ -61,6 +62,25 @@ pub(crate) fn calibrate(args: &CalibrateArgs) -> Result<(), CliError> {
         ));
     }
     let calibration = fit(&history, &baseline, fit_until)?;
+    if args.backtest {
+        // the backtest keeps every draw's records: refuse one the machine cannot hold
+        let (scenario, start) = backtest_scenario(
+            &history,
+            &baseline,
+            &calibration,
+            fit_until,
+            args.draws,
+            args.seed,
+        )?;
+        let per_draw = bytes_per_draw(&scenario, &start);
+        fits_in_memory(
+            "--draws",
+            1,
+            args.draws,
+            per_draw.saturating_mul(args.draws),
+            per_draw,
+        )?;
+    }
     print!("{}", calibration.summary());
     let bt = if args.backtest {
         Some(backtest(

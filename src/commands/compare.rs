@@ -23,6 +23,7 @@ pub(crate) fn compare(args: &CompareArgs) -> Result<(), CliError> {
         Method::MonteCarlo,
         true,
         None,
+        1,
     )?;
     let a = &prep.scenarios[0];
     if let Some(b) = prep.scenarios[1..]

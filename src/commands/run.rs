@@ -4,8 +4,9 @@
 use std::collections::BTreeMap;
 use std::time::Instant;
 
-use wfcast_core::analysis::BLOCK_DRAWS;
+use wfcast_core::analysis::{BLOCK_DRAWS, MIN_SENSITIVITY_DRAWS};
 use wfcast_core::run::{DrawSet, Runner};
+use wfcast_core::scenario::Scenario;
 use wfcast_core::{Keep, Method, summarise_run};
 use wfcast_report::store::provenance::RunInfo;
 use wfcast_report::store::shard::{ShardWriter, file_name};
@@ -28,7 +29,8 @@ pub(crate) fn run(args: &RunArgs) -> Result<(), CliError> {
     } else {
         Some(args.common.memory_budget)
     };
-    let mut prep = Prepared::new(&args.scenarios, &args.common, method, false, budget)?;
+    let shards = args.shard.map_or(1, |s| s.n);
+    let mut prep = Prepared::new(&args.scenarios, &args.common, method, false, budget, shards)?;
     if method == Method::Expected {
         if args.shard.is_some() {
             return Err(CliError::usage(
@@ -66,6 +68,9 @@ pub(crate) fn run(args: &RunArgs) -> Result<(), CliError> {
         .into_iter()
         .map(|(results, secs)| Kept::new(results, keep_draws, secs))
         .collect();
+    if method == Method::MonteCarlo {
+        note_no_sensitivity(&prep.scenarios, &kept);
+    }
     let infos: Vec<RunInfo> = prep
         .scenarios
         .iter()
@@ -92,6 +97,29 @@ pub(crate) fn run(args: &RunArgs) -> Result<(), CliError> {
             roles: &role_names(&prep.baseline),
         },
     )
+}
+
+/// Says on stderr why a scenario gets no sensitivity.csv and no sensitivity chart: they are
+/// left out when there is nothing to rank, and leaving them out without a word looked like
+/// a lost file.
+fn note_no_sensitivity(scenarios: &[Scenario], kept: &[Kept]) {
+    for (s, k) in scenarios.iter().zip(kept) {
+        if !k.results.drivers.is_empty() {
+            continue;
+        }
+        let why = if s.draws < MIN_SENSITIVITY_DRAWS {
+            format!(
+                "ranking the uncertain parameters needs at least {MIN_SENSITIVITY_DRAWS} draws, and this run made {}",
+                s.draws
+            )
+        } else {
+            "no uncertain parameter (or the gap) varied across the draws".to_owned()
+        };
+        eprintln!(
+            "note: {}: no sensitivity.csv or sensitivity chart: {why}",
+            s.name
+        );
+    }
 }
 
 /// The folder a shard's files are published in: one per shard, so shards sharing an output

@@ -2,6 +2,7 @@
 //! the checks made before a run starts (output folder, memory), the worker pool, the
 //! staging folder, and running every scenario with a progress bar.
 
+mod cost;
 mod inputs;
 mod preflight;
 mod workers;
@@ -18,7 +19,7 @@ use wfcast_core::{Baseline, Keep, Method, Scenario};
 use wfcast_report::Staging;
 
 pub(crate) use inputs::{load_baseline, load_scenarios, parse_region};
-pub(crate) use preflight::folder;
+pub(crate) use preflight::{fits_in_memory, folder};
 pub(crate) use workers::worker_pool;
 
 use crate::cli::CommonArgs;
@@ -76,13 +77,16 @@ impl Prepared {
     ///
     /// `paired` (for `compare`) runs every scenario with the first one's seed and draws, so
     /// draw i of each shares its random streams (common random numbers). A run keeps every
-    /// draw while that fits in `budget` bytes (always, when `budget` is `None`).
+    /// draw while that fits in `budget` bytes (always, when `budget` is `None`). `shards`
+    /// is the number of shards the draws are split into (1 for a whole run): a shard's work
+    /// is its share of the draws.
     pub(crate) fn new(
         files: &[PathBuf],
         common: &CommonArgs,
         method: Method,
         paired: bool,
         budget: Option<u64>,
+        shards: u64,
     ) -> Result<Self, CliError> {
         let started = SystemTime::now();
         let clock = Instant::now();
@@ -105,7 +109,7 @@ impl Prepared {
         }
         inputs::unique_names(&scenarios)?;
         let (threads, pool) = worker_pool(common.threads)?;
-        let keep = preflight::check(common, method, &scenarios, &baseline, budget)?;
+        let keep = preflight::check(common, method, &scenarios, &baseline, budget, shards)?;
         let cleanup = Cleanup::new(&common.out);
         let staging = staging(&common.out)?;
         Ok(Self {

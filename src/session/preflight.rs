@@ -8,6 +8,7 @@ use std::time::Instant;
 use wfcast_core::run::bytes_per_draw;
 use wfcast_core::{Baseline, Keep, Method, Scenario};
 
+use super::cost;
 use super::workers::thread_count;
 use crate::cli::CommonArgs;
 use crate::error::CliError;
@@ -21,54 +22,35 @@ const TIME_ONE_DRAW_ABOVE: u64 = 20_000;
 /// Runs estimated to take longer than this get a note on stderr before they start.
 const LONG_RUN_SECONDS: f64 = 600.0;
 
-/// Refuses a run whose output folder is unusable or whose results would not fit in memory,
-/// warns about one that would take long, and says how the run keeps its draws: every draw
-/// while that fits in `budget` (always, when `budget` is `None`), else running summaries.
+/// Refuses a run whose output folder is unusable, whose results would not fit in memory or
+/// whose work is beyond the bounds of [`wfcast_core::run::cost`] (`shards`: the number of
+/// shards the draws are split into, 1 for a whole run), warns about one that would take
+/// long, and says how the run keeps its draws: every draw while that fits in `budget`
+/// (always, when `budget` is `None`), else running summaries.
 pub(crate) fn check(
     args: &CommonArgs,
     method: Method,
     scenarios: &[Scenario],
     baseline: &Baseline,
     budget: Option<u64>,
+    shards: u64,
 ) -> Result<Keep, CliError> {
     folder("--out", &args.out)?;
     if method == Method::Expected {
         return Ok(Keep::Every);
     }
     let (keep, needed) = Keep::within(budget, scenarios, baseline);
-    let available = available_memory();
     let flag = if args.draws.is_some() {
         "--draws"
     } else {
         "draws"
     };
-    if keep == Keep::Every && needed > available {
-        let per_round: u64 = scenarios
-            .iter()
-            .map(|s| bytes_per_draw(s, baseline))
-            .sum::<u64>()
-            .max(1);
-        let fits = available / per_round;
+    if keep == Keep::Every {
+        let per_round: u64 = scenarios.iter().map(|s| bytes_per_draw(s, baseline)).sum();
         let draws = scenarios.iter().map(|s| s.draws).max().unwrap_or(0);
-        return Err(CliError::usage(
-            flag,
-            format!(
-                "{} scenario(s) x {} draws need about {} of memory for their results, but this machine has {} available",
-                scenarios.len(),
-                thousands(draws as f64),
-                bytes(needed),
-                bytes(available)
-            ),
-            Some(if fits >= 1 {
-                format!(
-                    "use --draws {} or fewer (1,000 draws give stable P10/P90; 10,000 for publication), or run fewer scenarios at once",
-                    thousands(fits as f64)
-                )
-            } else {
-                "run one scenario at a time on a machine with more memory".to_owned()
-            }),
-        ));
+        fits_in_memory(flag, scenarios.len(), draws, needed, per_round)?;
     }
+    cost::check(flag, scenarios, baseline, shards)?;
     let total: u64 = scenarios.iter().map(|s| s.draws).sum();
     if total > TIME_ONE_DRAW_ABOVE
         && let Some(first) = scenarios.first()
@@ -88,6 +70,39 @@ pub(crate) fn check(
         }
     }
     Ok(keep)
+}
+
+/// Refuses `scenarios` scenario(s) of `draws` draws whose kept results need `needed` bytes
+/// (`per_round` for one draw of each) when the machine has less memory available.
+pub(crate) fn fits_in_memory(
+    flag: &str,
+    scenarios: usize,
+    draws: u64,
+    needed: u64,
+    per_round: u64,
+) -> Result<(), CliError> {
+    let available = available_memory();
+    if needed <= available {
+        return Ok(());
+    }
+    let fits = available / per_round.max(1);
+    Err(CliError::usage(
+        flag,
+        format!(
+            "{scenarios} scenario(s) x {} draws need about {} of memory for their results, but this machine has {} available",
+            thousands(draws as f64),
+            bytes(needed),
+            bytes(available)
+        ),
+        Some(if fits >= 1 {
+            format!(
+                "use --draws {} or fewer (1,000 draws give stable P10/P90; 10,000 for publication), or run fewer scenarios at once",
+                thousands(fits as f64)
+            )
+        } else {
+            "run one scenario at a time on a machine with more memory".to_owned()
+        }),
+    ))
 }
 
 /// `dir`, given to `flag`, must be a folder or a path where one can be created: neither

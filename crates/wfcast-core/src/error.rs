@@ -3,6 +3,17 @@
 use std::fmt;
 use std::path::PathBuf;
 
+/// `x` as a message shows it: Rust's plain form, except that a number whose plain form would be
+/// long is written with an exponent (`1e308`, not 309 digits; `1e-300`, not 300 zeros).
+pub(crate) fn number(x: f64) -> String {
+    let plain = format!("{x}");
+    if plain.len() > 24 {
+        format!("{x:e}")
+    } else {
+        plain
+    }
+}
+
 /// Where in a user's file a problem is: the file, and a 1-based line and column when known.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Location {

@@ -13,7 +13,9 @@ pub use compare::{CompareRow, Comparison, compare};
 pub use cost::{CostDrift, cost_drift};
 pub use results::{Keep, Quantiles, Results, summarise_run};
 pub use running::{BLOCK_DRAWS, RunningSummary};
-pub use sensitivity::{Influence, drivers_of, gap_drivers, horizon_gap, influence};
+pub use sensitivity::{
+    Influence, MIN_SENSITIVITY_DRAWS, drivers_of, gap_drivers, horizon_gap, influence,
+};
 pub use summary::{
     Column, Group, QUANTILE_COLUMNS, QUANTILES, RegionFilter, Stats, SummaryRow, columns, groups,
     measures, summarise,

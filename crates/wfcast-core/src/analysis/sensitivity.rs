@@ -13,6 +13,9 @@ use super::summary::{Group, RegionFilter, columns};
 use crate::model::Metric;
 use crate::run::Projection;
 
+/// Fewest draws a ranking is made from: with fewer, ranks say nothing.
+pub const MIN_SENSITIVITY_DRAWS: u64 = 3;
+
 /// The influence of one uncertain parameter on the output.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Influence {
@@ -76,7 +79,7 @@ fn standardise(xs: &[f64]) -> Option<Vec<f64>> {
 pub fn influence(names: &[String], sampled: &[f64], output: &[f64]) -> Vec<Influence> {
     let draws = output.len();
     let k = names.len();
-    if k == 0 || draws < 3 || sampled.len() != k * draws {
+    if k == 0 || (draws as u64) < MIN_SENSITIVITY_DRAWS || sampled.len() != k * draws {
         return Vec::new();
     }
     let Some(ry) = standardise(&ranks(output)) else {

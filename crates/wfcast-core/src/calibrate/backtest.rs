@@ -172,6 +172,31 @@ pub fn start_baseline(history: &History, data: &Baseline, year: i32) -> Result<B
     Ok(b)
 }
 
+/// The scenario a backtest runs (the calibrated fragment from `fit_until` to the history's
+/// last year, `draws` draws from `seed`) and the baseline it starts from (the history's
+/// stock in `fit_until`): what [`backtest`] forecasts, and what a memory estimate needs.
+pub fn backtest_scenario(
+    history: &History,
+    data: &Baseline,
+    calibration: &Calibration,
+    fit_until: i32,
+    draws: u64,
+    seed: u64,
+) -> Result<(Scenario, Baseline)> {
+    let (_, last) = history.span();
+    let start = start_baseline(history, data, fit_until)?;
+    let text = format!(
+        "[scenario]\nname = \"backtest\"\nbase_year = {fit_until}\nhorizon = {last}\ndraws = {draws}\nseed = {seed}\n\n{}",
+        calibration.fragment()
+    );
+    let scenario = Scenario::from_str(Path::new("backtest.toml"), &text, &start).map_err(|e| {
+        Error::Model(format!(
+            "the calibrated backtest scenario does not load: {e}"
+        ))
+    })?;
+    Ok((scenario, start))
+}
+
 /// Forecasts the years after `fit_until` with `calibration` (fitted up to `fit_until`) from
 /// the history's stock in that year, `draws` Monte Carlo draws from `seed`, and compares.
 pub fn backtest(
@@ -183,16 +208,7 @@ pub fn backtest(
     seed: u64,
 ) -> Result<Backtest> {
     let (first, last) = history.span();
-    let start = start_baseline(history, data, fit_until)?;
-    let text = format!(
-        "[scenario]\nname = \"backtest\"\nbase_year = {fit_until}\nhorizon = {last}\ndraws = {draws}\nseed = {seed}\n\n{}",
-        calibration.fragment()
-    );
-    let scenario = Scenario::from_str(Path::new("backtest.toml"), &text, &start).map_err(|e| {
-        Error::Model(format!(
-            "the calibrated backtest scenario does not load: {e}"
-        ))
-    })?;
+    let (scenario, start) = backtest_scenario(history, data, calibration, fit_until, draws, seed)?;
     let projection = run_monte_carlo(&scenario, &start, &|| {});
     let rows = summarise(&projection, RegionFilter::All);
     let mut comparisons = Vec::new();

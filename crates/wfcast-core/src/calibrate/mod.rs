@@ -33,11 +33,12 @@ mod synthetic;
 
 use crate::error::{Error, Location, Result};
 use crate::input::{Baseline, History};
+use crate::scenario::RULES;
 use crate::taxonomy::{N_AGES, N_BANDS, N_REGIONS};
 
 pub use backtest::{
     Backtest, Comparison as BacktestPoint, Coverage, LEVELS as BACKTEST_LEVELS,
-    METRICS as BACKTEST_METRICS, backtest, start_baseline,
+    METRICS as BACKTEST_METRICS, backtest, backtest_scenario, start_baseline,
 };
 pub use fit::t_quantile;
 pub use synthetic::{TrueParams, YearEffects, simulate};
@@ -276,8 +277,12 @@ pub fn calibrate(history: &History, baseline: &Baseline, fit_until: i32) -> Resu
     })
 }
 
-/// Up to 4 decimals, without trailing zeros.
+/// Up to 4 decimals, without trailing zeros; a number too large for that to be short
+/// (the interval of an estimate the history says nothing about) with an exponent.
 fn num(x: f64) -> String {
+    if x.abs() >= 1e15 {
+        return crate::error::number(x);
+    }
     let s = format!("{x:.4}");
     let s = s.trim_end_matches('0').trim_end_matches('.');
     if s == "-0" {
@@ -287,17 +292,71 @@ fn num(x: f64) -> String {
     }
 }
 
+/// The valid range and default of the scenario parameter at `path`. Every number written
+/// to the fragment keeps to the range: `validate` refuses anything outside it.
+fn rule_of(path: &str) -> Bound {
+    RULES.iter().find(|r| r.path == path).map_or(
+        Bound {
+            lo: f64::NEG_INFINITY,
+            hi: f64::INFINITY,
+            default: 0.0,
+        },
+        |r| Bound {
+            lo: r.lo,
+            hi: r.hi,
+            default: r.default,
+        },
+    )
+}
+
+/// What a fragment's entry must keep to.
+#[derive(Debug, Clone, Copy)]
+struct Bound {
+    lo: f64,
+    hi: f64,
+    /// Written when the history cannot estimate the parameter at all.
+    default: f64,
+}
+
 impl Estimate {
-    /// The entry as an uncertain number in scenario-file syntax.
-    fn toml(&self, shape: Shape) -> String {
+    /// How the fragment's number for this estimate had to be changed to be valid: `None`
+    /// when it is as estimated.
+    fn adjusted(&self, b: Bound) -> Option<&'static str> {
+        let (lo, hi) = self.predictive80;
+        let inside = |x: f64| (b.lo..=b.hi).contains(&x);
+        if !inside(self.value) {
+            Some(
+                "not estimable from this history (no events expected, or an estimate outside the valid range), so the default",
+            )
+        } else if !inside(lo) || !inside(hi) {
+            Some("its interval is cut to the valid range")
+        } else {
+            None
+        }
+    }
+
+    /// The entry as an uncertain number in scenario-file syntax, kept within `b`'s range.
+    fn toml(&self, shape: Shape, b: Bound) -> String {
         let (lo, hi) = self.predictive80;
         match shape {
+            Shape::Multiplier | Shape::Growth if !(b.lo..=b.hi).contains(&self.value) => {
+                num(b.default)
+            }
             Shape::Multiplier | Shape::Growth => {
-                format!("{{ p10 = {}, p90 = {} }}", num(lo), num(hi))
+                // P10 and P90 must lie in the range for the fragment to validate
+                format!(
+                    "{{ p10 = {}, p90 = {} }}",
+                    num(lo.max(b.lo)),
+                    num(hi.min(b.hi))
+                )
             }
             Shape::Probability => {
                 // Beta with the estimate as mean and the predictive interval's spread
-                let mean = self.value.clamp(1e-4, 1.0 - 1e-4);
+                let mean = if self.value.is_nan() {
+                    0.5
+                } else {
+                    self.value.clamp(1e-4, 1.0 - 1e-4)
+                };
                 let sd = ((hi - lo) / (2.0 * Z90)).max(1e-4);
                 let n = (mean * (1.0 - mean) / (sd * sd) - 1.0).max(2.0);
                 format!(
@@ -351,10 +410,20 @@ impl Calibration {
             if !p.pooled.is_empty() {
                 let _ = writeln!(out, "# Pooled into `all`: {}.", p.pooled.join(", "));
             }
+            let bound = rule_of(p.path);
+            let entries = std::iter::once(("all".to_owned(), &p.national))
+                .chain(p.roles.iter().map(|(r, e)| (format!("role.{r}"), e)));
+            if p.shape != Shape::Probability {
+                for (k, why) in entries
+                    .clone()
+                    .filter_map(|(k, e)| Some((k, e.adjusted(bound)?)))
+                {
+                    let _ = writeln!(out, "# {k}: {why}.");
+                }
+            }
             let _ = writeln!(out, "[{table}.{key}]");
-            let _ = writeln!(out, "all = {}", p.national.toml(p.shape));
-            for (role, e) in &p.roles {
-                let _ = writeln!(out, "role.{role} = {}", e.toml(p.shape));
+            for (k, e) in entries {
+                let _ = writeln!(out, "{k} = {}", e.toml(p.shape, bound));
             }
         }
         out.push_str(

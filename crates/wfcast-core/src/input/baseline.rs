@@ -422,7 +422,6 @@ impl Baseline {
     }
 
     fn read_market(&mut self, table: &Table) -> Result<()> {
-        let ids: Vec<String> = self.roles.iter().map(|r| r.id.clone()).collect();
         let mut seen = vec![0; self.market_salary.len()];
         for_each_row(table, |row| {
             let role = self.row_role(row)?;
@@ -431,12 +430,19 @@ impl Baseline {
             self.market_salary[rr] = row.number("median_salary", 1.0, 1e7)?;
             first_time(&mut seen, rr, row, "role and region")
         })?;
+        self.every_pair_given(&seen, table, "market salary")
+    }
+
+    /// Refuses a role x region file that leaves out a pair, naming the first one missing: a
+    /// missing row would silently mean zero (no salary to compare, no vacancies at all for a
+    /// file with only its header).
+    fn every_pair_given(&self, seen: &[usize], table: &Table, what: &str) -> Result<()> {
         if let Some(rr) = seen.iter().position(|&s| s == 0) {
             return Err(Error::input(
                 Location::file(table.file()),
                 format!(
-                    "no market salary for {} in {}",
-                    ids[rr / N_REGIONS],
+                    "no {what} for {} in {}",
+                    self.roles[rr / N_REGIONS].id,
                     REGIONS[rr % N_REGIONS].0
                 ),
             )
@@ -454,7 +460,9 @@ impl Baseline {
             let rr = self.role_region(role, region);
             self.vacancies_wte[rr] = v;
             first_time(&mut seen, rr, row, "role and region")
-        })
+        })?;
+        // a role and region with no vacancies has a row with 0
+        self.every_pair_given(&seen, table, "vacancies row")
     }
 }
 

@@ -2,6 +2,7 @@
 //! large to keep), or the expected-value projection; the per-draw records are what the
 //! summaries in [`crate::analysis`] read.
 
+pub mod cost;
 mod projection;
 mod runner;
 

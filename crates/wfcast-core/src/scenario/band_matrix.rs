@@ -71,9 +71,10 @@ impl BandMatrix {
                         p.push((
                             prob.span(),
                             format!(
-                                "band {} -> {}: probability {x} is out of range",
+                                "band {} -> {}: probability {} is out of range",
                                 from.get_ref(),
-                                to.get_ref()
+                                to.get_ref(),
+                                crate::error::number(x)
                             ),
                             "an annual probability, from 0 to 1".into(),
                         ));

@@ -12,6 +12,7 @@ use super::limits::{
     RETENTION_MULTIPLIER, SHARE, WEIGHT,
 };
 use super::uncertain::Uncertain;
+use super::values::short;
 
 /// A training route into the workforce, e.g. the NHS graduate DDaT scheme: trainees enter
 /// each year, spend `course_years` in training, and those who complete and stay join the
@@ -198,6 +199,24 @@ pub(crate) enum NameKind {
 /// A problem found in a lever: where (byte span), what, and how to fix it.
 pub(crate) type Problem = (Range<usize>, String, String);
 
+/// A route's `regions` that give no region a positive weight: with nothing to share the
+/// intake by, it would all go to one region, so such a mix is refused like all-zero role
+/// weights. `fallback` locates an empty mix, which has no value to point at.
+pub(crate) fn region_mix_check(
+    regions: Option<&BTreeMap<Spanned<String>, Spanned<f64>>>,
+    fallback: Range<usize>,
+    problems: &mut Vec<Problem>,
+) {
+    let Some(mix) = regions else { return };
+    if mix.values().map(|w| *w.get_ref()).sum::<f64>() <= 0.0 {
+        problems.push((
+            mix.values().next().map_or(fallback, Spanned::span),
+            "the route's `regions` give no region a positive weight".into(),
+            "give at least one region a weight above 0, e.g. regions = { london = 0.3, midlands = 0.7 }, or leave `regions` out to share by the workforce".into(),
+        ));
+    }
+}
+
 pub(crate) fn range_check(
     v: &Spanned<f64>,
     Limit { lo, hi }: Limit,
@@ -208,7 +227,7 @@ pub(crate) fn range_check(
     if !x.is_finite() || x < lo || x > hi {
         problems.push((
             v.span(),
-            format!("{what} = {x} is out of range"),
+            format!("{what} = {} is out of range", crate::error::number(x)),
             format!("{what} must be from {lo} to {hi}"),
         ));
     }
@@ -239,6 +258,19 @@ pub(crate) fn uncertain_check(
             v.span(),
             format!("{what} = {u} is out of range"),
             format!("{what} must lie from {lo} to {hi}"),
+        ));
+    } else if let Some((p10, p90)) = u.p10_p90()
+        && (p10 < lo || p90 > hi)
+    {
+        // the rule of `values::check_range`: a normal's P10 and P90 must lie in the range
+        problems.push((
+            v.span(),
+            format!(
+                "{what} = {u}: its P10 and P90 are {}, {}, outside the valid range: more than a tenth of the draws would be cut off at a bound",
+                short(p10),
+                short(p90)
+            ),
+            format!("{what} must lie from {lo} to {hi}: narrow the distribution"),
         ));
     }
 }
@@ -284,6 +316,7 @@ impl Pipeline {
                 "e.g. roles = { data_analyst = 0.6, data_engineer = 0.4 }".into(),
             ));
         }
+        region_mix_check(self.regions.as_ref(), self.entry_band.span(), &mut p);
         p
     }
 

@@ -46,6 +46,10 @@ pub const DEFAULT_HORIZON: i32 = 2030;
 pub const MAX_DRAWS: u64 = 10_000_000;
 /// Projections beyond this many years are refused.
 pub const MAX_YEARS: i32 = 50;
+/// Longest scenario name, in bytes of UTF-8 (a letter of the English alphabet is one byte).
+/// The name is a folder name, file systems allow 255 bytes, and the staging names add a
+/// prefix to it; 100 is far more than a readable name needs.
+pub const MAX_NAME_BYTES: usize = 100;
 
 /// A scenario after inheritance: everything the engine needs, with defaults filled in.
 #[derive(Debug, Clone, PartialEq)]
@@ -283,12 +287,7 @@ impl Scenario {
                     .file_stem()
                     .map_or("scenario".into(), |s| s.to_string_lossy().into_owned())
             });
-        if name.is_empty()
-            || !name
-                .chars()
-                .all(|c| c.is_alphanumeric() || c == '-' || c == '_' || c == '.')
-            || name.starts_with('.')
-        {
+        if let Some((problem, help)) = name_problem(&name) {
             let (loc, help) = match chain.iter().find_map(|l| {
                 l.file
                     .scenario
@@ -296,17 +295,10 @@ impl Scenario {
                     .and_then(|h| h.name.as_ref())
                     .map(|n| (l, n.span()))
             }) {
-                Some((l, span)) => (
-                    at(l, span),
-                    "use letters, digits, `-`, `_` and `.` (it names the output folder)",
-                ),
+                Some((l, span)) => (at(l, span), help),
                 None => (Location::file(&root.path), "add [scenario] name = \"...\""),
             };
-            return Err(Error::input(
-                loc,
-                format!("scenario name `{name}` cannot be used as a folder name"),
-            )
-            .with_help(help));
+            return Err(Error::input(loc, problem).with_help(help));
         }
         // a name taken from a parent would publish into the parent's folder, replacing its
         // results: the file run must name itself
@@ -384,6 +376,34 @@ impl Scenario {
             sources: chain.into_iter().map(|l| (l.path, l.text)).collect(),
         })
     }
+}
+
+/// Why `name` cannot name an output folder, with the fix, if it cannot.
+fn name_problem(name: &str) -> Option<(String, &'static str)> {
+    if name.is_empty()
+        || !name
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '-' || c == '_' || c == '.')
+        || name.starts_with('.')
+    {
+        return Some((
+            format!("scenario name `{name}` cannot be used as a folder name"),
+            "use letters, digits, `-`, `_` and `.` (it names the output folder)",
+        ));
+    }
+    if name.len() > MAX_NAME_BYTES {
+        // quoting 300 characters back would bury the message
+        let start: String = name.chars().take(20).collect();
+        return Some((
+            format!(
+                "scenario name `{start}...` is {} characters long ({} bytes), more than the {MAX_NAME_BYTES} bytes a name may have",
+                name.chars().count(),
+                name.len()
+            ),
+            "shorten it (it names the output folder); accented and non-Latin letters take 2 to 4 bytes each",
+        ));
+    }
+    None
 }
 
 /// The table `name` of `doc`, created if missing.

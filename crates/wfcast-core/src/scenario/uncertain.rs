@@ -99,6 +99,16 @@ impl Uncertain {
         }
     }
 
+    /// The 10th and 90th percentiles of a normal (given by mean and sd, or by the two
+    /// quantiles themselves); `None` for the other forms, whose support is bounded.
+    pub fn p10_p90(&self) -> Option<(f64, f64)> {
+        match *self {
+            Self::Normal { mean, sd } => Some((mean - Z90 * sd, mean + Z90 * sd)),
+            Self::Quantiles { p10, p90 } => Some((p10, p90)),
+            _ => None,
+        }
+    }
+
     /// One draw of the number. Values outside `[lo, hi]` (possible in a normal's tails) are
     /// clamped to the nearest bound, so a probability never leaves [0, 1].
     pub fn sample<R: Rng + ?Sized>(&self, rng: &mut R, lo: f64, hi: f64) -> f64 {
@@ -164,15 +174,24 @@ fn normal<R: Rng + ?Sized>(mean: f64, sd: f64, rng: &mut R) -> f64 {
 
 impl fmt::Display for Uncertain {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let n = crate::error::number;
         match *self {
-            Self::Fixed(v) => write!(f, "{v}"),
-            Self::Normal { mean, sd } => write!(f, "{{ normal = [{mean}, {sd}] }}"),
+            Self::Fixed(v) => write!(f, "{}", n(v)),
+            Self::Normal { mean, sd } => write!(f, "{{ normal = [{}, {}] }}", n(mean), n(sd)),
             Self::Triangular { min, mode, max } => {
-                write!(f, "{{ triangular = [{min}, {mode}, {max}] }}")
+                write!(
+                    f,
+                    "{{ triangular = [{}, {}, {}] }}",
+                    n(min),
+                    n(mode),
+                    n(max)
+                )
             }
-            Self::Uniform { lo, hi } => write!(f, "{{ uniform = [{lo}, {hi}] }}"),
-            Self::Beta { a, b } => write!(f, "{{ beta = [{a}, {b}] }}"),
-            Self::Quantiles { p10, p90 } => write!(f, "{{ p10 = {p10}, p90 = {p90} }}"),
+            Self::Uniform { lo, hi } => write!(f, "{{ uniform = [{}, {}] }}", n(lo), n(hi)),
+            Self::Beta { a, b } => write!(f, "{{ beta = [{}, {}] }}", n(a), n(b)),
+            Self::Quantiles { p10, p90 } => {
+                write!(f, "{{ p10 = {}, p90 = {} }}", n(p10), n(p90))
+            }
         }
     }
 }

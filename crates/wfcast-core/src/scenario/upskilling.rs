@@ -20,7 +20,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use toml::Spanned;
 
-use super::levers::{NameKind, Problem, range_check, uncertain_check};
+use super::levers::{NameKind, Problem, range_check, region_mix_check, uncertain_check};
 use super::limits::{BAND_STEP, PLACES, SHARE, UPSKILL_YEARS, WEIGHT};
 use super::uncertain::Uncertain;
 
@@ -115,6 +115,7 @@ impl Upskilling {
             )),
             _ => {}
         }
+        region_mix_check(self.regions.as_ref(), self.places.span(), &mut p);
         p
     }
 

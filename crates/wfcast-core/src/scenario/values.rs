@@ -4,6 +4,7 @@
 use super::levers::{Problem, RoleMove};
 use super::rules::ParamRule;
 use super::uncertain::Uncertain;
+use crate::error::number;
 
 /// The roles whose moves out add up to more than everyone: each move's rate may be valid on
 /// its own while together they would move more people than the role has.
@@ -42,12 +43,33 @@ pub(super) fn check_range(u: &Uncertain, rule: &ParamRule) -> Option<String> {
     let (lo, hi) = u.support();
     let c = u.central();
     if !(rule.lo..=rule.hi).contains(&c) {
-        return Some(format!("the central value {c} is out of range"));
+        return Some(format!("the central value {} is out of range", number(c)));
     }
     if lo.is_finite() && lo < rule.lo || hi.is_finite() && hi > rule.hi {
         return Some(format!(
-            "the distribution reaches [{lo}, {hi}], outside the valid range"
+            "the distribution reaches [{}, {}], outside the valid range",
+            number(lo),
+            number(hi)
+        ));
+    }
+    // A normal has no bounds, so its support says nothing. Its P10 and P90 must lie in the
+    // range: then at most a tenth of the draws are clamped at either end, while a
+    // distribution wider than the range (clamping a quarter of the draws to 0, say) is
+    // refused, as the equivalent triangular would be.
+    if let Some((p10, p90)) = u.p10_p90()
+        && (p10 < rule.lo || p90 > rule.hi)
+    {
+        return Some(format!(
+            "its P10 and P90 are {}, {}, outside the valid range: more than a tenth of the draws would be cut off at a bound",
+            short(p10),
+            short(p90)
         ));
     }
     None
+}
+
+/// `x` rounded to six significant digits, for messages: a computed quantile's last digits
+/// are noise.
+pub(super) fn short(x: f64) -> String {
+    number(format!("{x:.5e}").parse::<f64>().unwrap_or(x))
 }

@@ -3,6 +3,8 @@
 #![allow(dead_code)] // each test binary uses its own subset of these helpers
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests may panic on broken fixtures
 
+pub(crate) mod edits;
+
 use std::path::Path;
 
 use wfcast_core::Measure;
