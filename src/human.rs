@@ -55,6 +55,12 @@ pub(crate) fn duration(seconds: f64) -> String {
     }
 }
 
+/// The line `say!` prints; write errors are ignored (see `say!`).
+pub(crate) fn say_line(line: std::fmt::Arguments<'_>) {
+    use std::io::Write as _;
+    let _ = writeln!(std::io::stdout().lock(), "{line}");
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -75,10 +81,4 @@ mod tests {
         assert_eq!(duration(12.2 * 60.0), "12 min");
         assert_eq!(duration(7200.0), "2 h");
     }
-}
-
-/// The line `say!` prints; write errors are ignored (see `say!`).
-pub(crate) fn say_line(line: std::fmt::Arguments<'_>) {
-    use std::io::Write as _;
-    let _ = writeln!(std::io::stdout().lock(), "{line}");
 }
