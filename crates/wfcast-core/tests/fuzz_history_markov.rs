@@ -14,12 +14,12 @@ use std::path::Path;
 use std::sync::LazyLock;
 
 use common::edits::{apply, edit};
+use common::{assert_clean, cases};
 use proptest::prelude::*;
-use proptest::test_runner::Config;
 use wfcast_core::calibrate::calibrate;
 use wfcast_core::input::History;
 use wfcast_core::markov::MarkovModel;
-use wfcast_core::{Baseline, Error, Scenario};
+use wfcast_core::{Baseline, Scenario};
 
 static BASELINE: LazyLock<Baseline> = LazyLock::new(|| Baseline::embedded().unwrap());
 
@@ -31,26 +31,6 @@ const MARKOV: &str = "states = [\"Analyst\", \"Senior analyst\", \"Lead\"]\n\
                       stock = [8, 10, 4]\n\
                       transitions = [[0.5, 0.5, 0.0], [0.1, 0.7, 0.1], [0.0, 0.25, 0.5]]\n\
                       recruits = [4, 5, 0]\nperiods = 1\ntarget = [10, 10, 5]\n";
-
-/// Cases per property: fixed unless PROPTEST_CASES asks for more.
-fn cases(default: u32) -> Config {
-    let cases = std::env::var("PROPTEST_CASES")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default);
-    Config {
-        cases,
-        failure_persistence: None,
-        ..Config::default()
-    }
-}
-
-/// An error must be the user's to fix and name the file.
-fn assert_clean(e: &Error, file: &str) {
-    assert!(e.is_user_error(), "not an input error: {e:?}");
-    let shown = e.to_string();
-    assert!(shown.contains(file), "the message names the file: {shown}");
-}
 
 /// A small history: a few cells over a few years, with random but plausible counts.
 fn history() -> impl Strategy<Value = String> {

@@ -13,37 +13,16 @@ use std::path::Path;
 use std::sync::LazyLock;
 
 use proptest::prelude::*;
-use proptest::test_runner::Config;
 use wfcast_core::scenario::SHIPPED;
 mod common;
 
 use common::assert_conserved;
 use common::edits::{apply, edit};
+use common::{assert_clean, cases};
 use wfcast_core::run::run_monte_carlo;
 use wfcast_core::{Baseline, Error, Scenario};
 
 static BASELINE: LazyLock<Baseline> = LazyLock::new(|| Baseline::embedded().unwrap());
-
-/// Cases per property: fixed (so CI time is bounded) unless PROPTEST_CASES asks for more.
-fn cases(default: u32) -> Config {
-    let cases = std::env::var("PROPTEST_CASES")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default);
-    Config {
-        cases,
-        failure_persistence: None,
-        ..Config::default()
-    }
-}
-
-/// An error must be the user's to fix, name the file and render without panicking.
-fn assert_clean(e: &Error, file: &str) {
-    assert!(e.is_user_error(), "not an input error: {e:?}");
-    let shown = e.to_string();
-    assert!(shown.contains(file), "the message names the file: {shown}");
-    assert!(shown.starts_with("error: "), "{shown}");
-}
 
 fn shipped(name: &str) -> &'static str {
     SHIPPED.iter().find(|(n, _)| *n == name).unwrap().1

@@ -7,8 +7,9 @@ pub(crate) mod edits;
 
 use std::path::Path;
 
+use proptest::test_runner::Config;
 use wfcast_core::Measure;
-use wfcast_core::{Baseline, Projection, Scenario};
+use wfcast_core::{Baseline, Error, Projection, Scenario};
 
 /// A scenario parsed from `text` on the shipped baseline.
 pub(crate) fn scenario(text: &str) -> (Scenario, Baseline) {
@@ -69,4 +70,25 @@ pub(crate) fn assert_conserved(p: &Projection) {
             assert_eq!(all_in, all_out, "moves sum to zero nationally");
         }
     }
+}
+
+/// Cases per property: fixed (so CI time is bounded) unless PROPTEST_CASES asks for more.
+pub(crate) fn cases(default: u32) -> Config {
+    let cases = std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default);
+    Config {
+        cases,
+        failure_persistence: None,
+        ..Config::default()
+    }
+}
+
+/// An error must be the user's to fix, name the file and render without panicking.
+pub(crate) fn assert_clean(e: &Error, file: &str) {
+    assert!(e.is_user_error(), "not an input error: {e:?}");
+    let shown = e.to_string();
+    assert!(shown.contains(file), "the message names the file: {shown}");
+    assert!(shown.starts_with("error: "), "{shown}");
 }
