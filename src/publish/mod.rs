@@ -7,6 +7,7 @@ mod headline;
 mod labels;
 mod record;
 
+use rayon::prelude::*;
 use wfcast_core::analysis::{Quantiles, RegionFilter, Results};
 use wfcast_core::{Method, Scenario};
 use wfcast_report::Staging;
@@ -94,25 +95,32 @@ pub(crate) fn publish(
     pool: &rayon::ThreadPool,
     what: &Publish,
 ) -> Result<(), CliError> {
-    let mut national = Vec::new();
-    for ((s, k), info) in what.scenarios.iter().zip(what.kept).zip(what.infos) {
-        let output = ScenarioOutput {
-            scenario: s,
-            rows: &k.results.rows,
-            drivers: &k.results.drivers,
-            draws: k.results.draws.as_ref(),
-            filter: what.filter,
-            info,
-            roles: what.roles,
-        };
-        pool.install(|| output.write(&staging, what.formats))?;
-        national.push(headline(
-            s,
-            &k.results.rows,
-            what.filter,
-            &k.results.drivers,
-        ));
-    }
+    // each scenario's files at once: the workbook is most of the writing and is one thread's
+    // work, so two scenarios take the time of one on two cores
+    let jobs: Vec<_> = what
+        .scenarios
+        .iter()
+        .zip(what.kept)
+        .zip(what.infos)
+        .collect();
+    pool.install(|| {
+        jobs.par_iter().try_for_each(|((s, k), info)| {
+            ScenarioOutput {
+                scenario: s,
+                rows: &k.results.rows,
+                drivers: &k.results.drivers,
+                draws: k.results.draws.as_ref(),
+                filter: what.filter,
+                info,
+                roles: what.roles,
+            }
+            .write(&staging, what.formats)
+        })
+    })?;
+    let national: Vec<_> = jobs
+        .iter()
+        .map(|((s, k), _)| headline(s, &k.results.rows, what.filter, &k.results.drivers))
+        .collect();
     let published = commit(staging)?;
     print_headlines(&national, what.filter);
     for p in published {
