@@ -62,7 +62,7 @@ pub(crate) fn calibrate(args: &CalibrateArgs) -> Result<(), CliError> {
         ));
     }
     let calibration = fit(&history, &baseline, fit_until)?;
-    if args.backtest {
+    let prepared = if args.backtest {
         // the backtest keeps every draw's records: refuse one the machine cannot hold
         let (scenario, start) = backtest_scenario(
             &history,
@@ -80,19 +80,14 @@ pub(crate) fn calibrate(args: &CalibrateArgs) -> Result<(), CliError> {
             per_draw.saturating_mul(args.draws),
             per_draw,
         )?;
-    }
-    print!("{}", calibration.summary());
-    let bt = if args.backtest {
-        Some(backtest(
-            &history,
-            &baseline,
-            &calibration,
-            fit_until,
-            args.draws,
-            args.seed,
-        )?)
+        Some((scenario, start))
     } else {
         None
+    };
+    print!("{}", calibration.summary());
+    let bt = match &prepared {
+        Some((scenario, start)) => Some(backtest(&history, scenario, start)?),
+        None => None,
     };
     let mut cleanup = crate::interrupt::Cleanup::new(&args.out);
     cleanup.hold();

@@ -6,9 +6,9 @@
 use std::path::Path;
 
 use wfcast_core::Baseline;
-use wfcast_core::calibrate::backtest;
 use wfcast_core::calibrate::{Estimate, calibrate};
 use wfcast_core::calibrate::{TrueParams, simulate};
+use wfcast_core::calibrate::{backtest, backtest_scenario};
 use wfcast_core::input::History;
 
 /// Seed of the shipped truth (crates/wfcast-core/examples/esr_history.rs).
@@ -151,7 +151,8 @@ fn backtest_of_the_shipped_history_covers_near_nominal() {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data/esr_history_2014_2019.csv");
     let h = History::read(&path, &b).unwrap();
     let cal = calibrate(&h, &b, 2017).unwrap();
-    let bt = backtest(&h, &b, &cal, 2017, 300, 7).unwrap();
+    let (scenario, start) = backtest_scenario(&h, &b, &cal, 2017, 300, 7).unwrap();
+    let bt = backtest(&h, &scenario, &start).unwrap();
     let n = bt.comparisons.len() as f64;
     let in80 = bt.comparisons.iter().filter(|c| c.in_p10_p90()).count() as f64 / n;
     let in90 = bt.comparisons.iter().filter(|c| c.in_p05_p95()).count() as f64 / n;

@@ -197,19 +197,13 @@ pub fn backtest_scenario(
     Ok((scenario, start))
 }
 
-/// Forecasts the years after `fit_until` with `calibration` (fitted up to `fit_until`) from
-/// the history's stock in that year, `draws` Monte Carlo draws from `seed`, and compares.
-pub fn backtest(
-    history: &History,
-    data: &Baseline,
-    calibration: &Calibration,
-    fit_until: i32,
-    draws: u64,
-    seed: u64,
-) -> Result<Backtest> {
+/// Runs the backtest `scenario` from `start` (both from [`backtest_scenario`], which a
+/// caller also needs for its memory estimate) and compares its forecast of the years after
+/// the scenario's base year (the last year fitted) with what the history says happened.
+pub fn backtest(history: &History, scenario: &Scenario, start: &Baseline) -> Result<Backtest> {
     let (first, last) = history.span();
-    let (scenario, start) = backtest_scenario(history, data, calibration, fit_until, draws, seed)?;
-    let projection = run_monte_carlo(&scenario, &start, &|| {});
+    let (fit_until, draws) = (scenario.base_year, scenario.draws);
+    let projection = run_monte_carlo(scenario, start, &|| {});
     let rows = summarise(&projection, RegionFilter::All);
     let mut comparisons = Vec::new();
     let places: Vec<(&'static str, Option<usize>, Option<usize>)> =
