@@ -75,6 +75,39 @@ pub(crate) struct CommonArgs {
     pub memory_budget: u64,
 }
 
+/// Arguments of `wfcast plan`.
+#[derive(Debug, Args)]
+pub(crate) struct PlanArgs {
+    /// The plan file (TOML): the scenario, the target with its probability, the levers with
+    /// their ranges and costs (see plans/data-driven.toml).
+    pub plan: PathBuf,
+    /// Draws of the final check of the chosen package (overrides the scenario's; the
+    /// package file runs the same number).
+    #[arg(long, allow_negative_numbers = true, value_parser = super::flags::draws)]
+    pub draws: Option<u64>,
+    /// Seed of the final check (overrides the scenario's; the package file keeps it).
+    #[arg(long, allow_negative_numbers = true, value_parser = super::flags::seed)]
+    pub seed: Option<u64>,
+    /// Draws each package is judged on while searching (overrides the plan's `draws`).
+    #[arg(long, allow_negative_numbers = true, value_parser = super::flags::draws)]
+    pub search_draws: Option<u64>,
+    /// Output folder: the plan goes to OUT/plan-<name>/.
+    #[arg(long, default_value = "out")]
+    pub out: PathBuf,
+    /// Outputs to write, comma-separated (default: all; plan.csv and package.toml always).
+    #[arg(long, value_enum, value_delimiter = ',', value_name = "FORMATS")]
+    pub format: Vec<OutputFormat>,
+    /// Worker threads (default: all cores). Results are identical for any value.
+    #[arg(long, allow_negative_numbers = true, value_parser = clap::value_parser!(u16).range(1..=1024))]
+    pub threads: Option<u16>,
+    /// Folder with baseline data files (default: the shipped synthetic data).
+    #[arg(long)]
+    pub data: Option<PathBuf>,
+    /// No progress on stderr.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
 /// Arguments of `wfcast merge`.
 #[derive(Debug, Args)]
 pub(crate) struct MergeArgs {

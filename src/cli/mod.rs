@@ -10,7 +10,7 @@ use clap::{Parser, Subcommand};
 
 pub(crate) use args::{
     CalibrateArgs, CommonArgs, CompareArgs, InitArgs, ListArgs, ListWhat, MarkovArgs, MergeArgs,
-    OutputFormat, RunArgs, ValidateArgs,
+    OutputFormat, PlanArgs, RunArgs, ValidateArgs,
 };
 pub(crate) use flags::Shard;
 pub(crate) use markov::MarkovFormat;
@@ -44,6 +44,13 @@ pub(crate) enum Command {
     /// in the system, and the recruitment needed to reach a target structure.
     #[command(after_help = markov::AFTER_HELP)]
     Markov(MarkovArgs),
+    /// Find the least-cost package of levers (intakes, premiums, an international drive, a
+    /// retention programme) that meets a target with a stated probability.
+    ///
+    /// Writes OUT/plan-<name>/: plan.csv (every package evaluated), package.toml (the chosen
+    /// package as a scenario file ready for `wfcast run`), frontier and fan charts,
+    /// plan.html and plan.xlsx.
+    Plan(PlanArgs),
     /// Estimate rates with their uncertainty from an ESR-style history, and backtest them.
     ///
     /// Leaving, retirement, promotion, fill and growth rates go to

@@ -8,5 +8,6 @@ pub(crate) mod init;
 pub(crate) mod list;
 pub(crate) mod markov;
 pub(crate) mod merge;
+pub(crate) mod plan;
 pub(crate) mod run;
 pub(crate) mod validate;

@@ -15,6 +15,7 @@
 //!   summaries by a memory budget;
 //! - [`calibrate`]: rates estimated from a history, synthetic histories, backtests;
 //! - [`markov`]: classic Markov manpower-planning analysis;
+//! - [`plan`]: the least-cost package of levers that meets a target with a stated probability;
 //! - [`spreadsheet`]: user text made safe for the CSV files spreadsheets open.
 //!
 //! A projection in a few lines: load the shipped data and a shipped future, run it, and read
@@ -41,6 +42,7 @@ mod error;
 pub mod input;
 pub mod markov;
 pub mod model;
+pub mod plan;
 pub mod rng;
 pub mod run;
 pub mod scenario;

@@ -18,6 +18,7 @@ pub mod format;
 pub mod html;
 pub mod pages;
 pub mod parquet;
+pub mod plan;
 pub mod store;
 pub mod tidy;
 pub mod workbook;

@@ -100,6 +100,16 @@ impl Scenario {
         Self::from_chain(chain, baseline)
     }
 
+    /// The scenario's `[policy]` lists after inheritance, as TOML (an empty table when it has
+    /// none): what a file extending it restates before adding levers of its own, since a
+    /// child's list of a kind replaces the inherited one.
+    pub fn policy_toml(&self) -> toml::Table {
+        match toml::Value::try_from(&self.written.policy) {
+            Ok(toml::Value::Table(t)) => t,
+            _ => toml::Table::new(),
+        }
+    }
+
     /// Parses a scenario from text (no `extends`), as if read from `name`.
     pub fn from_str(name: &Path, text: &str, baseline: &Baseline) -> Result<Self> {
         let (file, problems) = parse_file(name, text)?;
@@ -375,6 +385,59 @@ impl Scenario {
             written,
             sources: chain.into_iter().map(|l| (l.path, l.text)).collect(),
         })
+    }
+}
+
+/// A scenario file and every file it `extends`, read and checked once, so that many short
+/// files extending it can be resolved without reading the chain again (`wfcast plan` tries
+/// one lever package after another this way).
+///
+/// ```
+/// use std::path::Path;
+/// use wfcast_core::Baseline;
+/// use wfcast_core::scenario::Chain;
+/// let baseline = Baseline::embedded()?;
+/// let (chain, planned) = Chain::read(Path::new("shipped:data-driven"), &baseline)?;
+/// let child = "[scenario]\nname = \"bigger\"\n[[policy.retention]]\nmultiplier = 0.9\nfrom = 2026\n";
+/// let s = chain.extended_by(Path::new("bigger.toml"), child, &baseline)?;
+/// assert_eq!(s.horizon, planned.horizon);
+/// assert_eq!(s.spec.levers.retention.len(), planned.spec.levers.retention.len() + 1);
+/// # Ok::<(), wfcast_core::Error>(())
+/// ```
+pub struct Chain {
+    files: Vec<(PathBuf, String, file::ScenarioFile)>,
+}
+
+impl Chain {
+    /// Reads `path` and the files it extends, and resolves them on `baseline`.
+    pub fn read(path: &Path, baseline: &Baseline) -> Result<(Self, Scenario)> {
+        let loaded = read_chain(path)?;
+        let files = loaded
+            .iter()
+            .map(|l| (l.path.clone(), l.text.clone(), l.file.clone()))
+            .collect();
+        let scenario = Scenario::from_chain(loaded, baseline)?;
+        Ok((Self { files }, scenario))
+    }
+
+    /// The scenario of `text` (as if read from `path`) extending this chain: the same as
+    /// saving `text` with an `extends` naming the chain's first file and loading it. An
+    /// `extends` in `text` is not followed: this chain is its parent.
+    pub fn extended_by(&self, path: &Path, text: &str, baseline: &Baseline) -> Result<Scenario> {
+        let (file, problems) = parse_file(path, text)?;
+        let mut chain = vec![Loaded {
+            path: path.to_owned(),
+            text: text.to_owned(),
+            file,
+            problems,
+        }];
+        chain.extend(self.files.iter().map(|(path, text, file)| Loaded {
+            path: path.clone(),
+            text: text.clone(),
+            file: file.clone(),
+            problems: Vec::new(),
+        }));
+        Scenario::from_chain(chain, baseline)
     }
 }
 

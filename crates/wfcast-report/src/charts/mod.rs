@@ -4,7 +4,8 @@
 //!   P25–P75 and P10–P90 bands (supply vs demand, scenario A vs B, or a difference B − A);
 //! - [`SmallMultiples`]: one small fan chart per region in one figure;
 //! - [`Tornado`]: which uncertain inputs drive the uncertainty of an outcome;
-//! - [`RangeBars`]: a mean per category with its P10–P90 range (e.g. the gap by role).
+//! - [`RangeBars`]: a mean per category with its P10–P90 range (e.g. the gap by role);
+//! - [`Frontier`]: a plan's lever packages by cost and probability of meeting its target.
 //!
 //! Charts take plain data ([`Series`], label-value pairs), so the same code draws one
 //! scenario's results and a comparison of two. Wrap a chart in [`Chart`] to render it.
@@ -20,11 +21,13 @@
 mod bars;
 mod fan;
 mod frame;
+mod frontier;
 mod glyphs;
 mod multiples;
 mod render;
 
 pub use bars::{RangeBars, Tornado};
 pub use fan::{FanChart, Series};
+pub use frontier::{Frontier, PlanPoint};
 pub use multiples::{Panel, SmallMultiples, region_panels};
 pub use render::Chart;

@@ -5,6 +5,7 @@ use plotters::prelude::*;
 use super::bars::{RangeBars, Tornado, draw_range_bars, draw_tornado};
 use super::fan::{FanChart, draw_fan};
 use super::frame::{Area, Drawn, fail, fonts};
+use super::frontier::{Frontier, draw_frontier};
 use super::glyphs::Raster;
 use super::multiples::{SmallMultiples, draw_small_multiples, grid};
 use crate::error::{Error, Result};
@@ -20,6 +21,14 @@ pub enum Chart {
     Tornado(Tornado),
     /// See [`RangeBars`].
     RangeBars(RangeBars),
+    /// See [`Frontier`].
+    Frontier(Frontier),
+}
+
+impl From<Frontier> for Chart {
+    fn from(c: Frontier) -> Self {
+        Self::Frontier(c)
+    }
 }
 
 impl From<FanChart> for Chart {
@@ -54,6 +63,7 @@ impl Chart {
             Self::SmallMultiples(c) => &c.title,
             Self::Tornado(c) => &c.title,
             Self::RangeBars(c) => &c.title,
+            Self::Frontier(c) => &c.title,
         }
     }
 
@@ -69,6 +79,7 @@ impl Chart {
             }
             Self::Tornado(c) => (1000, 200 + 36 * c.bars.len().min(Tornado::MAX_BARS) as u32),
             Self::RangeBars(c) => (1000, 200 + 36 * c.bars.len() as u32),
+            Self::Frontier(_) => (1000, 660),
         }
     }
 
@@ -124,6 +135,7 @@ impl Chart {
             Self::SmallMultiples(c) => draw_small_multiples(root, c),
             Self::Tornado(c) => draw_tornado(root, c),
             Self::RangeBars(c) => draw_range_bars(root, c),
+            Self::Frontier(c) => draw_frontier(root, c),
         }
     }
 }
