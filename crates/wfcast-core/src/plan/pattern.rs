@@ -27,8 +27,8 @@ pub struct Found {
     pub levels: Vec<Vec<usize>>,
     /// Their evaluations, in the same order.
     pub candidates: Vec<Evaluation>,
-    /// The index of the chosen one: the cheapest feasible, or else the most probable
-    /// (cheapest among equals).
+    /// The index of the chosen one: the cheapest feasible, or else the most probable within
+    /// the budget (cheapest among equals).
     pub chosen: usize,
 }
 
@@ -77,12 +77,15 @@ impl<'j> Memo<'j> {
         let cheapest = all()
             .filter(|(_, e)| e.feasible(self.need))
             .min_by(|(_, a), (_, b)| a.cost.total_cmp(&b.cost));
+        // the most probable package the budget allows (the one the plan can offer)
         let likeliest = || {
-            all().max_by(|(_, x), (_, y)| {
-                x.probability
-                    .total_cmp(&y.probability)
-                    .then(y.cost.total_cmp(&x.cost))
-            })
+            all()
+                .filter(|(_, e)| e.within_budget)
+                .max_by(|(_, x), (_, y)| {
+                    x.probability
+                        .total_cmp(&y.probability)
+                        .then(y.cost.total_cmp(&x.cost))
+                })
         };
         cheapest.or_else(likeliest).map_or(0, |(i, _)| i)
     }
