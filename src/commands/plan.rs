@@ -108,6 +108,14 @@ pub(crate) fn plan(args: &PlanArgs) -> Result<(), CliError> {
         .role
         .map_or(ALL, |r| baseline.roles[r].id.as_str());
     let region = plan.target.region.map_or(ALL, |g| REGIONS[g].0);
+    let place = format!(
+        "{}{}",
+        plan.target.region.map_or("England", |g| REGIONS[g].1),
+        plan.target
+            .role
+            .map(|r| format!(", {}", baseline.roles[r].name.to_lowercase()))
+            .unwrap_or_default()
+    );
     let data = args
         .data
         .as_ref()
@@ -120,6 +128,7 @@ pub(crate) fn plan(args: &PlanArgs) -> Result<(), CliError> {
         package: &package.name,
         rows: (&rows_without, &rows_with),
         series: (role, region),
+        place: &place,
         check: (planned.draws, planned.seed),
         data: &data,
     };

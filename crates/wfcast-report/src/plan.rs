@@ -11,7 +11,7 @@ use crate::charts::{Chart, FanChart, Frontier, PlanPoint, Series};
 use crate::error::{Error, Result};
 use crate::format::{NumberFormat, format};
 use crate::html::{Block, Cell, Page, Section, Table};
-use crate::pages::{SHIPPED_DATA, place_name};
+use crate::pages::SHIPPED_DATA;
 use crate::tidy::{number, rounded};
 
 /// Everything the plan's files show.
@@ -31,6 +31,8 @@ pub struct PlanView<'a> {
     pub rows: (&'a [SummaryRow], &'a [SummaryRow]),
     /// The role and region ids (or `ALL`) of the target's series.
     pub series: (&'a str, &'a str),
+    /// Where the target is judged, in words, e.g. "England, data engineer".
+    pub place: &'a str,
     /// Draws and seed of the check.
     pub check: (u64, u64),
     /// Where the data came from ([`SHIPPED_DATA`] or a folder).
@@ -169,10 +171,9 @@ pub fn plan_charts(v: &PlanView) -> Vec<(&'static str, Chart)> {
     let frontier = Frontier {
         title: format!("Plan {}: cost against probability", v.plan.name),
         subtitle: format!(
-            "{} packages on {} draws each; target: {}",
+            "{} packages judged, each on the same {} draws (common random numbers)",
             v.outcome.candidates.len(),
-            v.plan.search_draws,
-            v.target
+            v.plan.search_draws
         ),
         points: v.outcome.candidates.iter().map(point).collect(),
         required: need,
@@ -183,7 +184,7 @@ pub fn plan_charts(v: &PlanView) -> Vec<(&'static str, Chart)> {
     let fan = FanChart {
         title: format!(
             "{}: {} with and without the package",
-            place_name(region),
+            v.place,
             metric.name().replace('_', " ")
         ),
         subtitle: format!("{} draws of each, common random numbers", v.check.0),
@@ -301,7 +302,8 @@ fn plan_sheet(ws: &mut Worksheet, v: &PlanView) -> std::result::Result<(), XlsxE
     ws.write_string(1, 0, format!("Target: {}", v.target))?;
     ws.write_string(2, 0, v.verdict())?;
     let mut row = 4;
-    for (c, h) in ["lever", "setting", "unit", "from", "cost (GBP)"]
+    // the unit last, so its text runs on into the empty cells to its right
+    for (c, h) in ["lever", "setting", "from", "cost (GBP)", "unit"]
         .iter()
         .enumerate()
     {
@@ -312,11 +314,11 @@ fn plan_sheet(ws: &mut Worksheet, v: &PlanView) -> std::result::Result<(), XlsxE
         row += 1;
         ws.write_string(row, 0, &l.name)?;
         ws.write_number_with_format(row, 1, *s, &plain)?;
-        ws.write_string(row, 2, l.kind.unit())?;
-        ws.write_number(row, 3, l.from)?;
+        ws.write_number(row, 2, l.from)?;
         if let Some(x) = rounded(*cost) {
-            ws.write_number_with_format(row, 4, x, &money)?;
+            ws.write_number_with_format(row, 3, x, &money)?;
         }
+        ws.write_string(row, 4, l.kind.unit())?;
     }
     row += 2;
     let first = row;
@@ -351,8 +353,9 @@ fn plan_sheet(ws: &mut Worksheet, v: &PlanView) -> std::result::Result<(), XlsxE
         ws.write_number_with_format(row, at + 1, e.probability, &pct)?;
         ws.write_number_with_format(row, at + 2, e.se, &pct)?;
         ws.write_number_with_format(row, at + 3, e.lower, &pct)?;
-        ws.write_boolean(row, at + 4, e.feasible(need))?;
-        ws.write_boolean(row, at + 5, i == v.outcome.chosen)?;
+        let yes = |b: bool| if b { "yes" } else { "no" };
+        ws.write_string(row, at + 4, yes(e.feasible(need)))?;
+        ws.write_string(row, at + 5, yes(i == v.outcome.chosen))?;
     }
     ws.autofilter(first, 0, row, cols.len() as u16 - 1)?;
     ws.set_column_width(0, 18.0)?;

@@ -146,16 +146,23 @@ pub(super) fn draw_frontier<DB: DrawingBackend>(root: &Area<DB>, c: &Frontier) -
         chart
             .draw_series([Circle::new(at, 11, INK.stroke_width(3))])
             .map_err(fail)?;
-        chart
-            .draw_series([Text::new(
+        // the label beside the point, clear of its ring, on the side with room
+        let right = at.0 < 0.7 * top;
+        let (dx, side) = if right {
+            (18, plotters::style::text_anchor::HPos::Left)
+        } else {
+            (-18, plotters::style::text_anchor::HPos::Right)
+        };
+        let label = EmptyElement::at(at)
+            + Text::new(
                 format!("chosen: £{}m", thousands(p.cost / 1e6, 1)),
-                at,
+                (dx, 0),
                 text(LABEL_SIZE, INK).pos(plotters::style::text_anchor::Pos::new(
-                    plotters::style::text_anchor::HPos::Right,
-                    plotters::style::text_anchor::VPos::Bottom,
+                    side,
+                    plotters::style::text_anchor::VPos::Center,
                 )),
-            )])
-            .map_err(fail)?;
+            );
+        chart.draw_series([label]).map_err(fail)?;
     }
     Ok(())
 }
