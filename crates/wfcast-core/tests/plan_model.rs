@@ -2,6 +2,8 @@
 //! meets the target in the draws the plan says; a target no setting reaches and a budget
 //! no package fits are reported as infeasible; the plan does not depend on the threads.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests may panic on broken fixtures
+
 use std::path::Path;
 
 use wfcast_core::plan::{Evaluator, Outcome, Plan, load_plan, search};

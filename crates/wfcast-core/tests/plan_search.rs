@@ -2,6 +2,8 @@
 //! the least-cost setting follows in closed form, and a two-lever problem whose optimum an
 //! exhaustive enumeration of every package finds.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests may panic on broken fixtures
+
 use wfcast_core::plan::{Evaluation, Judge, find};
 
 /// Draws of the toy judges: the noise of draw d is the (d + 0.5)/N quantile of a uniform

@@ -259,17 +259,12 @@ pub fn load_plan(path: &Path, baseline: &Baseline) -> Result<(Plan, Chain, Scena
 type Report<'a> = dyn FnMut(std::ops::Range<usize>, String, &str) + 'a;
 
 fn check_name(name: &str, span: std::ops::Range<usize>, problem: &mut Report<'_>) {
-    let ok = !name.is_empty()
-        && name.len() <= crate::scenario::MAX_NAME_BYTES
-        && !name.starts_with('.')
-        && name
-            .chars()
-            .all(|c| c.is_alphanumeric() || c == '-' || c == '_' || c == '.');
-    if !ok {
+    // the same rule as a scenario's name, which also names a folder
+    if let Some((message, help)) = crate::scenario::name_problem(name) {
         problem(
             span,
-            format!("plan name `{name}` cannot be used as a folder name"),
-            "use letters, digits, `-`, `_` and `.`, at most 100 bytes (it names out/plan-<name>/)",
+            message.replacen("scenario name", "plan name", 1),
+            help,
         );
     }
 }

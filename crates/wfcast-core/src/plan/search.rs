@@ -3,6 +3,7 @@
 //! draws. docs/model.md ("Planning") gives the method and its limits.
 
 use super::evaluate::{Evaluation, Evaluator, Outcomes};
+use super::file::Plan;
 use super::pattern::{Judge, Memo, pattern_search};
 use crate::error::Result;
 use crate::run::{Projection, run_monte_carlo};
@@ -44,14 +45,17 @@ struct ModelJudge<'e, 'a> {
 
 impl ModelJudge<'_, '_> {
     fn settings(&self, levels: &[usize]) -> Vec<f64> {
-        self.evaluator
-            .plan
-            .levers
-            .iter()
-            .zip(levels)
-            .map(|(l, &i)| l.settings[i])
-            .collect()
+        settings_of(self.evaluator.plan, levels)
     }
+}
+
+/// The settings of `plan`'s levers at the indices `levels`.
+fn settings_of(plan: &Plan, levels: &[usize]) -> Vec<f64> {
+    plan.levers
+        .iter()
+        .zip(levels)
+        .map(|(l, &i)| l.settings[i])
+        .collect()
 }
 
 impl Judge for ModelJudge<'_, '_> {
@@ -118,12 +122,7 @@ pub fn search(
     let planned = run_monte_carlo(&evaluator.scenario(&zero)?, evaluator.baseline(), tick);
     let reference = evaluator.outcomes(&planned);
     let check = |levels: &[usize]| -> Result<(Evaluation, Projection)> {
-        let settings: Vec<f64> = plan
-            .levers
-            .iter()
-            .zip(levels)
-            .map(|(l, &i)| l.settings[i])
-            .collect();
+        let settings = settings_of(plan, levels);
         let p = run_monte_carlo(&evaluator.scenario(&settings)?, evaluator.baseline(), tick);
         Ok((
             evaluator.evaluate(&settings, &evaluator.outcomes(&p), &reference),

@@ -442,7 +442,7 @@ impl Chain {
 }
 
 /// Why `name` cannot name an output folder, with the fix, if it cannot.
-fn name_problem(name: &str) -> Option<(String, &'static str)> {
+pub(crate) fn name_problem(name: &str) -> Option<(String, &'static str)> {
     if name.is_empty()
         || !name
             .chars()
