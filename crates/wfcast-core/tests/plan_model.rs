@@ -206,3 +206,59 @@ fn plan_files_report_mistakes_with_their_place() {
         .to_string();
     assert!(err.contains("did you mean `data_engineer`?"), "{err}");
 }
+
+#[test]
+fn one_linear_lever_on_the_model_gets_its_closed_form_setting() {
+    // a route of 100 starters a year with a one-year course that everyone completes and
+    // stays after: its joiners in 2030 are the 2029 starters, 100 + the extra starters e,
+    // in every draw; at least 340 joiners needs e = 240 exactly
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(
+        dir.path().join("scenario.toml"),
+        r#"extends = "shipped:data-driven"
+[scenario]
+name = "closed-form"
+[pipelines.test_route]
+intake = 100
+course_years = 1
+completion = 1.0
+retention = 1.0
+roles = { data_engineer = 1 }
+entry_band = "6"
+entry_age = "25-29"
+"#,
+    )
+    .expect("write scenario");
+    let text = r#"[plan]
+name = "closed-form"
+scenario = "scenario.toml"
+draws = 40
+[target]
+metric = "joiners_test_route"
+at_least = 340
+probability = 0.8
+[lever.extra]
+kind = "intake"
+route = "test_route"
+range = [0, 500]
+step = 10
+from = 2025
+cost = 1000
+"#;
+    let (plan, chain, planned, baseline) = plan_in(dir.path(), text);
+    let outcome = solve(&plan, &chain, &planned, &baseline);
+    assert!(outcome.feasible);
+    assert_eq!(outcome.check.settings, vec![240.0]);
+    assert_eq!(outcome.check.probability, 1.0);
+    let below = outcome
+        .candidates
+        .iter()
+        .find(|c| c.settings == [230.0])
+        .expect("the setting below was judged");
+    assert_eq!(
+        below.probability, 0.0,
+        "230 extra starters give 330 joiners"
+    );
+    // 240 extra starters a year in 2025-2030 at 1,000 each, undiscounted
+    assert_eq!(outcome.check.cost, 6.0 * 240.0 * 1000.0);
+}

@@ -179,21 +179,21 @@ pub fn plan_charts(v: &PlanView) -> Vec<(&'static str, Chart)> {
         required: need,
         chosen: Some(point(&v.outcome.candidates[v.outcome.chosen])),
     };
-    let metric = v.plan.target.metric;
+    let metric = &v.plan.target.metric;
     let (role, region) = v.series;
     let fan = FanChart {
         title: format!(
             "{}: {} with and without the package",
             v.place,
-            metric.name().replace('_', " ")
+            metric.to_string().replace('_', " ")
         ),
         subtitle: format!("{} draws of each, common random numbers", v.check.0),
         y_label: metric.unit().name().to_owned(),
         series: vec![
-            Series::from_summary(v.planned, v.rows.0, role, region, metric),
-            Series::from_summary(v.package, v.rows.1, role, region, metric),
+            Series::from_summary(v.planned, v.rows.0, role, region, metric.clone()),
+            Series::from_summary(v.package, v.rows.1, role, region, metric.clone()),
         ],
-        zero_line: metric == Metric::GapWte,
+        zero_line: *metric == Metric::GapWte,
     };
     vec![("frontier", frontier.into()), ("fan_target", fan.into())]
 }

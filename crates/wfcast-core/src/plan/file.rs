@@ -275,12 +275,36 @@ fn check_target(
     baseline: &Baseline,
     problem: &mut Report<'_>,
 ) -> Option<Target> {
+    let routes: Vec<&str> = scenario
+        .spec
+        .routes
+        .iter()
+        .map(|r| r.name.as_str())
+        .chain(scenario.spec.upskilling.iter().map(|u| u.name.as_str()))
+        .collect();
     let metric = match Measure::parse(t.metric.get_ref()) {
-        Some(Measure::Metric(m)) => Some(m),
-        _ => {
+        Some(Measure::Route(_, route)) if !routes.contains(&route.as_str()) => {
+            problem(
+                t.metric.span(),
+                format!(
+                    "`{}` has no route `{route}` for `{}`",
+                    scenario.name,
+                    t.metric.get_ref()
+                ),
+                &format!("the scenario's routes: {}", routes.join(", ")),
+            );
+            None
+        }
+        Some(m) => Some(m),
+        None => {
             let names: Vec<&str> = Metric::ALL.iter().map(|m| m.name()).collect();
             let help = did_you_mean(t.metric.get_ref(), names.iter().copied()).map_or_else(
-                || format!("one of: {}", names.join(", ")),
+                || {
+                    format!(
+                        "one of: {}, or a route's, e.g. joiners_<route>",
+                        names.join(", ")
+                    )
+                },
                 |m| format!("did you mean `{m}`?"),
             );
             problem(
@@ -310,7 +334,9 @@ fn check_target(
             "e.g. at_most = 0.1",
         );
     }
-    if metric == Some(Metric::VacancyRate) && !(0.0..=1.0).contains(threshold.get_ref()) {
+    if metric.as_ref().is_some_and(|m| *m == Metric::VacancyRate)
+        && !(0.0..=1.0).contains(threshold.get_ref())
+    {
         problem(
             threshold.span(),
             format!(

@@ -30,7 +30,7 @@ pub enum Years {
 /// use wfcast_core::Metric;
 /// use wfcast_core::plan::{Bound, Target, Years};
 /// let t = Target {
-///     metric: Metric::VacancyRate,
+///     metric: Metric::VacancyRate.into(),
 ///     bound: Bound::AtMost,
 ///     threshold: 0.2,
 ///     years: Years::In(2030),
@@ -43,8 +43,8 @@ pub enum Years {
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct Target {
-    /// The metric judged.
-    pub metric: Metric,
+    /// The measure judged: a metric, or a route's (e.g. `joiners_apprenticeships`).
+    pub metric: Measure,
     /// Whether it must be at most or at least the threshold.
     pub bound: Bound,
     /// The threshold, in the metric's unit (a share for rates).
@@ -85,8 +85,8 @@ impl Target {
     /// projection's draws) and year index `y`: recorded metrics summed over the covered role
     /// x region pairs, the gap and vacancy rate derived from the sums as the summaries do.
     pub fn value(&self, p: &Projection, d: usize, y: usize) -> f64 {
-        let sum = |m: Metric| -> f64 {
-            let Some(slot) = p.slot(&Measure::Metric(m)) else {
+        let sum = |m: Measure| -> f64 {
+            let Some(slot) = p.slot(&m) else {
                 return f64::NAN;
             };
             p.role_regions()
@@ -94,17 +94,17 @@ impl Target {
                 .map(|rr| p.value(d, y, rr, slot))
                 .sum()
         };
-        match self.metric {
-            Metric::GapWte => sum(Metric::DemandWte) - sum(Metric::Wte),
-            Metric::VacancyRate => {
-                let demand = sum(Metric::DemandWte);
+        match self.metric.metric() {
+            Some(Metric::GapWte) => sum(Metric::DemandWte.into()) - sum(Metric::Wte.into()),
+            Some(Metric::VacancyRate) => {
+                let demand = sum(Metric::DemandWte.into());
                 if demand > 0.0 {
-                    sum(Metric::Vacancies) / demand
+                    sum(Metric::Vacancies.into()) / demand
                 } else {
                     0.0
                 }
             }
-            m => sum(m),
+            _ => sum(self.metric.clone()),
         }
     }
 
@@ -148,7 +148,7 @@ impl Target {
         };
         format!(
             "{place} {}{role} {side} {threshold} {when}, with probability {}",
-            self.metric.name().replace('_', " "),
+            self.metric.to_string().replace('_', " "),
             self.probability
         )
     }

@@ -3,7 +3,7 @@
 
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
-use wfcast_core::Metric;
+use wfcast_core::Measure;
 use wfcast_core::analysis::{Stats, SummaryRow};
 
 use super::frame::{
@@ -38,8 +38,9 @@ impl Series {
         rows: &[SummaryRow],
         role: &str,
         region: &str,
-        metric: Metric,
+        metric: impl Into<Measure>,
     ) -> Self {
+        let metric = metric.into();
         let mut points: Vec<(i32, Stats)> = rows
             .iter()
             .filter(|r| r.role == role && r.region == region && r.metric == metric)
