@@ -69,7 +69,10 @@ fn a_linear_models_swing_and_share_match_their_closed_forms() {
     let e = effects(&inputs, &[y]);
     let x1 = e[0][0];
     let (swing, sd, share) = closed_form(n as f64);
-    assert!((x1.swing - swing).abs() < 4.0 * sd, "{x1:?} vs {swing} ± {sd}");
+    assert!(
+        (x1.swing - swing).abs() < 4.0 * sd,
+        "{x1:?} vs {swing} ± {sd}"
+    );
     assert!(
         (0.8..1.25).contains(&(x1.swing_se / sd)),
         "bootstrap se {} vs {sd}",
@@ -82,15 +85,15 @@ fn a_linear_models_swing_and_share_match_their_closed_forms() {
         (x1.share - binned).abs() < 4.0 * share_sd,
         "{x1:?} vs {binned}"
     );
-    assert!(x1.share_lo < share && share < x1.share_hi, "{x1:?} vs {share}");
+    assert!(
+        x1.share_lo < share && share < x1.share_hi,
+        "{x1:?} vs {share}"
+    );
     assert!(!x1.within_noise(), "{x1:?}");
     // x2: swing 0.8 B; an additive model's shares add up to 1 (less what the bins lose),
     // within 4 sds of the sum (taken as independent: they are negatively correlated)
     let x2 = e[1][0];
-    assert!(
-        (x2.swing - 0.8 * B).abs() < 4.0 * x2.swing_se,
-        "{x2:?}"
-    );
+    assert!((x2.swing - 0.8 * B).abs() < 4.0 * x2.swing_se, "{x2:?}");
     let sd2 = (x2.share_hi - x2.share_lo) / (2.0 * Z95);
     let sum_sd = share_sd.hypot(sd2);
     assert!(
@@ -141,22 +144,29 @@ fn bootstrap_errors_match_the_spread_across_independent_runs() {
         .iter()
         .filter(|e| e.share_lo < binned && binned < e.share_hi)
         .count();
-    assert!(holds_swing >= 34 && holds_share >= 34, "{holds_swing}, {holds_share}");
+    assert!(
+        holds_swing >= 34 && holds_share >= 34,
+        "{holds_swing}, {holds_share}"
+    );
 }
 
 /// Inputs the output ignores are flagged as within the noise: each one's swing interval
-/// holds 0 with chance 95% (and its share interval more often), so of 40 such inputs at
-/// least 34 are flagged unless something is wrong (34 is 3 binomial sds below the 38 that
-/// 95% gives; the fixed seed makes the test deterministic). The two real inputs are not.
+/// and share interval hold 0 with chance 95% each, so both do with chance at least 90%,
+/// and of 40 such inputs at least 30 are flagged unless something is wrong (30 is 3
+/// binomial sds below the 36 that 90% gives; the fixed seed makes the test
+/// deterministic). The two real inputs are not.
 #[test]
 fn inputs_that_do_nothing_are_within_the_noise() {
     let (inputs, y) = toy(1000, 40, 11);
     let e = effects(&inputs, &[y]);
     assert!(!e[0][0].within_noise() && !e[1][0].within_noise());
     // every interval holds its own estimate (it is centred on it)
-    assert!(e.iter().all(|e| e[0].share_lo < e[0].share && e[0].share < e[0].share_hi));
+    assert!(
+        e.iter()
+            .all(|e| e[0].share_lo < e[0].share && e[0].share < e[0].share_hi)
+    );
     let flagged = e[2..].iter().filter(|e| e[0].within_noise()).count();
-    assert!(flagged >= 34, "{flagged} of 40 flagged: {e:?}");
+    assert!(flagged >= 30, "{flagged} of 40 flagged: {e:?}");
 }
 
 /// Every uncertain entry of the three shipped futures has a label of its own: not empty,

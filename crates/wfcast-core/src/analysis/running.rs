@@ -176,6 +176,11 @@ impl RunningSummary {
     /// What drives the headline outputs in the horizon year, as
     /// [`drivers`](super::drivers) finds it from every draw (labels from `baseline`).
     pub fn drivers(&self, baseline: &Baseline) -> Vec<Driver> {
-        drivers_of(&self.parameter_names, &self.sampled, &self.outputs, baseline)
+        drivers_of(
+            &self.parameter_names,
+            &self.sampled,
+            &self.outputs,
+            baseline,
+        )
     }
 }

@@ -44,7 +44,8 @@ pub struct Driver {
     pub variance_share_lo: f64,
     /// The upper end of the share's 95% interval.
     pub variance_share_hi: f64,
-    /// Whether the swing's or the share's 95% interval includes 0 ([`Effect::within_noise`]).
+    /// Whether neither the swing's nor the share's 95% interval excludes 0
+    /// ([`Effect::within_noise`]).
     pub within_noise: bool,
     /// Partial rank correlation with the output (NaN with too few draws).
     pub prcc: f64,

@@ -44,11 +44,13 @@ pub struct Effect {
 }
 
 impl Effect {
-    /// Whether the effect cannot be told from noise: the swing's 95% interval
-    /// (`swing ± Z95 x swing_se`) includes 0, or the share's interval does (or either
-    /// could not be computed).
+    /// Whether the effect cannot be told from noise: neither the swing's 95% interval
+    /// (`swing ± Z95 x swing_se`) nor the share's excludes 0 (an interval that could not
+    /// be computed excludes nothing). Either one excluding 0 is an effect: the swing sees
+    /// a trend, the share also an effect that goes up and down, and with few draws a
+    /// clear trend can explain too small a share for its interval to leave 0.
     pub fn within_noise(&self) -> bool {
-        !(self.swing.abs() > Z95 * self.swing_se) || !(self.share_lo > 0.0)
+        !(self.swing.abs() > Z95 * self.swing_se) && !(self.share_lo > 0.0)
     }
 }
 
@@ -273,7 +275,11 @@ mod tests {
         let msw = ssw / (n - k) as f64;
         let expected = (ssb - (k - 1) as f64 * msw) / (ssb + ssw + msw);
         let e = effects(&[x], &[y])[0][0];
-        assert!((e.share - expected).abs() < 1e-12, "{} vs {expected}", e.share);
+        assert!(
+            (e.share - expected).abs() < 1e-12,
+            "{} vs {expected}",
+            e.share
+        );
         assert!(e.share_lo <= e.share && e.share <= e.share_hi, "{e:?}");
     }
 
