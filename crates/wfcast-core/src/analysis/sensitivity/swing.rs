@@ -50,7 +50,9 @@ impl Effect {
     /// a trend, the share also an effect that goes up and down, and with few draws a
     /// clear trend can explain too small a share for its interval to leave 0.
     pub fn within_noise(&self) -> bool {
-        !(self.swing.abs() > Z95 * self.swing_se) && !(self.share_lo > 0.0)
+        let trend = self.swing.abs() > Z95 * self.swing_se;
+        let share = self.share_lo > 0.0;
+        !trend && !share
     }
 }
 
