@@ -148,7 +148,8 @@ fn estimate(input: &Sorted, ys: &[Vec<f64>], counts: &[u32], k: usize) -> Vec<(f
                 .map(|b| bin_y[b * m + o].powi(2) / bin_n[b])
                 .sum::<f64>()
                 - sy[o] * sy[o] / nf;
-            let share = if sst > 0.0 && n > k {
+            // an input that does not vary has no bins to speak of
+            let share = if sst > 0.0 && sxx_c > 0.0 && n > k {
                 let msw = (sst - ssb).max(0.0) / (n - k) as f64;
                 (ssb - (k - 1) as f64 * msw) / (sst + msw)
             } else {
@@ -286,8 +287,8 @@ mod tests {
     }
 
     #[test]
-    fn an_input_that_does_not_vary_has_no_swing() {
+    fn an_input_that_does_not_vary_has_no_swing_or_share() {
         let e = effects(&[vec![1.0; 10]], &[(0..10).map(f64::from).collect()])[0][0];
-        assert!(e.swing.is_nan() && e.within_noise(), "{e:?}");
+        assert!(e.swing.is_nan() && e.share.is_nan() && e.within_noise(), "{e:?}");
     }
 }
