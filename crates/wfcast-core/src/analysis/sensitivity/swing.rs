@@ -289,6 +289,9 @@ mod tests {
     #[test]
     fn an_input_that_does_not_vary_has_no_swing_or_share() {
         let e = effects(&[vec![1.0; 10]], &[(0..10).map(f64::from).collect()])[0][0];
-        assert!(e.swing.is_nan() && e.share.is_nan() && e.within_noise(), "{e:?}");
+        assert!(
+            e.swing.is_nan() && e.share.is_nan() && e.within_noise(),
+            "{e:?}"
+        );
     }
 }
