@@ -6,7 +6,7 @@
 use criterion::{Criterion, criterion_group, criterion_main};
 use std::hint::black_box;
 use wfcast_core::analysis::compare;
-use wfcast_core::analysis::gap_drivers;
+use wfcast_core::analysis::drivers;
 use wfcast_core::analysis::{RegionFilter, summarise};
 use wfcast_core::scenario::load_shipped;
 use wfcast_core::{Baseline, Method, run};
@@ -21,7 +21,7 @@ fn outputs(c: &mut Criterion) {
     let pa = run(&a, &baseline, Method::MonteCarlo, &|| {});
     let pb = run(&b, &baseline, Method::MonteCarlo, &|| {});
     let rows = summarise(&pa, RegionFilter::All);
-    let drivers = gap_drivers(&pa, RegionFilter::All);
+    let drivers = drivers(&pa, RegionFilter::All, &baseline);
     let resolved = a.to_toml();
     let mut group = c.benchmark_group("outputs, 1000 draws");
     group.sample_size(10);
@@ -49,7 +49,13 @@ fn outputs(c: &mut Criterion) {
         })
     });
     group.bench_function("sensitivity", |bench| {
-        bench.iter(|| black_box(gap_drivers(&pa, RegionFilter::All)))
+        bench.iter(|| {
+            black_box(wfcast_core::analysis::drivers(
+                &pa,
+                RegionFilter::All,
+                &baseline,
+            ))
+        })
     });
     group.bench_function("compare (paired differences)", |bench| {
         bench.iter(|| black_box(compare(&pa, &pb, RegionFilter::All).unwrap()))

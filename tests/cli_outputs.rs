@@ -38,6 +38,26 @@ fn files(dir: &Path) -> Vec<String> {
     names
 }
 
+/// The fields of one CSV line: commas inside double quotes (a label such as "Demand
+/// growth, all roles") do not split, and `""` inside quotes is one quote.
+fn csv_fields(line: &str) -> Vec<String> {
+    let (mut fields, mut field, mut quoted) = (Vec::new(), String::new(), false);
+    let mut chars = line.chars().peekable();
+    while let Some(c) = chars.next() {
+        match (c, quoted) {
+            ('"', true) if chars.peek() == Some(&'"') => {
+                field.push('"');
+                chars.next();
+            }
+            ('"', _) => quoted = !quoted,
+            (',', false) => fields.push(std::mem::take(&mut field)),
+            _ => field.push(c),
+        }
+    }
+    fields.push(field);
+    fields
+}
+
 #[test]
 fn a_run_writes_every_format_by_default_and_only_the_chosen_ones_with_format() {
     let dir = tempfile::tempdir().unwrap();
@@ -102,12 +122,36 @@ fn a_run_writes_every_format_by_default_and_only_the_chosen_ones_with_format() {
     assert!(page.contains("2030 mean"));
     assert!(page.contains("Illustrative only: the baseline is synthetic"));
     let sens = fs::read_to_string(folder.join("sensitivity.csv")).unwrap();
-    assert!(sens.starts_with("scenario,year,region,output,rank,parameter,prcc,spearman\n"));
-    let top: Vec<&str> = sens.lines().nth(1).unwrap().split(',').collect();
-    assert_eq!(top[..5], ["data-driven", "2030", "ALL", "gap_wte", "1"]);
-    // 12 draws are too few for partial correlations over 36 inputs: PRCC empty, Spearman ranks
+    assert!(sens.starts_with(
+        "scenario,place,output,year,rank,parameter,label,swing,swing_se,variance_share,\
+         variance_share_lo,variance_share_hi,within_noise,prcc,spearman,unit\n"
+    ));
+    let rows: Vec<Vec<String>> = sens.lines().skip(1).map(csv_fields).collect();
+    let top = &rows[0];
+    assert_eq!(top[..5], ["data-driven", "ALL", "wte", "2030", "1"]);
+    // every headline output, in its unit; each input once per output
+    for (output, unit) in [
+        ("wte", "WTE"),
+        ("gap_wte", "WTE"),
+        ("vacancies", "WTE"),
+        ("pay_cost", "GBP"),
+    ] {
+        let of: Vec<&Vec<String>> = rows.iter().filter(|r| r[2] == output).collect();
+        assert_eq!(of.len(), rows.len() / 4, "{output}");
+        assert!(
+            of.iter().all(|r| r.len() == 16 && r[15] == unit),
+            "{output}"
+        );
+    }
+    // 12 draws are too few for partial correlations over 36 inputs: PRCC empty; the swing,
+    // its se and the noise flag are there, and the label is not the raw id
     assert!(
-        top[6].is_empty() && top[7].parse::<f64>().is_ok_and(f64::is_finite),
+        top[13].is_empty() && top[14].parse::<f64>().is_ok_and(f64::is_finite),
+        "{top:?}"
+    );
+    assert!(top[7].parse::<f64>().is_ok() && top[8].parse::<f64>().is_ok_and(|se| se > 0.0));
+    assert!(
+        ["true", "false"].contains(&top[12].as_str()) && top[6] != top[5],
         "{top:?}"
     );
 

@@ -180,6 +180,7 @@ fn read_run(
     mut readers: Vec<ShardReader>,
     keep: Keep,
     filter: RegionFilter,
+    baseline: &Baseline,
 ) -> Result<Kept, CliError> {
     let header = readers[0].header.clone();
     let n = header.shards as usize;
@@ -201,8 +202,8 @@ fn read_run(
         seconds += r.finish().map_err(input)?;
     }
     let results = match summary {
-        Some(summary) => Results::running(&summary),
-        None => Results::every(target, filter),
+        Some(summary) => Results::running(&summary, baseline),
+        None => Results::every(target, filter, baseline),
     };
     Ok(Kept::new(results, false, seconds))
 }
@@ -255,7 +256,7 @@ pub(crate) fn merge(args: &MergeArgs) -> Result<(), CliError> {
     let mut infos = Vec::new();
     for (s, readers) in checked {
         let inputs = readers[0].header.inputs.clone();
-        let k = pool.install(|| read_run(readers, keep, filter))?;
+        let k = pool.install(|| read_run(readers, keep, filter, &baseline))?;
         infos.push(k.info(&start, &s, Method::MonteCarlo, region.as_deref(), inputs));
         kept.push(k);
         scenarios.push(s);

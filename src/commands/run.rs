@@ -113,7 +113,7 @@ fn note_no_sensitivity(scenarios: &[Scenario], kept: &[Kept]) {
                 s.draws
             )
         } else {
-            "no uncertain parameter (or the gap) varied across the draws".to_owned()
+            "no uncertain parameter (or no headline output) varied across the draws".to_owned()
         };
         eprintln!(
             "note: {}: no sensitivity.csv or sensitivity chart: {why}",

@@ -3,7 +3,7 @@
 
 use rayon::prelude::*;
 use wfcast_core::analysis::Comparison;
-use wfcast_core::analysis::Influence;
+use wfcast_core::analysis::Driver;
 use wfcast_core::analysis::{RegionFilter, SummaryRow};
 use wfcast_core::{Projection, Scenario};
 use wfcast_report::Staging;
@@ -204,8 +204,8 @@ pub(super) struct ScenarioOutput<'a> {
     pub(super) scenario: &'a Scenario,
     /// Its summary rows.
     pub(super) rows: &'a [SummaryRow],
-    /// What drives the horizon-year gap.
-    pub(super) drivers: &'a [Influence],
+    /// What drives the headline outputs in the horizon year.
+    pub(super) drivers: &'a [Driver],
     /// Every draw, when draws.parquet is wanted.
     pub(super) draws: Option<&'a Projection>,
     /// The `--region` the rows are for.

@@ -1,9 +1,9 @@
 //! The table `run` and `merge` print when their files are published: the horizon-year
-//! numbers a CIO reads first, and what drives the gap.
+//! numbers a CIO reads first, and the input that moves the gap most, in WTE.
 
 use wfcast_core::Metric;
 use wfcast_core::Scenario;
-use wfcast_core::analysis::Influence;
+use wfcast_core::analysis::Driver;
 use wfcast_core::analysis::{RegionFilter, SummaryRow};
 use wfcast_core::taxonomy::ALL;
 
@@ -18,16 +18,17 @@ pub(super) struct Headline {
     year: i32,
     /// Each metric's mean, P10 and P90.
     cells: Vec<(Metric, [f64; 3])>,
-    /// The parameter that moves the horizon-year gap most, with its PRCC.
+    /// The input that moves the horizon-year gap most (its label) and its swing in WTE,
+    /// when that is more than noise.
     driver: Option<(String, f64)>,
 }
 
-/// The headline of scenario `s` from its summary rows and gap drivers.
+/// The headline of scenario `s` from its summary rows and the drivers of its outputs.
 pub(super) fn headline(
     s: &Scenario,
     rows: &[SummaryRow],
     filter: RegionFilter,
-    drivers: &[Influence],
+    drivers: &[Driver],
 ) -> Headline {
     let region = place(filter);
     let cells = [Metric::Wte, Metric::DemandWte, Metric::GapWte]
@@ -45,9 +46,10 @@ pub(super) fn headline(
         year: s.horizon,
         cells,
         driver: drivers
-            .first()
-            .filter(|d| d.prcc.is_finite())
-            .map(|d| (d.parameter.clone(), d.prcc)),
+            .iter()
+            .find(|d| d.output == Metric::GapWte)
+            .filter(|d| d.swing.is_finite() && !d.within_noise)
+            .map(|d| (d.label.clone(), d.swing)),
     }
 }
 
@@ -85,11 +87,13 @@ pub(super) fn print_headlines(lines: &[Headline], filter: RegionFilter) {
         );
     }
     for line in lines {
-        if let Some((parameter, prcc)) = &line.driver {
+        if let Some((label, swing)) = &line.driver {
+            let sign = if *swing > 0.0 { "+" } else { "" };
             say!(
-                "{}: the {} gap is most sensitive to {parameter} (partial rank correlation {prcc:.2}; see sensitivity.csv)",
+                "{}: the input that moves the {} gap most is {label}: {sign}{} WTE from its P10 to its P90 (see sensitivity.csv)",
                 line.scenario,
-                line.year
+                line.year,
+                thousands(*swing)
             );
         }
     }

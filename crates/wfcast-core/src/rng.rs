@@ -37,6 +37,21 @@ pub fn param_stream(seed: u64, draw: u64, name: &str) -> WfRng {
     WfRng::seed_from_u64(mix(mix(mix(seed) ^ draw) ^ fnv1a(name)))
 }
 
+/// The seed of the sensitivity analysis's bootstrap: fixed, so the same draws always give
+/// the same standard errors and intervals.
+const RESAMPLE_SEED: u64 = 0x5E45_1715_B007_5742;
+
+/// The stream bootstrap resample `resample` of the sensitivity analysis draws from.
+pub fn resample_stream(resample: u64) -> WfRng {
+    WfRng::seed_from_u64(mix(mix(RESAMPLE_SEED) ^ resample))
+}
+
+/// A uniform index in `0..n` from one `u64` (multiply and shift): the same on every
+/// platform and `rand` release. Its bias is below `n / 2^64`.
+pub fn index_below<R: Rng + ?Sized>(rng: &mut R, n: usize) -> usize {
+    ((u128::from(rng.next_u64()) * n as u128) >> 64) as usize
+}
+
 /// Below this many trials a binomial is drawn person by person: one `u64` compared with a
 /// threshold each, which measured faster than constructing a `Binomial` (DESIGN.md: 57 ns
 /// at n = 40 against about 1.3 ns a person; 40 ran faster than 16 or 64 on the default job).

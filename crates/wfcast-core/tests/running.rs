@@ -4,7 +4,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use wfcast_core::analysis::RunningSummary;
-use wfcast_core::analysis::gap_drivers;
+use wfcast_core::analysis::drivers;
 use wfcast_core::analysis::{RegionFilter, summarise};
 use wfcast_core::run::run_monte_carlo;
 use wfcast_core::run::{DrawSet, Runner};
@@ -146,7 +146,7 @@ fn running_summaries_match_the_exact_ones() {
         }
     }
     assert!(checked > 100, "{checked}");
-    assert_eq!(summary.drivers(), gap_drivers(&whole, RegionFilter::All));
+    assert_eq!(summary.drivers(&b), drivers(&whole, RegionFilter::All, &b));
 }
 
 /// Running summaries fold each series in draw order, so the thread count cannot change them.

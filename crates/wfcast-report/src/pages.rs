@@ -4,12 +4,12 @@
 
 use wfcast_core::Metric;
 use wfcast_core::analysis::Comparison;
-use wfcast_core::analysis::Influence;
+use wfcast_core::analysis::Driver;
 use wfcast_core::analysis::{Stats, SummaryRow, cost_drift};
 use wfcast_core::taxonomy::{ALL, REGIONS};
 
 use crate::charts::{
-    Chart, FanChart, Panel, RangeBars, Series, SmallMultiples, Tornado, region_panels,
+    Bar, Chart, FanChart, Panel, RangeBars, Series, SmallMultiples, Tornado, region_panels,
 };
 use crate::format::{NumberFormat, format};
 use crate::html::{Block, Cell, Page, Section, Table};
@@ -79,8 +79,9 @@ pub struct ScenarioView<'a> {
     pub place: &'a str,
     /// Role ids and display names, in order.
     pub roles: &'a [(String, String)],
-    /// The drivers of the horizon-year gap, most influential first.
-    pub drivers: &'a [Influence],
+    /// What each uncertain input does to each headline output in the horizon year, by
+    /// output and largest swing first (as in `sensitivity.csv`).
+    pub drivers: &'a [Driver],
 }
 
 /// The display name of a place given as `ALL` or a region id: England, or the region's
@@ -183,36 +184,26 @@ pub fn scenario_charts(v: &ScenarioView) -> Vec<(&'static str, Chart)> {
         }
         .into(),
     ));
-    // Partial correlations need more draws than uncertain inputs; below that, the plain rank
-    // correlations still rank the inputs, and the axis says which measure is shown.
-    let partial = v.drivers.iter().any(|d| d.prcc.is_finite());
-    if !v.drivers.is_empty() {
-        let (x_label, bars) = if partial {
-            (
-                format!("Partial rank correlation with the gap ({place}) across draws"),
-                v.drivers
-                    .iter()
-                    .map(|d| (d.parameter.clone(), d.prcc))
-                    .collect(),
-            )
-        } else {
-            (
-                format!(
-                    "Rank correlation with the gap ({place}; {} draws: too few for partial correlations)",
-                    v.facts.draws
-                ),
-                v.drivers
-                    .iter()
-                    .map(|d| (d.parameter.clone(), d.spearman))
-                    .collect(),
-            )
-        };
+    // the gap's drivers in WTE, the largest swing first
+    let bars: Vec<Bar> = v
+        .drivers
+        .iter()
+        .filter(|d| d.output == Metric::GapWte)
+        .map(|d| Bar {
+            label: d.label.clone(),
+            value: d.swing,
+            within_noise: d.within_noise,
+        })
+        .collect();
+    if !bars.is_empty() {
         charts.push((
             "sensitivity",
             Tornado {
                 title: format!("What drives the uncertainty of the {last} gap"),
                 subtitle: v.facts.subtitle(),
-                x_label,
+                x_label: format!(
+                    "WTE the {last} gap ({place}) moves, input from its P10 to its P90"
+                ),
                 outcome: format!("{last} gap"),
                 bars,
             }
@@ -336,15 +327,15 @@ pub fn report_html(v: &ScenarioView, svgs: &[(&'static str, String)]) -> String 
         page = page.section(
             Section::new(
                 "What drives the uncertainty",
-                "Uncertain inputs ranked by their partial rank correlation with the gap across \
-                 draws: the strength of the monotone link between an input and the gap once \
-                 the other inputs are allowed for (±1 = a perfect link, 0 = none). It is not a \
-                 share of the variance; with n draws, values within about ±2/√n of zero are \
-                 indistinguishable from noise. Full list in sensitivity.csv.",
+                "Each bar is how many WTE the gap moves when one input goes from its P10 to its \
+                 P90 (estimated from the draws, the other inputs varying as drawn); grey bars \
+                 are within the noise, with 95% intervals of both the swing and the input's \
+                 share of the variance that include zero, and sensitivity.csv gives every \
+                 input's share and its effect on staff in post, vacancies and pay cost.",
             )
             .block(Block::image(
                 c.clone(),
-                "The uncertain inputs most linked to the gap, by partial rank correlation",
+                "The uncertain inputs that move the gap most, in WTE from their P10 to their P90",
             )),
         );
     }

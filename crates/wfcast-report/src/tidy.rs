@@ -2,9 +2,8 @@
 //! `compare.csv` (the paired difference of two futures) and `sensitivity.csv`. Every text
 //! cell goes through [`text`], so a name a user gave is never run as a spreadsheet formula.
 
-use wfcast_core::Metric;
 use wfcast_core::analysis::Comparison;
-use wfcast_core::analysis::Influence;
+use wfcast_core::analysis::Driver;
 use wfcast_core::analysis::{QUANTILE_COLUMNS, SummaryRow};
 use wfcast_core::spreadsheet::safe_text;
 use wfcast_core::taxonomy::ALL;
@@ -156,36 +155,60 @@ pub fn compare_csv(c: &Comparison) -> Result<Vec<u8>> {
     )
 }
 
-/// `sensitivity.csv`: the uncertain parameters ranked by their influence on the gap of all
-/// roles in the horizon year, in `region` (`ALL` for England).
+/// The header of `sensitivity.csv`: one row per headline output and uncertain input.
+pub const SENSITIVITY_HEADER: [&str; 16] = [
+    "scenario",
+    "place",
+    "output",
+    "year",
+    "rank",
+    "parameter",
+    "label",
+    "swing",
+    "swing_se",
+    "variance_share",
+    "variance_share_lo",
+    "variance_share_hi",
+    "within_noise",
+    "prcc",
+    "spearman",
+    "unit",
+];
+
+/// `sensitivity.csv`: what each uncertain input does to each headline output of the horizon
+/// `year` in `place` (`ALL` for England), as bytes: its swing in the output's unit, its
+/// share of the variance with a 95% interval, whether it is within the noise, and its rank
+/// correlations. `rank` counts from 1 within each output, by the size of the swing.
 pub fn sensitivity_csv(
     scenario: &str,
     year: i32,
-    region: &str,
-    drivers: &[Influence],
+    place: &str,
+    drivers: &[Driver],
 ) -> Result<Vec<u8>> {
+    let mut rank = 0;
     csv_bytes(
         "sensitivity.csv",
-        &[
-            "scenario",
-            "year",
-            "region",
-            "output",
-            "rank",
-            "parameter",
-            "prcc",
-            "spearman",
-        ],
+        &SENSITIVITY_HEADER,
         drivers.iter().enumerate().map(|(i, d)| {
+            let first_of_output = i == 0 || drivers[i - 1].output != d.output;
+            rank = if first_of_output { 1 } else { rank + 1 };
             vec![
                 text(scenario),
+                text(place),
+                d.output.name().to_owned(),
                 year.to_string(),
-                text(region),
-                Metric::GapWte.name().to_owned(),
-                (i + 1).to_string(),
+                rank.to_string(),
                 text(&d.parameter),
+                text(&d.label),
+                number(d.swing),
+                number(d.swing_se),
+                number(d.variance_share),
+                number(d.variance_share_lo),
+                number(d.variance_share_hi),
+                d.within_noise.to_string(),
                 number(d.prcc),
                 number(d.spearman),
+                d.output.unit().name().to_owned(),
             ]
         }),
     )
@@ -194,6 +217,7 @@ pub fn sensitivity_csv(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use wfcast_core::Metric;
 
     #[test]
     fn numbers_are_rounded_and_clean() {
@@ -205,21 +229,40 @@ mod tests {
 
     #[test]
     fn names_are_escaped_and_numbers_are_not() {
+        let driver = |output, parameter: &str| Driver {
+            output,
+            parameter: parameter.into(),
+            label: "=label".into(),
+            swing: -1234.5,
+            swing_se: 10.0,
+            variance_share: 0.25,
+            variance_share_lo: 0.2,
+            variance_share_hi: 0.3,
+            within_noise: false,
+            prcc: -0.5,
+            spearman: -0.25,
+        };
         let bytes = sensitivity_csv(
             "-x",
             2030,
             "ALL",
-            &[Influence {
-                parameter: "=1+1".into(),
-                prcc: -0.5,
-                spearman: -0.25,
-            }],
+            &[
+                driver(Metric::GapWte, "=1+1"),
+                driver(Metric::GapWte, "b"),
+                driver(Metric::PayCost, "c"),
+            ],
         )
         .unwrap();
         let csv = String::from_utf8(bytes).unwrap();
-        assert!(
-            csv.ends_with("\n'-x,2030,ALL,gap_wte,1,'=1+1,-0.5,-0.25\n"),
-            "{csv}"
+        let lines: Vec<&str> = csv.lines().collect();
+        assert_eq!(lines[0], SENSITIVITY_HEADER.join(","));
+        assert_eq!(
+            lines[1],
+            "'-x,ALL,gap_wte,2030,1,'=1+1,'=label,-1234.5,10,0.25,0.2,0.3,false,-0.5,-0.25,WTE"
         );
+        // ranks count within each output, whose unit the last column gives
+        assert!(lines[2].starts_with("'-x,ALL,gap_wte,2030,2,b,"), "{csv}");
+        assert!(lines[3].starts_with("'-x,ALL,pay_cost,2030,1,c,"), "{csv}");
+        assert!(lines[3].ends_with(",GBP"), "{csv}");
     }
 }

@@ -10,7 +10,7 @@ use wfcast_core::analysis::{RegionFilter, Stats, SummaryRow, summarise};
 use wfcast_core::taxonomy::{ALL, REGIONS};
 use wfcast_core::{Baseline, Method, Projection, run};
 use wfcast_report::charts::{
-    Chart, FanChart, RangeBars, Series, SmallMultiples, Tornado, region_panels,
+    Bar, Chart, FanChart, RangeBars, Series, SmallMultiples, Tornado, region_panels,
 };
 use wfcast_report::format::NumberFormat;
 use wfcast_report::html::{Block, Cell, Page, Section, Table};
@@ -155,7 +155,14 @@ fn tornado() -> Tornado {
         subtitle: String::new(),
         x_label: "Rank correlation".into(),
         outcome: "gap".into(),
-        bars: influences(),
+        bars: influences()
+            .into_iter()
+            .map(|(label, value)| Bar {
+                label,
+                value,
+                within_noise: false,
+            })
+            .collect(),
     }
 }
 
@@ -305,7 +312,8 @@ fn tornado_puts_the_largest_influence_on_top_and_caps_the_bars() {
     let svg = Chart::from(t.clone()).svg().unwrap();
     assert_self_contained(&svg);
     let found = texts(&svg);
-    let mut expected = t.bars.clone();
+    let mut expected: Vec<(String, f64)> =
+        t.bars.iter().map(|b| (b.label.clone(), b.value)).collect();
     expected.sort_by(|a, b| b.1.abs().total_cmp(&a.1.abs()));
     let y_of = |name: &str| {
         found
@@ -537,11 +545,18 @@ fn very_long_labels_are_shortened_and_the_bars_keep_their_room() {
         subtitle: String::new(),
         x_label: "Influence".into(),
         outcome: "gap".into(),
-        bars: vec![
+        bars: [
             (long.clone(), 0.5),
-            ("short".into(), -0.2),
-            ("collinear".into(), f64::NAN),
-        ],
+            ("short".to_owned(), -0.2),
+            ("collinear".to_owned(), f64::NAN),
+        ]
+        .into_iter()
+        .map(|(label, value)| Bar {
+            label,
+            value,
+            within_noise: false,
+        })
+        .collect(),
     });
     let svg = chart.svg().unwrap();
     let found = texts(&svg);
@@ -582,4 +597,43 @@ fn a_single_projection_has_no_band_legend() {
             .any(|t| t.contains("P10–P90") || t.contains("median")),
         "{all:?}"
     );
+}
+
+/// A tornado in WTE: values with thousands separators and signs, bars within the noise
+/// grey (the only grey fill) with a legend key and a note saying what grey means.
+#[test]
+fn tornado_in_wte_greys_the_bars_within_the_noise() {
+    let bar = |label: &str, value, within_noise| Bar {
+        label: label.into(),
+        value,
+        within_noise,
+    };
+    let chart = Chart::from(Tornado {
+        title: "What drives the uncertainty of the 2030 gap".into(),
+        subtitle: String::new(),
+        x_label: "WTE the 2030 gap moves when the input goes from its P10 to its P90".into(),
+        outcome: "2030 gap".into(),
+        bars: vec![
+            bar("Demand growth, all roles", 8701.4, false),
+            bar(
+                "Share of vacancies filled at home, all roles",
+                -8163.0,
+                false,
+            ),
+            bar("Moves between regions (rate), all roles", 312.0, true),
+        ],
+    });
+    let svg = chart.svg().unwrap();
+    assert_self_contained(&svg);
+    let found: Vec<String> = texts(&svg).into_iter().map(|(_, t)| t).collect();
+    for expected in ["+8,701", "\u{2212}8,163", "+312", "within the noise"] {
+        assert!(found.iter().any(|t| t == expected), "{expected}: {found:?}");
+    }
+    assert!(
+        found.iter().any(|t| t.contains("Grey: within the noise")),
+        "{found:?}"
+    );
+    // one grey bar and one grey legend key
+    assert_eq!(svg.matches("fill=\"#BEBEBE\"").count(), 2, "{svg}");
+    assert!(chart.png().is_ok());
 }

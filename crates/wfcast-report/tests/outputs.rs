@@ -10,13 +10,13 @@ use calamine::{Data, Reader, Xlsx, open_workbook_from_rs};
 use polars::prelude::{ParquetReader, SerReader};
 use wfcast_core::Metric;
 use wfcast_core::analysis::compare;
-use wfcast_core::analysis::gap_drivers;
+use wfcast_core::analysis::drivers;
 use wfcast_core::analysis::{RegionFilter, SummaryRow, summarise};
 use wfcast_core::scenario::load_shipped;
 use wfcast_core::{Baseline, Method, Projection, run};
 use wfcast_report::format::{NumberFormat, format};
 use wfcast_report::parquet::{draws_parquet, summary_parquet};
-use wfcast_report::tidy::{compare_csv, summary_csv};
+use wfcast_report::tidy::{compare_csv, sensitivity_csv, summary_csv};
 use wfcast_report::workbook::{ScenarioBook, compare_workbook, scenario_workbook};
 
 fn project(name: &str, draws: u64) -> Projection {
@@ -136,7 +136,7 @@ fn draws_parquet_has_every_draw_cell_and_national_total() {
 #[test]
 fn the_workbook_opens_with_its_sheets_values_and_charts() {
     let (p, rows) = rows_for_tests();
-    let drivers = gap_drivers(&p, RegionFilter::All);
+    let drivers = drivers(&p, RegionFilter::All, &Baseline::embedded().unwrap());
     let about = vec![("Scenario".to_owned(), "data-driven".to_owned())];
     let bytes = scenario_workbook(&ScenarioBook {
         about: &about,
@@ -205,11 +205,29 @@ fn the_workbook_opens_with_its_sheets_values_and_charts() {
         assert!((parts - num(i + 1, 2)).abs() < 1e-2, "row {}", i + 1);
     }
     assert!(drift.len() > 1 && drift[drift.len() - 1].change != 0.0);
+    // the sensitivity sheet holds sensitivity.csv's rows: output, rank, id, label, unit,
+    // swing and its se, the share and its interval, the noise flag, prcc and spearman
     let sens = wb.worksheet_range("Sensitivity").unwrap();
-    assert_eq!(
-        sens.get((1, 1)),
-        Some(&Data::String(drivers[0].parameter.clone()))
-    );
+    let csv = csv_records(&sensitivity_csv("data-driven", 2030, "ALL", &drivers).unwrap());
+    assert_eq!(sens.height(), csv.len() + 1);
+    assert_eq!(csv.len(), 4 * p.parameter_names.len());
+    for (i, rec) in csv.iter().enumerate() {
+        let cell = |c: usize| sens.get((i + 1, c)).cloned().unwrap_or(Data::Empty);
+        assert_eq!(cell(0), Data::String(rec[2].clone()), "row {i}");
+        let num = |c: usize| calamine::DataType::as_f64(&cell(c));
+        assert!(same_number(&rec[4], num(1)), "row {i}");
+        for (col, field) in [(2, 5), (3, 6), (4, 15)] {
+            assert_eq!(cell(col), Data::String(rec[field].clone()), "row {i}");
+        }
+        for (col, field) in [(5, 7), (6, 8), (7, 9), (8, 10), (9, 11), (11, 13), (12, 14)] {
+            assert!(
+                same_number(&rec[field], num(col)),
+                "row {i} col {col}: {rec:?}"
+            );
+        }
+        let noise = cell(10) == Data::String("within noise".into());
+        assert_eq!(noise.to_string(), rec[12], "row {i}");
+    }
     let files = xlsx_files(&bytes);
     // no `###`: the Cost sheet's mean column is wider than its widest pound figure
     let widest = rows

@@ -14,7 +14,8 @@ pub use cost::{CostDrift, cost_drift};
 pub use results::{Keep, Quantiles, Results, summarise_run};
 pub use running::{BLOCK_DRAWS, RunningSummary};
 pub use sensitivity::{
-    Influence, MIN_SENSITIVITY_DRAWS, drivers_of, gap_drivers, horizon_gap, influence,
+    Driver, Effect, HEADLINE_OUTPUTS, Influence, MIN_SENSITIVITY_DRAWS, RESAMPLES, Z95, bins,
+    drivers, drivers_of, effects, horizon_outputs, influence,
 };
 pub use summary::{
     Column, Group, QUANTILE_COLUMNS, QUANTILES, RegionFilter, Stats, SummaryRow, columns, groups,

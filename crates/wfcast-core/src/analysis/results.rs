@@ -1,9 +1,9 @@
 //! A scenario's results as a program wants them: the summary rows and what drives the
-//! horizon-year gap, with every draw kept while that fits in a memory budget, or folded into
+//! horizon-year headline outputs, with every draw kept while that fits in a memory budget, or folded into
 //! running summaries block by block beyond it (bounded memory, t-digest quantiles).
 
 use super::running::{BLOCK_DRAWS, RunningSummary};
-use super::sensitivity::{Influence, gap_drivers};
+use super::sensitivity::{Driver, drivers};
 use super::summary::{RegionFilter, Stats, SummaryRow, summarise};
 use crate::input::Baseline;
 use crate::model::{Measure, Metric};
@@ -51,13 +51,13 @@ pub enum Quantiles {
     Digest,
 }
 
-/// A scenario's summary rows and gap drivers.
+/// A scenario's summary rows and the drivers of its headline outputs.
 #[derive(Debug, Clone)]
 pub struct Results {
     /// The tidy summary (`summary.csv`).
     pub rows: Vec<SummaryRow>,
-    /// What drives the horizon-year gap (`sensitivity.csv`).
-    pub drivers: Vec<Influence>,
+    /// What drives the horizon-year headline outputs (`sensitivity.csv`).
+    pub drivers: Vec<Driver>,
     /// Every draw, when they were kept ([`Keep::Every`]).
     pub draws: Option<Projection>,
     /// How the quantiles were computed.
@@ -65,21 +65,22 @@ pub struct Results {
 }
 
 impl Results {
-    /// Summarises a projection that holds every draw.
-    pub fn every(p: Projection, filter: RegionFilter) -> Self {
+    /// Summarises a projection that holds every draw (parameter labels from `baseline`).
+    pub fn every(p: Projection, filter: RegionFilter, baseline: &Baseline) -> Self {
         Self {
             rows: summarise(&p, filter),
-            drivers: gap_drivers(&p, filter),
+            drivers: drivers(&p, filter, baseline),
             draws: Some(p),
             quantiles: Quantiles::Exact,
         }
     }
 
-    /// The results of draws folded into running summaries.
-    pub fn running(summary: &RunningSummary) -> Self {
+    /// The results of draws folded into running summaries (parameter labels from
+    /// `baseline`).
+    pub fn running(summary: &RunningSummary, baseline: &Baseline) -> Self {
         Self {
             rows: summary.rows(),
-            drivers: summary.drivers(),
+            drivers: summary.drivers(baseline),
             draws: None,
             quantiles: Quantiles::Digest,
         }
@@ -110,7 +111,7 @@ pub fn summarise_run(
 ) -> Results {
     match (keep, method) {
         (Keep::Every, _) | (_, Method::Expected) => {
-            Results::every(run(scenario, baseline, method, progress), filter)
+            Results::every(run(scenario, baseline, method, progress), filter, baseline)
         }
         (Keep::Running, Method::MonteCarlo) => {
             let runner = Runner::new(scenario, baseline);
@@ -124,7 +125,7 @@ pub fn summarise_run(
                     Ok(())
                 },
             );
-            Results::running(&summary)
+            Results::running(&summary, baseline)
         }
     }
 }

@@ -9,9 +9,10 @@
 use rayon::prelude::*;
 use tdigest::TDigest;
 
-use super::sensitivity::{Influence, drivers_of, horizon_gap};
+use super::sensitivity::{Driver, drivers_of, horizon_outputs};
 use super::summary::{Group, QUANTILES, RegionFilter, Stats, SummaryRow, columns, groups};
-use crate::model::Measure;
+use crate::input::Baseline;
+use crate::model::{Measure, Metric};
 use crate::run::Projection;
 
 /// Draws a run folds in at a time: memory holds one block of records per scenario. Fixed,
@@ -96,10 +97,10 @@ pub struct RunningSummary {
     /// Per group, its metrics (empty until the first block).
     series: Vec<Vec<Series>>,
     parameter_names: Vec<String>,
-    /// Every draw's parameter values and horizon gap, kept exactly for the sensitivity
-    /// ranking (a few hundred bytes a draw).
+    /// Every draw's parameter values and headline outputs in the horizon year, kept exactly
+    /// for the sensitivity analysis (a few hundred bytes a draw).
     sampled: Vec<f64>,
-    gap: Vec<f64>,
+    outputs: Vec<(Metric, Vec<f64>)>,
     draws: u64,
 }
 
@@ -117,7 +118,7 @@ impl RunningSummary {
             groups,
             parameter_names: like.parameter_names.clone(),
             sampled: Vec::new(),
-            gap: Vec::new(),
+            outputs: Vec::new(),
             draws: 0,
         }
     }
@@ -138,8 +139,11 @@ impl RunningSummary {
                 }
             });
         self.sampled.extend_from_slice(&block.sampled);
-        if let Some(gap) = horizon_gap(block, self.filter) {
-            self.gap.extend(gap);
+        for (metric, values) in horizon_outputs(block, self.filter) {
+            match self.outputs.iter_mut().find(|(m, _)| *m == metric) {
+                Some((_, kept)) => kept.extend(values),
+                None => self.outputs.push((metric, values)),
+            }
         }
         self.draws += block.draws;
     }
@@ -169,9 +173,14 @@ impl RunningSummary {
             .collect()
     }
 
-    /// What drives the horizon-year gap, as [`gap_drivers`](super::gap_drivers)
-    /// ranks it from every draw.
-    pub fn drivers(&self) -> Vec<Influence> {
-        drivers_of(&self.parameter_names, &self.sampled, &self.gap)
+    /// What drives the headline outputs in the horizon year, as
+    /// [`drivers`](super::drivers) finds it from every draw (labels from `baseline`).
+    pub fn drivers(&self, baseline: &Baseline) -> Vec<Driver> {
+        drivers_of(
+            &self.parameter_names,
+            &self.sampled,
+            &self.outputs,
+            baseline,
+        )
     }
 }

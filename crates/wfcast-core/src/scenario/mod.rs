@@ -5,6 +5,7 @@ mod band_matrix;
 mod check;
 mod combined;
 mod file;
+mod labels;
 mod levers;
 pub mod limits;
 mod param;
@@ -26,6 +27,7 @@ pub use file::MAX_EXTENDS;
 use file::{HeaderFile, Loaded, parse_file, read_chain};
 use levers::Policy;
 
+pub use labels::parameter_label;
 pub use param::{EntryKey, Param};
 pub use rules::{ParamId, ParamRule, Parameters, RULES};
 pub use shipped::{DEFAULT_RUN, SHIPPED, SHIPPED_PREFIX, STARTER, shipped_names};

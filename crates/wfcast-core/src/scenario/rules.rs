@@ -57,6 +57,8 @@ pub enum ParamId {
 pub struct ParamRule {
     /// Which parameter.
     pub id: ParamId,
+    /// Its name for people, e.g. "Demand growth" (see [`parameter_label`](super::parameter_label)).
+    pub label: &'static str,
     /// Dotted path in scenario files, e.g. `demand.growth`.
     pub path: &'static str,
     /// Smallest valid value.
@@ -73,6 +75,7 @@ pub struct ParamRule {
 pub const RULES: [ParamRule; 19] = [
     ParamRule {
         id: ParamId::Growth,
+        label: "Demand growth",
         path: "demand.growth",
         lo: -0.5,
         hi: 1.0,
@@ -81,6 +84,7 @@ pub const RULES: [ParamRule; 19] = [
     },
     ParamRule {
         id: ParamId::Automation,
+        label: "Demand removed by automation",
         path: "demand.automation",
         lo: 0.0,
         hi: 0.5,
@@ -89,6 +93,7 @@ pub const RULES: [ParamRule; 19] = [
     },
     ParamRule {
         id: ParamId::Leaving,
+        label: "Leaver rate multiplier",
         path: "leaving.multiplier",
         lo: 0.0,
         hi: 10.0,
@@ -97,6 +102,7 @@ pub const RULES: [ParamRule; 19] = [
     },
     ParamRule {
         id: ParamId::Retirement,
+        label: "Retirement rate multiplier",
         path: "retirement.multiplier",
         lo: 0.0,
         hi: 10.0,
@@ -105,6 +111,7 @@ pub const RULES: [ParamRule; 19] = [
     },
     ParamRule {
         id: ParamId::Promotion,
+        label: "Promotion rate multiplier",
         path: "promotion.multiplier",
         lo: 0.0,
         hi: 10.0,
@@ -113,6 +120,7 @@ pub const RULES: [ParamRule; 19] = [
     },
     ParamRule {
         id: ParamId::FillRate,
+        label: "Share of vacancies filled at home",
         path: "recruitment.fill_rate",
         lo: 0.0,
         hi: 1.0,
@@ -121,6 +129,7 @@ pub const RULES: [ParamRule; 19] = [
     },
     ParamRule {
         id: ParamId::InternationalFill,
+        label: "Share of vacancies filled from abroad",
         path: "recruitment.international_fill",
         lo: 0.0,
         hi: 1.0,
@@ -129,6 +138,7 @@ pub const RULES: [ParamRule; 19] = [
     },
     ParamRule {
         id: ParamId::ReturnRate,
+        label: "Share of leavers who return",
         path: "recruitment.return_rate",
         lo: 0.0,
         hi: 1.0,
@@ -137,6 +147,7 @@ pub const RULES: [ParamRule; 19] = [
     },
     ParamRule {
         id: ParamId::FillElasticity,
+        label: "Fill rate response to market pay",
         path: "labour_market.fill_elasticity",
         lo: 0.0,
         hi: 10.0,
@@ -145,6 +156,7 @@ pub const RULES: [ParamRule; 19] = [
     },
     ParamRule {
         id: ParamId::LeavingElasticity,
+        label: "Leaving response to market pay",
         path: "labour_market.leaving_elasticity",
         lo: 0.0,
         hi: 10.0,
@@ -153,6 +165,7 @@ pub const RULES: [ParamRule; 19] = [
     },
     ParamRule {
         id: ParamId::MarketPayGrowth,
+        label: "Market pay growth over NHS pay",
         path: "labour_market.market_pay_growth",
         lo: -0.2,
         hi: 0.2,
@@ -161,6 +174,7 @@ pub const RULES: [ParamRule; 19] = [
     },
     ParamRule {
         id: ParamId::PoolGrowth,
+        label: "Candidate pool growth",
         path: "labour_market.pool_growth",
         lo: -0.2,
         hi: 0.3,
@@ -169,6 +183,7 @@ pub const RULES: [ParamRule; 19] = [
     },
     ParamRule {
         id: ParamId::Matching,
+        label: "Matching of candidates to posts",
         path: "labour_market.matching",
         lo: 0.0,
         hi: 2.0,
@@ -177,6 +192,7 @@ pub const RULES: [ParamRule; 19] = [
     },
     ParamRule {
         id: ParamId::JoinerExposure,
+        label: "New joiners' first-year leaving",
         path: "leaving.joiner_exposure",
         lo: 0.0,
         hi: 1.0,
@@ -185,6 +201,7 @@ pub const RULES: [ParamRule; 19] = [
     },
     ParamRule {
         id: ParamId::GrowthYearSd,
+        label: "Year-to-year spread of demand growth",
         path: "demand.growth_year_sd",
         lo: 0.0,
         hi: 0.2,
@@ -193,6 +210,7 @@ pub const RULES: [ParamRule; 19] = [
     },
     ParamRule {
         id: ParamId::GrowthRoleYearSd,
+        label: "Year-to-year spread of each role's demand growth",
         path: "demand.growth_role_year_sd",
         lo: 0.0,
         hi: 0.2,
@@ -201,6 +219,7 @@ pub const RULES: [ParamRule; 19] = [
     },
     ParamRule {
         id: ParamId::LeavingYearSd,
+        label: "Year-to-year spread of leaving",
         path: "leaving.year_sd",
         lo: 0.0,
         hi: 1.0,
@@ -209,6 +228,7 @@ pub const RULES: [ParamRule; 19] = [
     },
     ParamRule {
         id: ParamId::FillYearSd,
+        label: "Year-to-year spread of matching",
         path: "recruitment.fill_year_sd",
         lo: 0.0,
         hi: 1.0,
@@ -217,6 +237,7 @@ pub const RULES: [ParamRule; 19] = [
     },
     ParamRule {
         id: ParamId::RegionMove,
+        label: "Moves between regions (rate)",
         path: "mobility.region_move",
         lo: 0.0,
         hi: 1.0,

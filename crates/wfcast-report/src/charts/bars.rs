@@ -1,5 +1,6 @@
-//! Horizontal bar charts: the tornado of influences ([`Tornado`]) and a mean per category
-//! with its P10–P90 range ([`RangeBars`]), on one shared frame.
+//! Horizontal bar charts: the frame they share (one row per labelled category, the value
+//! axis below), and a mean per category with its P10–P90 range ([`RangeBars`]). The
+//! tornado (`tornado.rs`) draws on the same frame.
 
 use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
@@ -11,28 +12,6 @@ use super::frame::{
     axis_decimals, bold, fail, finite, header, text, value_range,
 };
 use crate::format::thousands;
-
-/// Tornado chart: horizontal bars of signed influence coefficients in [-1, 1], largest
-/// influence at the top. At most [`Tornado::MAX_BARS`] bars are drawn; the figure says how
-/// many smaller ones were left out.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Tornado {
-    /// Headline, e.g. "What drives the uncertainty of the 2030 gap".
-    pub title: String,
-    /// A line under the title; empty for none.
-    pub subtitle: String,
-    /// Horizontal axis label, e.g. "Standardised rank regression coefficient".
-    pub x_label: String,
-    /// The outcome the coefficients refer to, e.g. "2030 gap"; used in the legend.
-    pub outcome: String,
-    /// `(parameter name, coefficient)`, in any order.
-    pub bars: Vec<(String, f64)>,
-}
-
-impl Tornado {
-    /// The most bars a tornado shows; smaller influences are summarised in a note.
-    pub const MAX_BARS: usize = 15;
-}
 
 /// Horizontal bars of a mean per category with its P10–P90 range as an error bar, largest
 /// mean at the top.
@@ -63,7 +42,7 @@ fn short(label: &str) -> String {
 }
 
 /// Draws category labels at the left of horizontal bars, right-aligned against the axis.
-fn category_labels<DB: DrawingBackend>(
+pub(super) fn category_labels<DB: DrawingBackend>(
     area: &Area<DB>,
     plot_left: i32,
     rows: impl Iterator<Item = (i32, String)>,
@@ -92,22 +71,22 @@ fn widest<DB: DrawingBackend>(area: &Area<DB>, labels: impl Iterator<Item = Stri
 }
 
 /// The value axis of a horizontal bar chart.
-struct BarAxis<'a> {
+pub(super) struct BarAxis<'a> {
     /// The values shown, left to right.
-    x: std::ops::Range<f64>,
+    pub(super) x: std::ops::Range<f64>,
     /// How many tick labels to aim for.
-    ticks: usize,
+    pub(super) ticks: usize,
     /// A tick's label.
-    format: &'a dyn Fn(&f64) -> String,
+    pub(super) format: &'a dyn Fn(&f64) -> String,
     /// The axis's name, with its unit.
-    desc: &'a str,
+    pub(super) desc: &'a str,
     /// Room below the axis (for a note), in pixels.
-    margin_bottom: u32,
+    pub(super) margin_bottom: u32,
 }
 
 /// A horizontal bar chart's frame, shared by the tornado and the range bars: one row per
 /// label (room for the widest), the value axis below with vertical grid lines only.
-fn bar_chart<'a, DB: DrawingBackend>(
+pub(super) fn bar_chart<'a, DB: DrawingBackend>(
     plot: &'a Area<DB>,
     labels: &[&str],
     axis: BarAxis,
@@ -140,7 +119,7 @@ fn bar_chart<'a, DB: DrawingBackend>(
 }
 
 /// Draws the line at zero across all `rows` rows, over the bars.
-fn zero_line<DB: DrawingBackend>(
+pub(super) fn zero_line<DB: DrawingBackend>(
     chart: &mut ChartContext<'_, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>,
     rows: usize,
 ) -> Drawn {
@@ -150,134 +129,6 @@ fn zero_line<DB: DrawingBackend>(
             INK.stroke_width(1),
         ))
         .map_err(fail)?;
-    Ok(())
-}
-
-/// Draws a tornado filling `root`: the largest influences as signed bars with their
-/// values, and a note on any left out.
-pub(super) fn draw_tornado<DB: DrawingBackend>(root: &Area<DB>, c: &Tornado) -> Drawn {
-    if c.bars.is_empty() {
-        return Err("no parameters to draw".to_owned());
-    }
-    let mut bars: Vec<&(String, f64)> = c.bars.iter().filter(|(_, v)| v.is_finite()).collect();
-    if bars.is_empty() {
-        return Err("no parameter has a numeric influence".to_owned());
-    }
-    bars.sort_by(|a, b| b.1.abs().total_cmp(&a.1.abs()).then_with(|| a.0.cmp(&b.0)));
-    let hidden = bars.len().saturating_sub(Tornado::MAX_BARS);
-    let undefined = c.bars.len() - bars.len();
-    let mut notes = Vec::new();
-    match hidden {
-        0 => {}
-        1 => notes.push("1 further parameter with smaller influence is not shown.".to_owned()),
-        n => notes.push(format!(
-            "{n} further parameters with smaller influence are not shown."
-        )),
-    }
-    match undefined {
-        0 => {}
-        1 => notes.push("1 parameter without a computable influence is left out.".to_owned()),
-        n => notes.push(format!(
-            "{n} parameters without a computable influence are left out."
-        )),
-    }
-    bars.truncate(Tornado::MAX_BARS);
-    let legend = [
-        (
-            Key::Swatch(PALETTE[0], 0.85),
-            format!("higher value → larger {}", c.outcome),
-        ),
-        (
-            Key::Swatch(PALETTE[1], 0.85),
-            format!("higher value → smaller {}", c.outcome),
-        ),
-    ];
-    let plot = header(root, &c.title, &c.subtitle, &legend, "")?;
-    let n = bars.len();
-    let reach = bars.first().map_or(0.0, |b| b.1.abs());
-    // a little past the longest bar, in steps of 0.1, so value labels fit
-    let m = ((reach * 10.0).floor() + 2.0).min(11.0) / 10.0;
-    let x_fmt = |v: &f64| {
-        if v.abs() < 1e-9 {
-            "0".to_owned()
-        } else {
-            format!("{v:+.1}").replace('-', "\u{2212}")
-        }
-    };
-    let labels: Vec<&str> = bars.iter().map(|b| b.0.as_str()).collect();
-    let axis = BarAxis {
-        x: -m..m,
-        ticks: 11,
-        format: &x_fmt,
-        desc: &c.x_label,
-        margin_bottom: if notes.is_empty() { 12 } else { 36 },
-    };
-    let mut chart = bar_chart(&plot, &labels, axis)?;
-    // the largest influence at the top
-    let row = |k: usize| (n - 1 - k) as f64;
-    chart
-        .draw_series(bars.iter().enumerate().map(|(k, (_, v))| {
-            let c = if *v >= 0.0 { PALETTE[0] } else { PALETTE[1] };
-            Rectangle::new(
-                [(0.0, row(k) - 0.32), (*v, row(k) + 0.32)],
-                c.mix(0.85).filled(),
-            )
-        }))
-        .map_err(fail)?;
-    zero_line(&mut chart, n)?;
-    let (xs, ys) = plot.get_pixel_range();
-    let (edge_left, edge_right) = (
-        chart.backend_coord(&(-m, 0.0)).0,
-        chart.backend_coord(&(m, 0.0)).0,
-    );
-    for (k, (_, v)) in bars.iter().enumerate() {
-        let (px, py) = chart.backend_coord(&(*v, row(k)));
-        let label = format!("{v:+.2}").replace('-', "\u{2212}");
-        let width = plot
-            .estimate_text_size(&label, &text(VALUE_SIZE, INK))
-            .map_err(fail)?
-            .0 as i32;
-        let outside = if *v >= 0.0 {
-            edge_right - px
-        } else {
-            px - edge_left
-        };
-        // beyond the bar's end if there is room, else inside it in white
-        let fits = outside >= width + 12;
-        let (h, dx, ink) = match (*v >= 0.0, fits) {
-            (true, true) => (HPos::Left, 6, INK),
-            (false, true) => (HPos::Right, -6, INK),
-            (true, false) => (HPos::Right, -6, WHITE),
-            (false, false) => (HPos::Left, 6, WHITE),
-        };
-        let style = if fits {
-            text(VALUE_SIZE, ink)
-        } else {
-            bold(VALUE_SIZE, ink)
-        };
-        plot.draw_text(
-            &label,
-            &anchored(style, h, VPos::Center),
-            (px - xs.start + dx, py - ys.start),
-        )
-        .map_err(fail)?;
-    }
-    category_labels(
-        &plot,
-        edge_left,
-        bars.iter()
-            .enumerate()
-            .map(|(k, (name, _))| (chart.backend_coord(&(-m, row(k))).1, name.clone())),
-    )?;
-    if !notes.is_empty() {
-        let (_, h) = plot.dim_in_pixel();
-        plot.draw_text(
-            &notes.join(" "),
-            &text(VALUE_SIZE, MUTED),
-            (PAD, h as i32 - 22),
-        )
-        .map_err(fail)?;
-    }
     Ok(())
 }
 

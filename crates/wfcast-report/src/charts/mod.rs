@@ -3,7 +3,7 @@
 //! - [`FanChart`]: one or more quantities over the years, each with its mean line and its
 //!   P25–P75 and P10–P90 bands (supply vs demand, scenario A vs B, or a difference B − A);
 //! - [`SmallMultiples`]: one small fan chart per region in one figure;
-//! - [`Tornado`]: which uncertain inputs drive the uncertainty of an outcome;
+//! - [`Tornado`]: which uncertain inputs drive the uncertainty of an outcome, in its unit;
 //! - [`RangeBars`]: a mean per category with its P10–P90 range (e.g. the gap by role);
 //! - [`Frontier`]: a plan's lever packages by cost and probability of meeting its target.
 //!
@@ -15,8 +15,9 @@
 //! refers to nothing outside the file.
 //!
 //! Layout: `frame` holds what every chart shares (font, colours, header, scales); `fan`,
-//! `multiples` and `bars` each define and draw one kind of chart; `render` sizes a [`Chart`]
-//! and renders it as SVG or PNG, with `glyphs` laying out the PNG's text.
+//! `multiples`, `bars` and `tornado` each define and draw one kind of chart (the tornado on
+//! the bar charts' frame); `render` sizes a [`Chart`] and renders it as SVG or PNG, with
+//! `glyphs` laying out the PNG's text.
 
 mod bars;
 mod fan;
@@ -25,9 +26,11 @@ mod frontier;
 mod glyphs;
 mod multiples;
 mod render;
+mod tornado;
 
-pub use bars::{RangeBars, Tornado};
+pub use bars::RangeBars;
 pub use fan::{FanChart, Series};
 pub use frontier::{Frontier, PlanPoint};
 pub use multiples::{Panel, SmallMultiples, region_panels};
 pub use render::Chart;
+pub use tornado::{Bar, Tornado};

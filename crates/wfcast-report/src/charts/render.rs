@@ -2,12 +2,13 @@
 
 use plotters::prelude::*;
 
-use super::bars::{RangeBars, Tornado, draw_range_bars, draw_tornado};
+use super::bars::{RangeBars, draw_range_bars};
 use super::fan::{FanChart, draw_fan};
 use super::frame::{Area, Drawn, fail, fonts};
 use super::frontier::{Frontier, draw_frontier};
 use super::glyphs::Raster;
 use super::multiples::{SmallMultiples, draw_small_multiples, grid};
+use super::tornado::{Tornado, draw_tornado};
 use crate::error::{Error, Result};
 
 /// Any chart, ready to render as SVG or PNG.
@@ -77,7 +78,7 @@ impl Chart {
                 let (width, row_height) = if cols <= 2 { (1000, 440) } else { (1200, 320) };
                 (width, 200 + row_height * rows as u32)
             }
-            Self::Tornado(c) => (1000, 200 + 36 * c.bars.len().min(Tornado::MAX_BARS) as u32),
+            Self::Tornado(c) => (1000, 240 + 36 * c.bars.len().min(Tornado::MAX_BARS) as u32),
             Self::RangeBars(c) => (1000, 200 + 36 * c.bars.len() as u32),
             Self::Frontier(_) => (1000, 660),
         }

@@ -1,7 +1,6 @@
-//! What drives the uncertainty: ranks the sampled uncertain parameters by their influence on
-//! an output (the 2030 national gap) across draws.
+//! Rank correlations of the sampled uncertain parameters with an output across draws.
 //!
-//! Influence is the partial rank correlation coefficient (PRCC): the correlation between the
+//! The partial rank correlation coefficient (PRCC) is the correlation between the
 //! ranks of a parameter and of the output once the (ranked) other parameters are accounted
 //! for. Ranks make it robust to monotone non-linearity; the partial form separates parameters
 //! that move together. It is computed from the inverse of the rank correlation matrix:
@@ -9,14 +8,10 @@
 
 use nalgebra::DMatrix;
 
-use super::summary::{Group, RegionFilter, columns};
-use crate::model::Metric;
-use crate::run::Projection;
-
 /// Fewest draws a ranking is made from: with fewer, ranks say nothing.
 pub const MIN_SENSITIVITY_DRAWS: u64 = 3;
 
-/// The influence of one uncertain parameter on the output.
+/// The rank correlations of one uncertain parameter with the output.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Influence {
     /// The parameter entry, e.g. `demand.growth.all` or `pipelines.apprenticeships.intake`.
@@ -127,44 +122,6 @@ pub fn influence(names: &[String], sampled: &[f64], output: &[f64]) -> Vec<Influ
             .then(kb.2.total_cmp(&ka.2))
     });
     out
-}
-
-/// Each draw's `gap_wte` of all roles in the horizon year, nationally or in the region of
-/// `filter`: the output whose drivers [`gap_drivers`] ranks. `None` for a projection without
-/// years.
-pub fn horizon_gap(p: &Projection, filter: RegionFilter) -> Option<Vec<f64>> {
-    let last = p.years.len().checked_sub(1)?;
-    let total = Group {
-        year: last,
-        role: None,
-        region: match filter {
-            RegionFilter::All => None,
-            RegionFilter::Only(r) => Some(r),
-        },
-    };
-    columns(p, total)
-        .into_iter()
-        .find(|c| c.metric == Metric::GapWte)
-        .map(|c| c.values)
-}
-
-/// The influence of every sampled parameter on the horizon-year gap (see [`horizon_gap`]),
-/// from draws 0, 1, 2, ... in order: `sampled` holds their parameter values (draw-major) and
-/// `gap` their gaps. Draw 0 (every central value) is left out: it is not a random draw.
-pub fn drivers_of(names: &[String], sampled: &[f64], gap: &[f64]) -> Vec<Influence> {
-    let k = names.len();
-    if gap.len() < 2 || k == 0 {
-        return Vec::new();
-    }
-    influence(names, &sampled[k..], &gap[1..])
-}
-
-/// The influence of every sampled parameter on the `gap_wte` of all roles in the horizon
-/// year, nationally or in the region of `filter`.
-pub fn gap_drivers(p: &Projection, filter: RegionFilter) -> Vec<Influence> {
-    horizon_gap(p, filter).map_or_else(Vec::new, |gap| {
-        drivers_of(&p.parameter_names, &p.sampled, &gap)
-    })
 }
 
 #[cfg(test)]

@@ -6,11 +6,11 @@
 use std::collections::HashMap;
 
 use rust_xlsxwriter::{
-    Chart, ChartAxisLabelPosition, ChartFormat, ChartLine, ChartLineDashType, ChartSolidFill,
-    ChartType, Format, FormatAlign, Workbook, Worksheet, XlsxError,
+    Chart, ChartFormat, ChartLine, ChartLineDashType, ChartSolidFill, ChartType, Format,
+    FormatAlign, Workbook, Worksheet, XlsxError,
 };
 use wfcast_core::analysis::Comparison;
-use wfcast_core::analysis::{Influence, cost_drift};
+use wfcast_core::analysis::{Driver, cost_drift};
 use wfcast_core::analysis::{QUANTILE_COLUMNS, Stats, SummaryRow};
 use wfcast_core::model::{Measure, Metric, RouteMetric, Unit};
 use wfcast_core::taxonomy::ALL;
@@ -19,6 +19,8 @@ use crate::error::{Error, Result};
 use crate::format::{NumberFormat, format};
 use crate::pages::place_name;
 use crate::tidy::rounded;
+
+mod sensitivity;
 
 /// What goes into a scenario's workbook.
 #[derive(Debug, Clone, Copy)]
@@ -29,8 +31,9 @@ pub struct ScenarioBook<'a> {
     pub rows: &'a [SummaryRow],
     /// The region the national views show: `ALL`, or the region of `--region`.
     pub place: &'a str,
-    /// The parameters driving the horizon-year gap, most influential first.
-    pub drivers: &'a [Influence],
+    /// What each uncertain input does to each headline output in the horizon year, by
+    /// output and largest swing first (as in `sensitivity.csv`).
+    pub drivers: &'a [Driver],
     /// The resolved scenario (TOML), shown line by line on the Inputs sheet.
     pub resolved: &'a str,
 }
@@ -345,64 +348,6 @@ fn gap_sheet(ws: &mut Worksheet, f: &Formats, rows: &[SummaryRow]) -> XResult {
     Ok(())
 }
 
-/// The Sensitivity sheet: the drivers of the horizon-year gap, with a bar chart.
-fn sensitivity_sheet(ws: &mut Worksheet, f: &Formats, drivers: &[Influence]) -> XResult {
-    let name = "Sensitivity";
-    ws.set_name(name)?;
-    header(
-        ws,
-        f,
-        &["rank", "parameter", "prcc", "spearman"],
-        &[6.0, 48.0, 10.0, 10.0],
-    )?;
-    for (i, d) in drivers.iter().enumerate() {
-        let row = i as u32 + 1;
-        ws.write_number(row, 0, i as u32 + 1)?;
-        ws.write_string(row, 1, &d.parameter)?;
-        number(ws, row, 2, d.prcc, &f.coefficient)?;
-        number(ws, row, 3, d.spearman, &f.coefficient)?;
-    }
-    let shown = drivers.len().min(15) as u32;
-    // Partial correlations need more draws than inputs; otherwise chart the rank correlations.
-    let (column, measure) = if drivers.iter().any(|d| d.prcc.is_finite()) {
-        (2, "Partial rank correlation with the gap")
-    } else {
-        (
-            3,
-            "Rank correlation with the gap (too few draws for partial correlations)",
-        )
-    };
-    if shown > 0 {
-        let mut chart = Chart::new(ChartType::Bar);
-        chart
-            .add_series()
-            .set_name(measure)
-            .set_categories((name, 1, 1, shown, 1))
-            .set_values((name, 1, column, shown, column));
-        chart
-            .title()
-            .set_name("What drives the uncertainty of the gap");
-        chart.x_axis().set_name(measure).set_min(-1.0).set_max(1.0);
-        chart
-            .y_axis()
-            .set_reverse()
-            .set_label_position(ChartAxisLabelPosition::Low);
-        chart.legend().set_hidden();
-        chart.show_hidden_data();
-        chart.set_width(720).set_height(60 + 24 * shown);
-        ws.insert_chart(1, 5, &chart)?;
-    } else {
-        ws.write_string_with_format(
-            1,
-            1,
-            "No sensitivity: the run had a single draw or no uncertain parameter.",
-            &f.wrap,
-        )?;
-    }
-    ws.autofilter(0, 0, drivers.len().max(1) as u32, 3)?;
-    Ok(())
-}
-
 /// Cost per WTE year by year for the book's place, and the three parts of its change
 /// since the base year, with what each part means written underneath.
 fn cost_drivers_sheet(
@@ -540,7 +485,7 @@ fn build_scenario(wb: &mut Workbook, book: &ScenarioBook) -> XResult {
             ))
     });
     table_sheet(wb.add_worksheet(), &f, "Supply routes", &supply)?;
-    sensitivity_sheet(wb.add_worksheet(), &f, book.drivers)?;
+    sensitivity::sheet(wb.add_worksheet(), &f, book.drivers)?;
     text_sheet(wb.add_worksheet(), &f, "Inputs", book.resolved)?;
     table_sheet(wb.add_worksheet(), &f, "All results", &pick(&|_| true))?;
     Ok(())
