@@ -24,8 +24,15 @@ fn entries(dir: &Path) -> Vec<String> {
 /// Starts a long run into `out` (under `cwd`), waits until it is computing (its staging
 /// folder exists), sends `signal` and returns the exit code and stderr.
 fn interrupt_a_run(cwd: &Path, out: &str, signal: &str) -> (Option<i32>, String) {
+    interrupt(cwd, out, signal, &["run", "--draws", "5000"])
+}
+
+/// Starts `wfcast ARGS --out OUT -q` under `cwd`, waits until it is computing (its staging
+/// folder exists), sends `signal` and returns the exit code and stderr.
+fn interrupt(cwd: &Path, out: &str, signal: &str, args: &[&str]) -> (Option<i32>, String) {
     let child = Command::new(env!("CARGO_BIN_EXE_wfcast"))
-        .args(["run", "--draws", "5000", "--out", out, "-q"])
+        .args(args)
+        .args(["--out", out, "-q"])
         .current_dir(cwd)
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -85,4 +92,18 @@ fn a_scheduler_cancelling_the_run_leaves_nothing_either() {
     let (code, stderr) = interrupt_a_run(dir.path(), "out", "-TERM");
     assert_eq!(code, Some(130), "{stderr}");
     assert!(!dir.path().join("out").exists());
+}
+
+#[test]
+fn ctrl_c_during_a_plan_search_leaves_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let plan = concat!(env!("CARGO_MANIFEST_DIR"), "/plans/data-driven.toml");
+    let (code, stderr) = interrupt(dir.path(), "plans", "-INT", &["plan", plan]);
+    assert_eq!(code, Some(130), "{stderr}");
+    assert!(stderr.contains("interrupted"), "{stderr}");
+    assert!(
+        !dir.path().join("plans").exists(),
+        "{:?}",
+        entries(&dir.path().join("plans"))
+    );
 }

@@ -76,7 +76,7 @@ pub(crate) fn plan(args: &PlanArgs) -> Result<(), CliError> {
     let report = |e: &Evaluation, best: Option<&Evaluation>| {
         bar.set_message(format!(
             "package {}: {}, probability {:.0}% (lower bound {:.0}%); cheapest meeting the target: {}",
-            bar.position(),
+            bar.position() + 1,
             format(e.cost, NumberFormat::GbpMillions),
             e.probability * 100.0,
             e.lower * 100.0,

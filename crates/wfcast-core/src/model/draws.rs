@@ -10,7 +10,7 @@ use rand_distr::{Distribution, StandardNormal};
 
 use crate::rng::param_stream;
 use crate::scenario::limits::{INTAKE, Limit, PLACES, PROGRAMME_WTE, SHARE};
-use crate::scenario::{Param, ParamId, RULES, Scenario, Uncertain};
+use crate::scenario::{Copula, Param, ParamId, RULES, Scenario, Uncertain};
 use crate::taxonomy::{N_REGIONS, REGIONS, RoleRegion};
 
 /// One uncertain number of a scenario with the stream it is drawn from.
@@ -85,6 +85,8 @@ pub struct DrawPlan {
     years: std::ops::RangeInclusive<i32>,
     /// Role ids, for the roles' own year-to-year effects.
     roles: Vec<String>,
+    /// The Gaussian copula of the correlated entries, if the scenario has any.
+    copula: Option<Copula>,
 }
 
 /// A draw's year-to-year effects in one year: standard normal shocks, shared by every role
@@ -210,6 +212,8 @@ impl DrawPlan {
             .collect();
         Self {
             seed: scenario.seed,
+            // checked when the scenario was read, so it always factorises here
+            copula: Copula::new(&spec.correlations).ok().flatten(),
             years: scenario.base_year..=scenario.horizon,
             roles: baseline.roles.iter().map(|r| r.id.clone()).collect(),
             plans,
@@ -238,12 +242,44 @@ impl DrawPlan {
             .collect()
     }
 
+    /// The correlated entries' values in `draw` (none in draw 0, where each is central):
+    /// each entry's own stream gives a standard normal, the copula correlates them, and each
+    /// entry takes its distribution's quantile at the normal cdf of its score.
+    fn correlated(&self, draw: u64) -> Vec<(&str, f64)> {
+        let Some(copula) = self.copula.as_ref().filter(|_| draw > 0) else {
+            return Vec::new();
+        };
+        let entries: Vec<&Entry> = copula
+            .names
+            .iter()
+            .filter_map(|n| self.all_entries().find(|e| e.name == *n))
+            .collect();
+        let e: Vec<f64> = entries
+            .iter()
+            .map(|x| StandardNormal.sample(&mut param_stream(self.seed, draw, &x.name)))
+            .collect();
+        let normal = statrs::distribution::Normal::standard();
+        copula
+            .correlate(&e)
+            .into_iter()
+            .zip(entries)
+            .map(|(z, x)| {
+                let u = statrs::distribution::ContinuousCDF::cdf(&normal, z);
+                (x.name.as_str(), x.value.quantile(u, x.lo, x.hi))
+            })
+            .collect()
+    }
+
     /// The values of draw `draw` (draw 0: every central value). Each entry is drawn once;
     /// `sampled` collects the uncertain ones in [`DrawPlan::uncertain_names`] order.
     pub fn sample(&self, draw: u64) -> DrawParams {
+        let correlated = self.correlated(draw);
         let mut sampled = Vec::new();
         let mut take = |e: &Entry| {
-            let v = e.draw(self.seed, draw);
+            let v = correlated
+                .iter()
+                .find(|(name, _)| *name == e.name)
+                .map_or_else(|| e.draw(self.seed, draw), |(_, v)| *v);
             if !e.value.is_fixed() {
                 sampled.push(v);
             }
@@ -355,6 +391,22 @@ mod tests {
                     - 0.04)
                     .abs()
                     < 1e-12
+            );
+        }
+    }
+
+    /// The scenario names its uncertain entries (to check `[[correlation]]`) exactly as the
+    /// sampling plan does.
+    #[test]
+    fn the_scenario_and_the_plan_name_the_same_entries() {
+        let b = Baseline::embedded().unwrap();
+        for name in ["data-driven", "investment-stalls", "grow-our-own"] {
+            let s = crate::scenario::load_shipped(name, &b).unwrap();
+            let plan = DrawPlan::new(&s, &b);
+            assert_eq!(
+                crate::scenario::uncertain_names(&s.params, &s.spec, &b),
+                plan.uncertain_names(),
+                "{name}"
             );
         }
     }

@@ -8,6 +8,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use super::band_matrix::BandMatrix;
+use super::correlation::CorrelationFile;
 use super::levers::{Pipeline, Policy, Problem, Programme, RoleMove};
 use super::param::Param;
 use super::rules::{ParamId, RULES};
@@ -101,6 +102,7 @@ pub(super) struct ScenarioFile {
     pub(super) policy: Option<Policy>,
     pub(super) mobility: Option<MobilityFile>,
     pub(super) upskilling: Option<BTreeMap<Spanned<String>, Upskilling>>,
+    pub(super) correlation: Option<Vec<CorrelationFile>>,
 }
 
 /// `[mobility]`: moves between roles and regions.
@@ -344,6 +346,12 @@ pub(super) fn parse_file(path: &Path, text: &str) -> Result<(ScenarioFile, Vec<E
             .iter()
             .flat_map(|m| m.role_move.iter().flatten())
             .flat_map(RoleMove::problems),
+    );
+    problems.extend(
+        file.correlation
+            .iter()
+            .flatten()
+            .flat_map(CorrelationFile::problems),
     );
     if let Some(moves) = file.mobility.as_ref().and_then(|m| m.role_move.as_deref()) {
         problems.extend(moves_above_one(moves));

@@ -4,6 +4,7 @@
 mod band_matrix;
 mod check;
 mod combined;
+mod correlation;
 mod file;
 mod labels;
 mod levers;
@@ -27,6 +28,8 @@ pub use file::MAX_EXTENDS;
 use file::{HeaderFile, Loaded, parse_file, read_chain};
 use levers::Policy;
 
+pub(crate) use correlation::uncertain_names;
+pub use correlation::{Copula, Correlation, MAX_CORRELATED, normal_correlation};
 pub use labels::parameter_label;
 pub use param::{EntryKey, Param};
 pub use rules::{ParamId, ParamRule, Parameters, RULES};
@@ -189,6 +192,12 @@ impl Scenario {
             section_mut(&mut doc, "promotion"),
         ) {
             t.insert("matrix".into(), v);
+        }
+        if let (false, Ok(v)) = (
+            self.written.correlations.is_empty(),
+            toml::Value::try_from(&self.written.correlations),
+        ) {
+            doc.insert("correlation".into(), v);
         }
         if let (true, Ok(v)) = (
             self.written.policy != Policy::default(),
@@ -354,6 +363,7 @@ impl Scenario {
             policy,
             role_moves,
             band_matrix,
+            correlations,
         } = &mut written;
         for l in chain.iter().rev() {
             if let Some(m) = l.file.promotion.as_ref().and_then(|p| p.matrix.clone()) {
@@ -374,7 +384,13 @@ impl Scenario {
             if let Some(p) = &l.file.policy {
                 *policy = std::mem::take(policy).merged_with(p.clone());
             }
+            if let Some(c) = &l.file.correlation {
+                *correlations = c.clone();
+            }
         }
+        let params = Parameters { values };
+        let spec = Spec::new(&written, baseline);
+        check_correlations(&chain, &params, &spec, baseline)?;
         Ok(Self {
             name,
             description,
@@ -382,8 +398,8 @@ impl Scenario {
             horizon,
             draws,
             seed,
-            params: Parameters { values },
-            spec: Spec::new(&written, baseline),
+            params,
+            spec,
             written,
             sources: chain.into_iter().map(|l| (l.path, l.text)).collect(),
         })
@@ -441,6 +457,79 @@ impl Chain {
         }));
         Scenario::from_chain(chain, baseline)
     }
+}
+
+/// Checks the correlations the scenario gives (the list of the last file in the chain that
+/// has one): each names an uncertain entry of the scenario, each pair once, and together
+/// they can hold at once.
+fn check_correlations(
+    chain: &[Loaded],
+    params: &Parameters,
+    spec: &Spec,
+    baseline: &Baseline,
+) -> Result<()> {
+    let Some((l, list)) = chain
+        .iter()
+        .find_map(|l| l.file.correlation.as_ref().map(|c| (l, c)))
+    else {
+        return Ok(());
+    };
+    let at = |span: std::ops::Range<usize>| Location::at_offset(&l.path, &l.text, span.start);
+    let names = uncertain_names(params, spec, baseline);
+    let mut errors = Vec::new();
+    let mut seen: Vec<[String; 2]> = Vec::new();
+    for c in list {
+        for n in c.between.get_ref() {
+            if !names.contains(n) {
+                let help = crate::error::did_you_mean(n, names.iter().map(String::as_str))
+                    .map_or_else(
+                        || "name an uncertain entry as sensitivity.csv's `parameter` column does, e.g. recruitment.fill_rate.all".to_owned(),
+                        |m| format!("did you mean `{m}`?"),
+                    );
+                errors.push(
+                    Error::input(
+                        at(c.between.span()),
+                        format!("`{n}` is not an uncertain entry of this scenario"),
+                    )
+                    .with_help(help),
+                );
+            }
+        }
+        let mut pair = [0, 1].map(|i| c.between.get_ref().get(i).cloned().unwrap_or_default());
+        pair.sort();
+        if seen.contains(&pair) {
+            errors.push(
+                Error::input(
+                    at(c.between.span()),
+                    format!(
+                        "the correlation of `{}` and `{}` is given twice",
+                        pair[0], pair[1]
+                    ),
+                )
+                .with_help("keep one"),
+            );
+        }
+        seen.push(pair);
+    }
+    Error::collect(errors)?;
+    let pairs: Vec<Correlation> = spec.correlations.clone();
+    let entries = seen
+        .iter()
+        .flatten()
+        .collect::<std::collections::BTreeSet<_>>()
+        .len();
+    if entries > MAX_CORRELATED {
+        return Err(Error::input(
+            at(list[0].between.span()),
+            format!("{entries} entries are correlated, more than {MAX_CORRELATED}"),
+        )
+        .with_help("correlate the few assumptions that matter most"));
+    }
+    Copula::new(&pairs).map(|_| ()).map_err(|why| {
+        Error::input(at(list[0].between.span()), why).with_help(
+            "rank correlations must be consistent: e.g. A and B at 0.9 and B and C at 0.9 need A and C well above 0",
+        )
+    })
 }
 
 /// Why `name` cannot name an output folder, with the fix, if it cannot.

@@ -175,6 +175,8 @@ pub struct Spec {
     pub role_moves: Vec<RoleMove>,
     /// Explicit band transition matrix rows.
     pub band_rows: BandRows,
+    /// Uncertain entries that move together (`[[correlation]]`), in file order.
+    pub correlations: Vec<super::Correlation>,
 }
 
 /// The scenario's tables as written, after inheritance: what `resolved.toml` shows.
@@ -186,6 +188,7 @@ pub(crate) struct Written {
     pub(crate) policy: Policy,
     pub(crate) role_moves: Vec<levers::RoleMove>,
     pub(crate) band_matrix: BandMatrix,
+    pub(crate) correlations: Vec<super::correlation::CorrelationFile>,
 }
 
 fn role(baseline: &Baseline, id: &Spanned<String>) -> Option<usize> {
@@ -390,6 +393,14 @@ impl Spec {
                 .filter_map(|(r, rows)| Some((role(baseline, r)?, band_rows(rows))))
                 .collect(),
         };
+        let correlations = w
+            .correlations
+            .iter()
+            .map(|c| super::Correlation {
+                between: [0, 1].map(|i| c.between.get_ref().get(i).cloned().unwrap_or_default()),
+                rank: *c.rank.get_ref(),
+            })
+            .collect();
         Self {
             routes,
             upskilling,
@@ -397,6 +408,7 @@ impl Spec {
             levers,
             role_moves,
             band_rows,
+            correlations,
         }
     }
 }

@@ -129,6 +129,47 @@ impl Uncertain {
         v.clamp(lo, hi)
     }
 
+    /// The value at probability `u` of the distribution (its inverse distribution
+    /// function), kept within `[lo, hi]`: how an entry of a Gaussian copula is drawn, from
+    /// the normal cdf of its correlated score.
+    ///
+    /// ```
+    /// use wfcast_core::scenario::Uncertain;
+    /// let u = Uncertain::Uniform { lo: 2.0, hi: 4.0 };
+    /// assert_eq!(u.quantile(0.25, 0.0, 10.0), 2.5);
+    /// let t = Uncertain::Triangular { min: 0.0, mode: 1.0, max: 2.0 };
+    /// assert!((t.quantile(0.5, 0.0, 10.0) - 1.0).abs() < 1e-12);
+    /// let n = Uncertain::Normal { mean: 1.0, sd: 2.0 };
+    /// assert!((n.quantile(0.975, -9.0, 9.0) - (1.0 + 2.0 * 1.959964)).abs() < 1e-5);
+    /// ```
+    pub fn quantile(&self, u: f64, lo: f64, hi: f64) -> f64 {
+        use statrs::distribution::{ContinuousCDF, Normal as N};
+        let u = u.clamp(0.0, 1.0);
+        let standard = || N::standard().inverse_cdf(u);
+        let v = match *self {
+            Self::Fixed(v) => v,
+            Self::Normal { mean, sd } => mean + sd * standard(),
+            Self::Quantiles { p10, p90 } => {
+                0.5 * (p10 + p90) + (p90 - p10) / (2.0 * Z90) * standard()
+            }
+            Self::Uniform { lo, hi } => lo + u * (hi - lo),
+            Self::Triangular { min, mode, max } => {
+                let width = max - min;
+                if width <= 0.0 {
+                    mode
+                } else if u * width < mode - min {
+                    min + (u * width * (mode - min)).sqrt()
+                } else {
+                    max - ((1.0 - u) * width * (max - mode)).sqrt()
+                }
+            }
+            Self::Beta { a, b } => {
+                statrs::distribution::Beta::new(a, b).map_or(a / (a + b), |d| d.inverse_cdf(u))
+            }
+        };
+        v.clamp(lo, hi)
+    }
+
     /// Checks the distribution's own parameters (sd >= 0, min <= mode <= max, ...).
     pub fn check_shape(&self) -> Result<(), String> {
         let finite = |xs: &[f64]| xs.iter().all(|x| x.is_finite());
