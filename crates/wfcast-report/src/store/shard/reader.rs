@@ -96,6 +96,23 @@ impl ShardReader {
         if let Some(m) = header.metrics.iter().find(|m| Measure::parse(m).is_none()) {
             return Err(bad(format!("its header names an unknown metric `{m}`")));
         }
+        // the draws the header describes must fit in the file, so a damaged header never
+        // makes the reader allocate for a run the file does not hold
+        let values = header.parameter_names.len() as u128
+            + header.years.len() as u128
+                * header.roles.len() as u128
+                * wfcast_core::taxonomy::N_REGIONS as u128
+                * header.metrics.len() as u128;
+        let draws = wfcast_core::run::DrawSet::shard(header.draws, header.shard, header.shards)
+            .len() as u128;
+        let needed = draws * (8 * (values + 1) + 4) + 16 + u128::from(len);
+        let size = std::fs::metadata(path).map_or(0, |m| u128::from(m.len()));
+        if needed > size {
+            return Err(bad(format!(
+                "its header describes {draws} draws of {values} values, more than the {size} \
+                 bytes the file holds; the file is cut short or damaged"
+            )));
+        }
         Ok(Self {
             path: path.to_owned(),
             header,
