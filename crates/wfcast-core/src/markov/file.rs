@@ -7,7 +7,7 @@ use nalgebra::{DMatrix, RowDVector};
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::{DEFAULT_PERIODS, MAX_PEOPLE, MAX_PERIODS, MarkovModel, TOLERANCE};
+use super::{DEFAULT_PERIODS, MAX_PEOPLE, MAX_PERIODS, MAX_STATES, MarkovModel, TOLERANCE};
 use crate::error::{Error, Location, Result};
 
 type Numbers = Spanned<Vec<Spanned<f64>>>;
@@ -134,6 +134,17 @@ impl Checker<'_> {
             return Err(Error::collect(self.errors)
                 .err()
                 .unwrap_or_else(|| Error::Model("no states".into())));
+        }
+        if n > MAX_STATES {
+            self.push(
+                states.span().start,
+                format!("`states` lists {n} states, more than the {MAX_STATES} a model may have"),
+                "a manpower model has tens of states (grades, roles); its analysis inverts an \
+                 n x n matrix, which for many thousands of states would run for hours",
+            );
+            return Err(Error::collect(self.errors)
+                .err()
+                .unwrap_or_else(|| Error::Model("too many states".into())));
         }
         for (i, name) in states.get_ref().iter().enumerate() {
             let start = name.span().start;

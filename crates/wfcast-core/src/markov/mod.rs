@@ -40,6 +40,9 @@ pub fn step(
 
 /// Projections longer than this many periods are refused.
 pub const MAX_PERIODS: usize = 10_000;
+/// Most states a model may have: the expected time in the system inverts an n x n
+/// matrix (n cubed work), about a second at this size and hours at tens of thousands.
+pub const MAX_STATES: usize = 2_000;
 
 /// Numbers of people above this (a trillion) are refused as typing mistakes.
 pub const MAX_PEOPLE: f64 = 1e12;
