@@ -43,9 +43,11 @@ fn calibrated_fragment_validates_and_a_scenario_extending_it_runs() {
         "coverage_p05_p95",
         "mdape_p50",
         "bias_p50",
+        "crps,crps_naive_last,crps_naive_drift,skill_last,skill_drift",
     ] {
         assert!(header.contains(col), "{header}");
     }
+    assert!(stdout.contains("skill last"), "{stdout}");
     let national = csv
         .lines()
         .find(|l| l.starts_with("headcount,national,ALL,ALL,2019,"))
@@ -65,9 +67,34 @@ fn calibrated_fragment_validates_and_a_scenario_extending_it_runs() {
     assert!((p50 - actual).abs() / actual < 0.05, "{national}");
     let svg = fs::read_to_string(dir.join("backtest.svg")).unwrap();
     assert!(
-        svg.starts_with("<svg") && svg.contains("Actual (history)"),
+        svg.starts_with("<svg") && svg.contains("Actual (history)") && svg.contains("skill"),
         "svg"
     );
+
+    // estimates.csv: one row per entry of the fragment, beside it in the same folder
+    let estimates = fs::read_to_string(dir.join("estimates.csv")).unwrap();
+    assert!(
+        estimates.starts_with("parameter,entry,kind,estimate,lo80,hi80,lo90,hi90,"),
+        "{estimates}"
+    );
+    let leaving = estimates
+        .lines()
+        .find(|l| l.starts_with("leaving.multiplier,all,multiplier,"))
+        .expect("the national leaving multiplier");
+    // the console prints the same estimate
+    let estimate = leaving.split(',').nth(3).unwrap();
+    assert!(
+        stdout
+            .lines()
+            .any(|l| l.split_whitespace().take(2).eq(["all", estimate])),
+        "{leaving}\n{stdout}"
+    );
+    let fragment_text = fs::read_to_string(dir.join("calibrated.toml")).unwrap();
+    let entries = fragment_text
+        .lines()
+        .filter(|l| l.starts_with("all = ") || l.starts_with("role."))
+        .count();
+    assert_eq!(estimates.lines().count() - 1, entries, "{estimates}");
 
     // the fragment validates on its own
     let fragment = dir.join("calibrated.toml");

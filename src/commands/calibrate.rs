@@ -93,6 +93,11 @@ pub(crate) fn calibrate(args: &CalibrateArgs) -> Result<(), CliError> {
     cleanup.hold();
     let staging = staging(&args.out)?;
     staging.write(FOLDER, "calibrated.toml", calibration.fragment().as_bytes())?;
+    staging.write(
+        FOLDER,
+        "estimates.csv",
+        calibration.estimates_csv().as_bytes(),
+    )?;
     if let Some(bt) = &bt {
         staging.write(FOLDER, "backtest.csv", bt.to_csv().as_bytes())?;
         staging.write(FOLDER, "backtest.svg", chart(bt).svg()?.as_bytes())?;
@@ -104,9 +109,9 @@ pub(crate) fn calibrate(args: &CalibrateArgs) -> Result<(), CliError> {
     }
     for dir in published {
         let files = if bt.is_some() {
-            "calibrated.toml, backtest.csv, backtest.svg"
+            "calibrated.toml, estimates.csv, backtest.csv, backtest.svg"
         } else {
-            "calibrated.toml"
+            "calibrated.toml, estimates.csv"
         };
         say!("\nwrote {} ({files})", dir.display());
         say!(
@@ -118,9 +123,21 @@ pub(crate) fn calibrate(args: &CalibrateArgs) -> Result<(), CliError> {
 }
 
 /// One panel per metric: the forecast's bands over the backtest years and the history's
-/// actual values (drawn as a series whose quantiles all equal the actual value).
+/// actual values (drawn as a series whose quantiles all equal the actual value), titled
+/// with the national CRPS skill against the two naive forecasts.
 fn chart(bt: &Backtest) -> Chart {
     let panel = |metric: Metric, title: &str| {
+        let skill = bt
+            .coverage
+            .iter()
+            .find(|c| c.metric == metric && c.level == "national")
+            .map_or(String::new(), |c| {
+                format!(
+                    " - skill {} / {}",
+                    signed(c.skill_last),
+                    signed(c.skill_drift)
+                )
+            });
         let mut forecast: Vec<(i32, Stats)> = bt
             .national
             .iter()
@@ -144,7 +161,7 @@ fn chart(bt: &Backtest) -> Chart {
             })
             .collect();
         Panel {
-            title: title.to_owned(),
+            title: format!("{title}{skill}"),
             series: vec![
                 Series::new("Forecast (P50, P25-P75, P10-P90)", forecast),
                 Series::new("Actual (history)", actual),
@@ -156,7 +173,10 @@ fn chart(bt: &Backtest) -> Chart {
             "Backtest: forecast from {} against the history (England)",
             bt.fit_until
         ),
-        subtitle: format!("{} draws; rates fitted up to {}", bt.draws, bt.fit_until),
+        subtitle: format!(
+            "{} draws; rates fitted up to {}. Skill = 1 - CRPS / CRPS of a naive forecast: last value / drift (above 0 beats it)",
+            bt.draws, bt.fit_until
+        ),
         y_label: "people (WTE for staff WTE)".to_owned(),
         panels: vec![
             panel(Metric::Headcount, "Staff in post (headcount)"),
@@ -168,4 +188,13 @@ fn chart(bt: &Backtest) -> Chart {
         shared_scale: false,
     }
     .into()
+}
+
+/// A skill score for a chart title: signed with 2 decimals, `n/a` when undefined.
+fn signed(x: f64) -> String {
+    if x.is_finite() {
+        format!("{x:+.2}")
+    } else {
+        "n/a".to_owned()
+    }
 }

@@ -169,3 +169,61 @@ fn backtest_of_the_shipped_history_covers_near_nominal() {
     );
     assert_eq!(bt.comparisons.len(), 5 * 2 * (1 + 19 + 7));
 }
+
+/// The naive forecasts of the backtest against the shipped history's national totals
+/// (data/esr_history_2014_2019.csv: headcount 40,145 in 2014 and 43,395 in 2017, 46,059 in
+/// 2019; leavers 3,231 in 2015, 3,178 in 2017 and 3,477 in 2018), and each summary's skill
+/// against its own mean scores.
+#[test]
+fn backtest_skill_compares_with_the_last_value_and_drift() {
+    let b = Baseline::embedded().unwrap();
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data/esr_history_2014_2019.csv");
+    let h = History::read(&path, &b).unwrap();
+    let cal = calibrate(&h, &b, 2017).unwrap();
+    let (scenario, start) = backtest_scenario(&h, &b, &cal, 2017, 100, 7).unwrap();
+    let bt = backtest(&h, &scenario, &start).unwrap();
+    let national = |metric: &str, year: i32| {
+        bt.comparisons
+            .iter()
+            .find(|c| c.level == "national" && c.metric.to_string() == metric && c.year == year)
+            .unwrap()
+    };
+    // a stock's fitted years start with the first year's stock
+    let hc = national("headcount", 2019);
+    assert_eq!((hc.actual, hc.horizon), (46_059.0, 2));
+    assert_eq!(hc.crps_naive_last(), 46_059.0 - 43_395.0);
+    let drift = 43_395.0 + 2.0 * (43_395.0 - 40_145.0) / 3.0;
+    assert!((hc.crps_naive_drift() - (46_059.0 - drift)).abs() < 1e-9);
+    // a flow's start with the second year's flows (the first year's have no stock before)
+    let leavers = national("leavers", 2018);
+    let drift = 3_178.0 + (3_178.0 - 3_231.0) / 2.0;
+    assert!((leavers.crps_naive_drift() - (3_477.0 - drift)).abs() < 1e-9);
+    assert_eq!(leavers.crps_naive_last(), 3_477.0 - 3_178.0);
+    for c in &bt.comparisons {
+        assert!(c.crps >= 0.0 && c.crps.is_finite(), "{c:?}");
+    }
+    for cov in &bt.coverage {
+        let rows: Vec<_> = bt
+            .comparisons
+            .iter()
+            .filter(|c| c.metric == cov.metric && (cov.level == "all" || c.level == cov.level))
+            .collect();
+        let n = rows.len() as f64;
+        let crps = rows.iter().map(|c| c.crps).sum::<f64>() / n;
+        let last = rows.iter().map(|c| c.crps_naive_last()).sum::<f64>() / n;
+        assert!((cov.crps - crps).abs() <= 1e-9 * crps, "{cov:?}");
+        assert!(
+            (cov.skill_last - (1.0 - crps / last)).abs() < 1e-12,
+            "{cov:?}"
+        );
+    }
+    println!("{}", bt.summary());
+    // the history grows about 2.8% a year, so carrying the last stock forward is far off:
+    // the calibrated forecast, which grows, must beat it nationally
+    let stocks = bt.coverage.iter().filter(|c| {
+        c.level == "national" && ["headcount", "wte"].contains(&c.metric.to_string().as_str())
+    });
+    for c in stocks {
+        assert!(c.skill_last > 0.5, "{c:?}");
+    }
+}

@@ -25,20 +25,18 @@
 //! year's variation, because the engine draws a parameter once per draw and holds it for
 //! every projected year.
 
-use std::fmt::Write as _;
-
 mod backtest;
 mod fit;
+mod output;
 mod synthetic;
 
 use crate::error::{Error, Location, Result};
 use crate::input::{Baseline, History};
-use crate::scenario::RULES;
 use crate::taxonomy::{N_AGES, N_BANDS, N_REGIONS};
 
 pub use backtest::{
     Backtest, Comparison as BacktestPoint, Coverage, LEVELS as BACKTEST_LEVELS,
-    METRICS as BACKTEST_METRICS, backtest, backtest_scenario, start_baseline,
+    METRICS as BACKTEST_METRICS, Naive, backtest, backtest_scenario, crps, skill, start_baseline,
 };
 pub use fit::t_quantile;
 pub use synthetic::{TrueParams, YearEffects, simulate};
@@ -277,212 +275,11 @@ pub fn calibrate(history: &History, baseline: &Baseline, fit_until: i32) -> Resu
     })
 }
 
-/// Up to 4 decimals, without trailing zeros; a number too large for that to be short
-/// (the interval of an estimate the history says nothing about) with an exponent.
-fn num(x: f64) -> String {
-    if x.abs() >= 1e15 {
-        return crate::error::number(x);
-    }
-    let s = format!("{x:.4}");
-    let s = s.trim_end_matches('0').trim_end_matches('.');
-    if s == "-0" {
-        "0".to_owned()
-    } else {
-        s.to_owned()
-    }
-}
-
-/// The valid range and default of the scenario parameter at `path`. Every number written
-/// to the fragment keeps to the range: `validate` refuses anything outside it.
-fn rule_of(path: &str) -> Bound {
-    RULES.iter().find(|r| r.path == path).map_or(
-        Bound {
-            lo: f64::NEG_INFINITY,
-            hi: f64::INFINITY,
-            default: 0.0,
-        },
-        |r| Bound {
-            lo: r.lo,
-            hi: r.hi,
-            default: r.default,
-        },
-    )
-}
-
-/// What a fragment's entry must keep to.
-#[derive(Debug, Clone, Copy)]
-struct Bound {
-    lo: f64,
-    hi: f64,
-    /// Written when the history cannot estimate the parameter at all.
-    default: f64,
-}
-
-impl Estimate {
-    /// How the fragment's number for this estimate had to be changed to be valid: `None`
-    /// when it is as estimated.
-    fn adjusted(&self, b: Bound) -> Option<&'static str> {
-        let (lo, hi) = self.predictive80;
-        let inside = |x: f64| (b.lo..=b.hi).contains(&x);
-        if !inside(self.value) {
-            Some(
-                "not estimable from this history (no events expected, or an estimate outside the valid range), so the default",
-            )
-        } else if !inside(lo) || !inside(hi) {
-            Some("its interval is cut to the valid range")
-        } else {
-            None
-        }
-    }
-
-    /// The entry as an uncertain number in scenario-file syntax, kept within `b`'s range.
-    fn toml(&self, shape: Shape, b: Bound) -> String {
-        let (lo, hi) = self.predictive80;
-        match shape {
-            Shape::Multiplier | Shape::Growth if !(b.lo..=b.hi).contains(&self.value) => {
-                num(b.default)
-            }
-            Shape::Multiplier | Shape::Growth => {
-                // P10 and P90 must lie in the range for the fragment to validate
-                format!(
-                    "{{ p10 = {}, p90 = {} }}",
-                    num(lo.max(b.lo)),
-                    num(hi.min(b.hi))
-                )
-            }
-            Shape::Probability => {
-                // Beta with the estimate as mean and the predictive interval's spread
-                let mean = if self.value.is_nan() {
-                    0.5
-                } else {
-                    self.value.clamp(1e-4, 1.0 - 1e-4)
-                };
-                let sd = ((hi - lo) / (2.0 * Z90)).max(1e-4);
-                let n = (mean * (1.0 - mean) / (sd * sd) - 1.0).max(2.0);
-                format!(
-                    "{{ beta = [{}, {}] }}",
-                    num((mean * n).max(0.01)),
-                    num(((1.0 - mean) * n).max(0.01))
-                )
-            }
-        }
-    }
-}
-
-impl Calibration {
-    /// The scenario fragment: the estimates as uncertain numbers, with comments saying what
-    /// each was estimated from. It has no `[scenario]` table, so a scenario that `extends`
-    /// it keeps its own name, years, draws and seed.
-    pub fn fragment(&self) -> String {
-        let (a, b) = self.fit_years;
-        let mut out = format!(
-            "# Calibrated by `wfcast calibrate` from {} (flows of {a} to {b}).\n\
-             # A scenario fragment: extend it (`extends = \"calibrated.toml\"`) and add your own\n\
-             # [scenario] table, pipelines and policies. Each number is an uncertain number whose\n\
-             # P10-P90 covers the estimate's uncertainty plus one year's variation.\n\
-             # Roles without their own entry take `all` (pooled: fewer than {MIN_EXPECTED} expected\n\
-             # events over the fitted years, or under {MIN_ESTABLISHMENT} WTE for growth).\n",
-            self.file
-        );
-        let mut section = "";
-        for p in &self.params {
-            let (table, key) = p.path.split_once('.').unwrap_or((p.path, ""));
-            if table != section {
-                let _ = write!(out, "\n[{table}]\n");
-                section = table;
-                if table == "demand" {
-                    out.push_str("# Growth is measured net of automation, so none is added.\nautomation = 0.0\n");
-                }
-            }
-            let _ = writeln!(
-                out,
-                "# {key}: {}.\n# National: {} observed over {} {}; year-to-year sd {}.",
-                p.source,
-                num(p.national.observed),
-                num(p.national.exposure),
-                match p.shape {
-                    Shape::Multiplier => "expected",
-                    Shape::Probability => "trials",
-                    Shape::Growth => "(years)",
-                },
-                num(p.year_sd)
-            );
-            if !p.pooled.is_empty() {
-                let _ = writeln!(out, "# Pooled into `all`: {}.", p.pooled.join(", "));
-            }
-            let bound = rule_of(p.path);
-            let entries = std::iter::once(("all".to_owned(), &p.national))
-                .chain(p.roles.iter().map(|(r, e)| (format!("role.{r}"), e)));
-            if p.shape != Shape::Probability {
-                for (k, why) in entries
-                    .clone()
-                    .filter_map(|(k, e)| Some((k, e.adjusted(bound)?)))
-                {
-                    let _ = writeln!(out, "# {k}: {why}.");
-                }
-            }
-            let _ = writeln!(out, "[{table}.{key}]");
-            for (k, e) in entries {
-                let _ = writeln!(out, "{k} = {}", e.toml(p.shape, bound));
-            }
-        }
-        out.push_str(
-            "\n[labour_market]\n\
-             # The fill rates above were observed per role, so they already hold each role's\n\
-             # pull from market pay: no elasticity is applied on top.\n\
-             fill_elasticity = 0.0\n\
-             # The shares filled are the history's own, observed at the posts it had; they\n\
-             # are kept whatever the posts (a fixed share). Estimating how the share falls\n\
-             # as posts outgrow the pool needs years of posts varying against the pool.\n\
-             matching = 0.0\n",
-        );
-        out
-    }
-
-    /// A plain-text summary: every estimate with its 80% and 90% intervals next to what
-    /// scenarios assume without calibration.
-    pub fn summary(&self) -> String {
-        let (a, b) = self.fit_years;
-        let mut out = format!("Calibrated from {} (flows of {a} to {b})\n", self.file);
-        for p in &self.params {
-            let _ = write!(
-                out,
-                "\n{} (default {}; year-to-year sd {})\n  {:<30} {:>9} {:>21} {:>21} {:>10} {:>11}\n",
-                p.path,
-                p.default,
-                num(p.year_sd),
-                "entry",
-                "estimate",
-                "80% interval",
-                "90% interval",
-                "observed",
-                match p.shape {
-                    Shape::Multiplier => "expected",
-                    Shape::Probability => "trials",
-                    Shape::Growth => "",
-                }
-            );
-            let rows = std::iter::once(("all".to_owned(), &p.national))
-                .chain(p.roles.iter().map(|(r, e)| (format!("role.{r}"), e)));
-            for (key, e) in rows {
-                let _ = writeln!(
-                    out,
-                    "  {key:<30} {:>9} {:>21} {:>21} {:>10} {:>11}",
-                    num(e.value),
-                    format!("{} - {}", num(e.p80.0), num(e.p80.1)),
-                    format!("{} - {}", num(e.p90.0), num(e.p90.1)),
-                    num(e.observed),
-                    if p.shape == Shape::Growth {
-                        String::new()
-                    } else {
-                        num(e.exposure)
-                    },
-                );
-            }
-            if !p.pooled.is_empty() {
-                let _ = writeln!(out, "  pooled into all: {}", p.pooled.join(", "));
-            }
-        }
-        out
+impl ParamFit {
+    /// Every entry as the fragment, the summary and `estimates.csv` write it: `all` (the
+    /// national estimate), then `role.<id>` for each role with its own estimate.
+    pub fn entries(&self) -> impl Iterator<Item = (String, &Estimate)> + Clone {
+        std::iter::once(("all".to_owned(), &self.national))
+            .chain(self.roles.iter().map(|(r, e)| (format!("role.{r}"), e)))
     }
 }

@@ -1,20 +1,25 @@
 //! Backtest: fit on the years up to a cut-off, forecast the remaining years of the history
 //! with the Monte Carlo engine from the history's own stock at the cut-off, and compare the
-//! forecast's bands with what happened. It tells a planner whether a P10-P90 band covers
-//! what happens about 80% of the time.
+//! forecast with what happened: whether a P10-P90 band covers what happens about 80% of
+//! the time, and how the forecast's CRPS compares with two naive forecasts' (skill).
 
-use std::fmt::Write as _;
 use std::path::Path;
 
+use rayon::prelude::*;
+
 use super::Calibration;
-use crate::analysis::{RegionFilter, Stats, SummaryRow, summarise};
+use crate::analysis::{Group, Stats, SummaryRow, columns};
 use crate::error::{Error, Result};
 use crate::input::{Baseline, History};
-use crate::model::Metric;
+use crate::model::{Kind, Metric};
 use crate::run::run_monte_carlo;
 use crate::scenario::Scenario;
-use crate::spreadsheet::safe_text;
-use crate::taxonomy::{ALL, CELLS, N_REGIONS, REGIONS, RoleRegion};
+use crate::taxonomy::{ALL, CELLS, N_REGIONS, RoleRegion};
+
+mod skill;
+mod table;
+
+pub use skill::{Naive, crps, skill};
 
 /// The metrics compared with the history, as named in `summary.csv`.
 pub const METRICS: [Metric; 5] = [
@@ -45,6 +50,12 @@ pub struct Comparison {
     pub actual: f64,
     /// The forecast's distribution across draws.
     pub forecast: Stats,
+    /// CRPS of the forecast's draws against `actual` (see [`crps`]).
+    pub crps: f64,
+    /// The naive forecasts from the same place's history up to the last fitted year.
+    pub naive: Naive,
+    /// Years after the last fitted year (1 for the first forecast year).
+    pub horizon: i32,
 }
 
 impl Comparison {
@@ -56,6 +67,16 @@ impl Comparison {
     /// True when the actual value lies within the forecast's P05-P95 band.
     pub fn in_p05_p95(&self) -> bool {
         (self.forecast.q[0]..=self.forecast.q[6]).contains(&self.actual)
+    }
+
+    /// CRPS of the last value carried forward: a point forecast's CRPS is its absolute error.
+    pub fn crps_naive_last(&self) -> f64 {
+        (self.naive.last - self.actual).abs()
+    }
+
+    /// CRPS of the drift forecast (last value plus the average yearly change).
+    pub fn crps_naive_drift(&self) -> f64 {
+        (self.naive.with_drift(self.horizon) - self.actual).abs()
     }
 
     /// (P50 - actual) / actual: positive when the forecast's median was too high.
@@ -85,6 +106,16 @@ pub struct Coverage {
     pub mdape: f64,
     /// Mean of (P50 - actual) / actual, as a share: positive means forecasts ran high.
     pub bias: f64,
+    /// Mean CRPS of the forecasts, in the metric's units.
+    pub crps: f64,
+    /// Mean CRPS (absolute error) of the last value carried forward.
+    pub crps_naive_last: f64,
+    /// Mean CRPS (absolute error) of the drift forecast.
+    pub crps_naive_drift: f64,
+    /// `1 - crps / crps_naive_last`: above 0 when the forecast beats the last value.
+    pub skill_last: f64,
+    /// `1 - crps / crps_naive_drift`: above 0 when the forecast beats drift.
+    pub skill_drift: f64,
 }
 
 impl Coverage {
@@ -94,6 +125,14 @@ impl Coverage {
             rows.iter().filter(|c| f(c)).count() as f64 / n.max(1) as f64
         };
         let mut ape: Vec<f64> = rows.iter().map(|c| c.relative_error().abs()).collect();
+        let mean = |f: &dyn Fn(&Comparison) -> f64| {
+            rows.iter().map(|c| f(c)).sum::<f64>() / n.max(1) as f64
+        };
+        let crps = mean(&|c| c.crps);
+        let (last, drift) = (
+            mean(&Comparison::crps_naive_last),
+            mean(&Comparison::crps_naive_drift),
+        );
         Self {
             metric,
             level,
@@ -101,7 +140,12 @@ impl Coverage {
             p10_p90: share(&Comparison::in_p10_p90),
             p05_p95: share(&Comparison::in_p05_p95),
             mdape: Stats::of(&mut ape).q[3],
-            bias: rows.iter().map(|c| c.relative_error()).sum::<f64>() / n.max(1) as f64,
+            bias: mean(&Comparison::relative_error),
+            crps,
+            crps_naive_last: last,
+            crps_naive_drift: drift,
+            skill_last: skill(crps, last),
+            skill_drift: skill(crps, drift),
         }
     }
 }
@@ -197,45 +241,81 @@ pub fn backtest_scenario(
     Ok((scenario, start))
 }
 
+/// The years of `history` up to `fit_until` that hold a value of `metric`: every year for
+/// a stock, every year but the first for a flow (the first year's flows have no
+/// start-of-year stock in the file and are not fitted).
+fn fitted_years(
+    history: &History,
+    metric: Metric,
+    fit_until: i32,
+) -> std::ops::RangeInclusive<i32> {
+    let (first, _) = history.span();
+    let from = if metric.kind() == Kind::Stock {
+        first
+    } else {
+        first + 1
+    };
+    from..=fit_until
+}
+
 /// Runs the backtest `scenario` from `start` (both from [`backtest_scenario`], which a
 /// caller also needs for its memory estimate) and compares its forecast of the years after
-/// the scenario's base year (the last year fitted) with what the history says happened.
+/// the scenario's base year (the last year fitted) with what the history says happened:
+/// bands, CRPS, and the naive forecasts from the same place's fitted years.
 pub fn backtest(history: &History, scenario: &Scenario, start: &Baseline) -> Result<Backtest> {
     let (first, last) = history.span();
     let (fit_until, draws) = (scenario.base_year, scenario.draws);
-    let projection = run_monte_carlo(scenario, start, &|| {});
-    let rows = summarise(&projection, RegionFilter::All);
-    let mut comparisons = Vec::new();
+    let projection = &run_monte_carlo(scenario, start, &|| {});
     let places: Vec<(&'static str, Option<usize>, Option<usize>)> =
         std::iter::once(("national", None, None))
             .chain((0..start.roles.len()).map(|r| ("role", Some(r), None)))
             .chain((0..N_REGIONS).map(|g| ("region", None, Some(g))))
             .collect();
-    for row in &rows {
-        let Some(&metric) = METRICS.iter().find(|m| row.metric == **m) else {
-            continue;
-        };
-        if row.year <= fit_until {
-            continue;
-        }
-        let role = start.role_index(&row.role);
-        let region = REGIONS.iter().position(|r| r.0 == row.region);
-        let Some(&(level, _, _)) = places
-            .iter()
-            .find(|(_, r, g)| *r == role && *g == region && (role.is_none() || region.is_none()))
-        else {
-            continue;
-        };
-        comparisons.push(Comparison {
-            metric,
-            level,
-            role: row.role.clone(),
-            region: row.region.clone(),
-            year: row.year,
-            actual: actual(history, row.year, metric, role, region),
-            forecast: row.stats,
-        });
-    }
+    let label = |role: Option<usize>, region: Option<usize>| Group {
+        year: 0,
+        role,
+        region,
+    };
+    // every forecast year x place, in parallel; collected in order, so the result does not
+    // depend on the number of threads
+    let cases: Vec<(usize, usize)> = (0..projection.years.len())
+        .filter(|&y| projection.years[y] > fit_until)
+        .flat_map(|y| (0..places.len()).map(move |p| (y, p)))
+        .collect();
+    let mut comparisons: Vec<Comparison> = cases
+        .par_iter()
+        .flat_map_iter(|&(y, p)| {
+            let (level, role, region) = places[p];
+            let year = projection.years[y];
+            let group = Group {
+                year: y,
+                role,
+                region,
+            };
+            columns(projection, group)
+                .into_iter()
+                .filter_map(move |mut c| {
+                    let metric = METRICS.into_iter().find(|m| c.metric == *m)?;
+                    let observed = actual(history, year, metric, role, region);
+                    let fitted: Vec<(i32, f64)> = fitted_years(history, metric, fit_until)
+                        .map(|t| (t, actual(history, t, metric, role, region)))
+                        .collect();
+                    let forecast = Stats::of(&mut c.values);
+                    Some(Comparison {
+                        metric,
+                        level,
+                        role: label(role, region).role_label(&projection.roles),
+                        region: label(role, region).region_label(),
+                        year,
+                        actual: observed,
+                        forecast,
+                        crps: crps(&mut c.values, observed),
+                        naive: Naive::of(&fitted)?,
+                        horizon: year - fit_until,
+                    })
+                })
+        })
+        .collect();
     let order = |c: &Comparison| {
         (
             METRICS.iter().position(|m| *m == c.metric),
@@ -258,12 +338,25 @@ pub fn backtest(history: &History, scenario: &Scenario, start: &Baseline) -> Res
         let rows: Vec<&Comparison> = comparisons.iter().filter(|c| c.metric == metric).collect();
         coverage.push(Coverage::of(metric, "all", &rows));
     }
-    let national = rows
-        .into_iter()
-        .filter(|r| {
-            r.role == ALL
-                && r.region == ALL
-                && r.metric.metric().is_some_and(|m| METRICS.contains(&m))
+    let national = (0..projection.years.len())
+        .flat_map(|y| {
+            let group = Group {
+                year: y,
+                role: None,
+                region: None,
+            };
+            let year = projection.years[y];
+            columns(projection, group)
+                .into_iter()
+                .filter(|c| c.metric.metric().is_some_and(|m| METRICS.contains(&m)))
+                .map(move |mut c| SummaryRow {
+                    scenario: projection.scenario.clone(),
+                    year,
+                    role: ALL.to_owned(),
+                    region: ALL.to_owned(),
+                    stats: Stats::of(&mut c.values),
+                    metric: c.metric,
+                })
         })
         .collect();
     let actual = METRICS
@@ -280,80 +373,4 @@ pub fn backtest(history: &History, scenario: &Scenario, start: &Baseline) -> Res
         national,
         actual,
     })
-}
-
-impl Backtest {
-    /// `backtest.csv`: first one row per metric and level over every place and year
-    /// (`year` = `ALL`), then one row per metric, level, place and year. Coverage columns
-    /// are shares (0 or 1 on a single comparison), `mdape_p50` the median absolute
-    /// percentage error of the P50 as a share, `bias_p50` the mean of (P50 - actual) / actual.
-    pub fn to_csv(&self) -> String {
-        let mut out = String::from(
-            "metric,level,role,region,year,n,actual,p05,p10,p50,p90,p95,coverage_p10_p90,coverage_p05_p95,mdape_p50,bias_p50\n",
-        );
-        for c in &self.coverage {
-            let _ = writeln!(
-                out,
-                "{},{},ALL,ALL,ALL,{},,,,,,,{:.4},{:.4},{:.4},{:.4}",
-                c.metric, c.level, c.n, c.p10_p90, c.p05_p95, c.mdape, c.bias
-            );
-        }
-        for c in &self.comparisons {
-            let q = c.forecast.q;
-            let _ = writeln!(
-                out,
-                "{},{},{},{},{},1,{},{:.1},{:.1},{:.1},{:.1},{:.1},{},{},{:.4},{:.4}",
-                c.metric,
-                c.level,
-                // ids checked against the data, escaped anyway like every CSV text cell
-                safe_text(&c.role),
-                safe_text(&c.region),
-                c.year,
-                c.actual,
-                q[0],
-                q[1],
-                q[3],
-                q[5],
-                q[6],
-                u8::from(c.in_p10_p90()),
-                u8::from(c.in_p05_p95()),
-                c.relative_error().abs(),
-                c.relative_error()
-            );
-        }
-        out
-    }
-
-    /// Coverage of every metric at every level as a table to read.
-    pub fn summary(&self) -> String {
-        let mut out = format!(
-            "Backtest: fitted to {}, forecast {} to {} ({} draws) against the history\n  {:<12} {:<9} {:>4} {:>9} {:>9} {:>8} {:>8}\n",
-            self.fit_until,
-            self.fit_until + 1,
-            self.last_year,
-            self.draws,
-            "metric",
-            "level",
-            "n",
-            "P10-P90",
-            "P05-P95",
-            "MdAPE",
-            "bias"
-        );
-        for c in &self.coverage {
-            let _ = writeln!(
-                out,
-                "  {:<12} {:<9} {:>4} {:>8.0}% {:>8.0}% {:>7.1}% {:>7.1}%",
-                c.metric,
-                c.level,
-                c.n,
-                100.0 * c.p10_p90,
-                100.0 * c.p05_p95,
-                100.0 * c.mdape,
-                100.0 * c.bias
-            );
-        }
-        out.push_str("  (nominal coverage: 80% within P10-P90, 90% within P05-P95)\n");
-        out
-    }
 }
