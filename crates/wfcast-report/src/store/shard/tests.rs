@@ -148,7 +148,7 @@ fn a_header_claiming_more_than_the_file_holds_is_refused() {
     h.draws = u64::MAX / 2;
     let w = ShardWriter::create(&path, &h).unwrap();
     drop(w);
-    let err = ShardReader::open(&path).err().expect("refused").to_string();
+    let err = ShardReader::open(&path).expect_err("refused").to_string();
     assert!(
         err.contains("huge.wfshard") && err.contains("holds"),
         "{err}"
