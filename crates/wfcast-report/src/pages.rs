@@ -329,8 +329,9 @@ pub fn report_html(v: &ScenarioView, svgs: &[(&'static str, String)]) -> String 
                 "What drives the uncertainty",
                 "Each bar is how many WTE the gap moves when one input goes from its P10 to its \
                  P90 (estimated from the draws, the other inputs varying as drawn); grey bars \
-                 are within the noise, with 95% intervals of both the swing and the input's \
-                 share of the variance that include zero, and sensitivity.csv gives every \
+                 are within the noise: neither the swing nor the input's share of the \
+                 variance is clear of zero, at 95% for all the inputs together, and \
+                 sensitivity.csv gives every \
                  input's share and its effect on staff in post, vacancies and pay cost.",
             )
             .block(Block::image(

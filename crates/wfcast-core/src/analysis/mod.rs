@@ -15,7 +15,7 @@ pub use results::{Keep, Quantiles, Results, summarise_run};
 pub use running::{BLOCK_DRAWS, RunningSummary};
 pub use sensitivity::{
     Driver, Effect, HEADLINE_OUTPUTS, Influence, MIN_SENSITIVITY_DRAWS, RESAMPLES, Z95, bins,
-    drivers, drivers_of, effects, horizon_outputs, influence,
+    drivers, drivers_of, effects, horizon_outputs, influence, noise_z,
 };
 pub use summary::{
     Column, Group, QUANTILE_COLUMNS, QUANTILES, RegionFilter, Stats, SummaryRow, columns, groups,

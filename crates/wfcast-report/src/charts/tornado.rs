@@ -67,7 +67,7 @@ fn tornado_notes(hidden: usize, undefined: usize, noise: bool) -> Vec<String> {
     }
     if noise {
         notes.push(
-            "Grey: within the noise (95% intervals of its swing and variance share include 0)."
+            "Grey: within the noise (neither swing nor share clear of 0, at 95% for all inputs together)."
                 .to_owned(),
         );
     }

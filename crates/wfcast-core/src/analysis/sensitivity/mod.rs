@@ -9,7 +9,7 @@ mod rank;
 mod swing;
 
 pub use rank::{Influence, MIN_SENSITIVITY_DRAWS, influence};
-pub use swing::{Effect, RESAMPLES, Z95, bins, effects};
+pub use swing::{Effect, RESAMPLES, Z95, bins, effects, noise_z};
 
 use super::summary::{Group, RegionFilter, columns};
 use crate::input::Baseline;
@@ -120,7 +120,7 @@ pub fn drivers_of(
                     variance_share: e.share,
                     variance_share_lo: e.share_lo,
                     variance_share_hi: e.share_hi,
-                    within_noise: e.within_noise(),
+                    within_noise: e.within_noise(varying.len()),
                     prcc: r.map_or(f64::NAN, |r| r.prcc),
                     spearman: r.map_or(f64::NAN, |r| r.spearman),
                 }

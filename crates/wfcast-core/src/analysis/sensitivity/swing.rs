@@ -44,16 +44,35 @@ pub struct Effect {
 }
 
 impl Effect {
-    /// Whether the effect cannot be told from noise: neither the swing's 95% interval
-    /// (`swing ± Z95 x swing_se`) nor the share's excludes 0 (an interval that could not
-    /// be computed excludes nothing). Either one excluding 0 is an effect: the swing sees
-    /// a trend, the share also an effect that goes up and down, and with few draws a
-    /// clear trend can explain too small a share for its interval to leave 0.
-    pub fn within_noise(&self) -> bool {
-        let trend = self.swing.abs() > Z95 * self.swing_se;
-        let share = self.share_lo > 0.0;
+    /// Whether the effect cannot be told from noise, among the effects of `inputs` inputs
+    /// on the same output: neither the swing nor the share is away from 0 by more than
+    /// `z_m` standard errors, where `z_m` (see [`noise_z`]) holds the chance that any input
+    /// of the `inputs` that does nothing looks like an effect to 5% (Bonferroni over the two
+    /// tests of each input). The share's standard error is its 95% bootstrap interval's
+    /// width over `2 Z95`. Either test passing is an effect: the swing sees a trend, the
+    /// share also an effect that goes up and down.
+    pub fn within_noise(&self, inputs: usize) -> bool {
+        let z = noise_z(inputs);
+        let trend = self.swing.abs() > z * self.swing_se;
+        let share_se = (self.share_hi - self.share_lo) / (2.0 * Z95);
+        let share = self.share - z * share_se > 0.0;
         !trend && !share
     }
+}
+
+/// The normal quantile an effect must clear among `inputs` inputs so that, if none does
+/// anything, the chance that any is shown as an effect is at most 5%: `Phi^-1(1 - 0.05 /
+/// (4 m))` (two-sided, two tests per input, Bonferroni).
+///
+/// ```
+/// use wfcast_core::analysis::noise_z;
+/// assert!((noise_z(1) - 2.2414).abs() < 1e-3);
+/// assert!(noise_z(36) > 3.3 && noise_z(36) < 3.5);
+/// ```
+pub fn noise_z(inputs: usize) -> f64 {
+    use statrs::distribution::{ContinuousCDF, Normal};
+    let m = inputs.max(1) as f64;
+    Normal::standard().inverse_cdf(1.0 - 0.05 / (4.0 * m))
 }
 
 /// The number of equal-count bins the variance share sorts `n` draws into: `floor(sqrt n)`
@@ -180,7 +199,7 @@ fn quantile(v: &[f64], p: f64) -> f64 {
 /// let y: Vec<f64> = x.iter().map(|x| 3.0 * x).collect();
 /// let e = effects(&[x], &[y]);
 /// assert!((e[0][0].swing - 2.4).abs() < 1e-9);
-/// assert!(e[0][0].share > 0.98 && !e[0][0].within_noise());
+/// assert!(e[0][0].share > 0.98 && !e[0][0].within_noise(1));
 /// ```
 pub fn effects(inputs: &[Vec<f64>], outputs: &[Vec<f64>]) -> Vec<Vec<Effect>> {
     let n = outputs.first().map_or(0, Vec::len);
@@ -290,7 +309,7 @@ mod tests {
     fn an_input_that_does_not_vary_has_no_swing_or_share() {
         let e = effects(&[vec![1.0; 10]], &[(0..10).map(f64::from).collect()])[0][0];
         assert!(
-            e.swing.is_nan() && e.share.is_nan() && e.within_noise(),
+            e.swing.is_nan() && e.share.is_nan() && e.within_noise(1),
             "{e:?}"
         );
     }

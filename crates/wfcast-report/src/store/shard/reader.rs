@@ -108,10 +108,14 @@ impl ShardReader {
         let needed = draws * (8 * (values + 1) + 4) + 16 + u128::from(len);
         let size = std::fs::metadata(path).map_or(0, |m| u128::from(m.len()));
         if needed > size {
-            return Err(bad(format!(
-                "its header describes {draws} draws of {values} values, more than the {size} \
-                 bytes the file holds; the file is cut short or damaged"
-            )));
+            return Err(Error::Shard {
+                path: path.to_owned(),
+                message: format!(
+                    "its header describes {draws} draws of {values} values, more than the \
+                     {size} bytes the file holds; the file is cut short or damaged"
+                ),
+                help: "rerun this shard: its file is incomplete or damaged".into(),
+            });
         }
         Ok(Self {
             path: path.to_owned(),
