@@ -275,13 +275,7 @@ fn check_target(
     baseline: &Baseline,
     problem: &mut Report<'_>,
 ) -> Option<Target> {
-    let routes: Vec<&str> = scenario
-        .spec
-        .routes
-        .iter()
-        .map(|r| r.name.as_str())
-        .chain(scenario.spec.upskilling.iter().map(|u| u.name.as_str()))
-        .collect();
+    let routes = route_names(scenario);
     let metric = match Measure::parse(t.metric.get_ref()) {
         Some(Measure::Route(_, route)) if !routes.contains(&route.as_str()) => {
             problem(
@@ -416,6 +410,16 @@ fn check_target(
     })
 }
 
+/// The scenario's supply and upskilling routes, by name.
+fn route_names(scenario: &Scenario) -> Vec<&str> {
+    let spec = &scenario.spec;
+    spec.routes
+        .iter()
+        .map(|r| r.name.as_str())
+        .chain(spec.upskilling.iter().map(|u| u.name.as_str()))
+        .collect()
+}
+
 /// A region by id or by name (`london` or `London`).
 fn region_of(name: &str) -> Option<usize> {
     region_index(name).or_else(|| {
@@ -446,13 +450,7 @@ fn check_lever(
                 );
                 return None;
             };
-            let routes: Vec<&str> = scenario
-                .spec
-                .routes
-                .iter()
-                .map(|r| r.name.as_str())
-                .chain(scenario.spec.upskilling.iter().map(|u| u.name.as_str()))
-                .collect();
+            let routes = route_names(scenario);
             if !routes.contains(&route.get_ref().as_str()) {
                 let help = did_you_mean(route.get_ref(), routes.iter().copied()).map_or_else(
                     || format!("the scenario's routes: {}", routes.join(", ")),
