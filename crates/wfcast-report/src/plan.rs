@@ -233,8 +233,13 @@ pub fn plan_html(v: &PlanView, charts: &[(&str, Chart)]) -> Result<String> {
             Cell::num(0.0, NumberFormat::GbpMillions),
             Cell::num(c.cost, NumberFormat::GbpMillions),
         ]);
+    let caveat = if v.data == SHIPPED_DATA {
+        " The data are synthetic: the figures illustrate the method and are not estimates for the NHS."
+    } else {
+        ""
+    };
     let mut page = Page::new(format!("wfcast plan: {}", v.plan.name))
-        .intro(format!("{} Target: {}.", v.verdict(), v.target))
+        .intro(format!("{} Target: {}.{caveat}", v.verdict(), v.target))
         .meta("Plan", v.plan.path.display().to_string())
         .meta("Scenario planned", v.planned)
         .meta(
@@ -251,13 +256,6 @@ pub fn plan_html(v: &PlanView, charts: &[(&str, Chart)]) -> Result<String> {
         )
         .meta("Data", v.data)
         .headline(headline);
-    if v.data == SHIPPED_DATA {
-        page = page.intro(format!(
-            "{} Target: {}. The data are synthetic: the figures illustrate the method and are not estimates for the NHS.",
-            v.verdict(),
-            v.target
-        ));
-    }
     page = page.section(
         Section::new(
             "The package",

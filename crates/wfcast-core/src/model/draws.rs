@@ -85,8 +85,9 @@ pub struct DrawPlan {
     years: std::ops::RangeInclusive<i32>,
     /// Role ids, for the roles' own year-to-year effects.
     roles: Vec<String>,
-    /// The Gaussian copula of the correlated entries, if the scenario has any.
-    copula: Option<Copula>,
+    /// The Gaussian copula of the correlated entries, if the scenario has any, with those
+    /// entries in the copula's order.
+    copula: Option<(Copula, Vec<Entry>)>,
 }
 
 /// A draw's year-to-year effects in one year: standard normal shocks, shared by every role
@@ -210,10 +211,9 @@ impl DrawPlan {
                 ]
             })
             .collect();
-        Self {
+        let mut plan = Self {
             seed: scenario.seed,
-            // checked when the scenario was read, so it always factorises here
-            copula: Copula::new(&spec.correlations).ok().flatten(),
+            copula: None,
             years: scenario.base_year..=scenario.horizon,
             roles: baseline.roles.iter().map(|r| r.id.clone()).collect(),
             plans,
@@ -221,7 +221,17 @@ impl DrawPlan {
             programmes,
             role_moves,
             upskilling,
-        }
+        };
+        // checked when the scenario was read, so it always factorises here
+        plan.copula = Copula::new(&spec.correlations).ok().flatten().map(|c| {
+            let entries = c
+                .names
+                .iter()
+                .filter_map(|n| plan.all_entries().find(|e| e.name == *n).cloned())
+                .collect();
+            (c, entries)
+        });
+        plan
     }
 
     fn all_entries(&self) -> impl Iterator<Item = &Entry> {
@@ -246,14 +256,9 @@ impl DrawPlan {
     /// each entry's own stream gives a standard normal, the copula correlates them, and each
     /// entry takes its distribution's quantile at the normal cdf of its score.
     fn correlated(&self, draw: u64) -> Vec<(&str, f64)> {
-        let Some(copula) = self.copula.as_ref().filter(|_| draw > 0) else {
+        let Some((copula, entries)) = self.copula.as_ref().filter(|_| draw > 0) else {
             return Vec::new();
         };
-        let entries: Vec<&Entry> = copula
-            .names
-            .iter()
-            .filter_map(|n| self.all_entries().find(|e| e.name == *n))
-            .collect();
         let e: Vec<f64> = entries
             .iter()
             .map(|x| StandardNormal.sample(&mut param_stream(self.seed, draw, &x.name)))

@@ -9,7 +9,7 @@ use crate::error::{Error, Location, Result};
 use crate::input::Baseline;
 use crate::model::{Measure, Metric};
 use crate::run::{DrawSet, Projection, Runner};
-use crate::scenario::{Chain, Scenario};
+use crate::scenario::{Chain, Scenario, Scope};
 use crate::taxonomy::region_index;
 
 /// The normal quantile of the one-sided 95% bound a package must clear: a plan is called
@@ -176,23 +176,30 @@ impl<'a> Evaluator<'a> {
         self.chain.extended_by(path, &text, self.baseline)
     }
 
-    /// The per-draw outcomes of `projection`'s draws (numbered from `first`).
+    /// Appends the per-draw outcomes of `p`'s draws to `out`.
     fn outcomes_of(&self, p: &Projection, out: &mut Outcomes) {
         let slots = (
             p.slot(&Measure::Metric(Metric::PayCost)),
             p.slot(&Measure::Metric(Metric::PayCostBaseRules)),
         );
+        // each premium's staff, worked out once for the block
+        let scopes: Vec<Option<Scope>> = self
+            .plan
+            .levers
+            .iter()
+            .map(|l| (l.kind == LeverKind::Premium).then(|| scope(l, self.baseline)))
+            .collect();
         for d in 0..p.draws as usize {
             out.margins.push(self.plan.target.margin(p, d));
-            for (lever, pay) in self.plan.levers.iter().zip(&mut out.rule_pay) {
-                if lever.kind != LeverKind::Premium {
+            for ((lever, scope), pay) in self.plan.levers.iter().zip(&scopes).zip(&mut out.rule_pay)
+            {
+                let Some(scope) = scope else {
                     continue;
-                }
+                };
                 let (Some(cost), Some(base)) = slots else {
                     pay.push(0.0);
                     continue;
                 };
-                let covered = covered(lever, self.baseline);
                 let mut sum = 0.0;
                 for (y, &year) in p
                     .years
@@ -203,7 +210,7 @@ impl<'a> Evaluator<'a> {
                     let f = self.discount(year);
                     for rr in p
                         .role_regions()
-                        .filter(|rr| covered(rr.role(), rr.region()))
+                        .filter(|rr| scope.covers(rr.role(), rr.region()))
                     {
                         sum += f * (p.value(d, y, rr, cost) - p.value(d, y, rr, base));
                     }
@@ -332,20 +339,23 @@ impl Evaluation {
     }
 }
 
-/// Whether `lever` covers role `role` in region `region`.
-fn covered<'l>(lever: &'l PlanLever, baseline: &'l Baseline) -> impl Fn(usize, usize) -> bool + 'l {
-    let roles: Vec<usize> = lever
-        .roles
-        .iter()
-        .filter_map(|r| baseline.role_index(r))
-        .collect();
-    let regions: Vec<usize> = lever
-        .regions
-        .iter()
-        .filter_map(|r| region_index(r))
-        .collect();
-    move |role, region| {
-        (roles.is_empty() || roles.contains(&role))
-            && (regions.is_empty() || regions.contains(&region))
+/// The roles and regions `lever` covers, as the scenario's levers give them (`None`: all).
+fn scope(lever: &PlanLever, baseline: &Baseline) -> Scope {
+    let some = |v: Vec<usize>| (!v.is_empty()).then_some(v);
+    Scope {
+        roles: some(
+            lever
+                .roles
+                .iter()
+                .filter_map(|r| baseline.role_index(r))
+                .collect(),
+        ),
+        regions: some(
+            lever
+                .regions
+                .iter()
+                .filter_map(|r| region_index(r))
+                .collect(),
+        ),
     }
 }

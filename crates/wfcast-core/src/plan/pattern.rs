@@ -102,12 +102,18 @@ impl<'j> Memo<'j> {
     /// The package one setting above `at` on the lever whose step helps most per pound,
     /// within the budget; `None` when every lever is at its top.
     pub(crate) fn strengthen(&mut self, at: &[usize]) -> Result<Option<Vec<usize>>> {
+        self.best_step(at, 1)
+    }
+
+    /// The package `step` settings above `at` (at most its top) on the lever whose move
+    /// helps most per pound, within the budget; `None` when no lever can move within it.
+    fn best_step(&mut self, at: &[usize], step: usize) -> Result<Option<Vec<usize>>> {
         let tops = self.judge.tops();
         let here = self.eval(at)?;
         let mut best: Option<(f64, Vec<usize>)> = None;
         for i in (0..tops.len()).filter(|&i| at[i] < tops[i]) {
             let mut m = at.to_vec();
-            m[i] += 1;
+            m[i] = (m[i] + step).min(tops[i]);
             let e = self.eval(&m)?;
             let score = rate(&here, &e);
             if e.within_budget && best.as_ref().is_none_or(|(b, _)| score > *b) {
@@ -130,19 +136,8 @@ pub(crate) fn pattern_search(memo: &mut Memo<'_>) -> Result<()> {
         step *= 2;
     }
     while !memo.feasible(&current) && memo.left() {
-        let here = memo.eval(&current)?;
-        let mut best: Option<(f64, Vec<usize>)> = None;
-        for i in (0..tops.len()).filter(|&i| current[i] < tops[i]) {
-            let mut m = current.clone();
-            m[i] = (m[i] + step).min(tops[i]);
-            let e = memo.eval(&m)?;
-            let score = rate(&here, &e);
-            if e.within_budget && best.as_ref().is_none_or(|(b, _)| score > *b) {
-                best = Some((score, m));
-            }
-        }
-        match best {
-            Some((_, m)) => current = m,
+        match memo.best_step(&current, step)? {
+            Some(m) => current = m,
             None if step > 1 => step /= 2,
             None => break,
         }

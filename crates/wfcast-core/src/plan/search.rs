@@ -37,7 +37,6 @@ pub struct Outcome {
 struct ModelJudge<'e, 'a> {
     evaluator: &'e Evaluator<'a>,
     reference: Outcomes,
-    judged: usize,
     best: Option<Evaluation>,
     progress: &'e (dyn Fn(&Evaluation, Option<&Evaluation>) + Sync),
     tick: &'e (dyn Fn() + Sync),
@@ -81,13 +80,17 @@ impl Judge for ModelJudge<'_, '_> {
     fn judge(&mut self, levels: &[usize]) -> Result<Evaluation> {
         let plan = self.evaluator.plan;
         let settings = self.settings(levels);
-        let outcomes =
+        // the planned scenario as it is was run on these draws already, as the reference
+        let e = if settings.iter().all(|&v| v == 0.0) {
             self.evaluator
-                .run(&settings, plan.search_draws, plan.search_seed, self.tick)?;
-        let e = self
-            .evaluator
-            .evaluate(&settings, &outcomes, &self.reference);
-        self.judged += 1;
+                .evaluate(&settings, &self.reference, &self.reference)
+        } else {
+            let outcomes =
+                self.evaluator
+                    .run(&settings, plan.search_draws, plan.search_seed, self.tick)?;
+            self.evaluator
+                .evaluate(&settings, &outcomes, &self.reference)
+        };
         if e.feasible(plan.target.probability) && self.best.as_ref().is_none_or(|b| e.cost < b.cost)
         {
             self.best = Some(e.clone());
@@ -111,7 +114,6 @@ pub fn search(
     let mut judge = ModelJudge {
         evaluator,
         reference,
-        judged: 0,
         best: None,
         progress,
         tick,

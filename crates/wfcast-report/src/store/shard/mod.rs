@@ -73,13 +73,14 @@ pub struct ShardHeader {
 }
 
 impl ShardHeader {
-    /// Values one draw holds on disk after its index: parameters, then record.
-    fn values_per_draw(&self) -> usize {
-        self.parameter_names.len()
-            + self.years.len()
-                * self.roles.len()
-                * wfcast_core::taxonomy::N_REGIONS
-                * self.metrics.len()
+    /// Values one draw holds on disk after its index: parameters, then record. Counted
+    /// wide, so a damaged header's sizes cannot overflow it.
+    fn values_per_draw(&self) -> u128 {
+        self.parameter_names.len() as u128
+            + self.years.len() as u128
+                * self.roles.len() as u128
+                * wfcast_core::taxonomy::N_REGIONS as u128
+                * self.metrics.len() as u128
     }
 
     /// An empty projection shaped like the shard's run, to read draws into.

@@ -98,11 +98,7 @@ impl ShardReader {
         }
         // the draws the header describes must fit in the file, so a damaged header never
         // makes the reader allocate for a run the file does not hold
-        let values = header.parameter_names.len() as u128
-            + header.years.len() as u128
-                * header.roles.len() as u128
-                * wfcast_core::taxonomy::N_REGIONS as u128
-                * header.metrics.len() as u128;
+        let values = header.values_per_draw();
         let draws = wfcast_core::run::DrawSet::shard(header.draws, header.shard, header.shards)
             .len() as u128;
         let needed = draws * (8 * (values + 1) + 4) + 16 + u128::from(len);
@@ -146,7 +142,8 @@ impl ShardReader {
     /// every value is a finite number, and appends it to `out`.
     pub fn read_draw(&mut self, draw: u64, out: &mut Projection) -> Result<()> {
         let np = self.header.parameter_names.len();
-        let n = self.header.values_per_draw();
+        // at most the file's size: `open` refused a header describing more
+        let n = self.header.values_per_draw() as usize;
         let mut buffer = std::mem::take(&mut self.buffer);
         buffer.resize(8 * (n + 1) + 4, 0);
         if take(&mut self.file, &mut self.digest, &mut buffer).is_err() {
