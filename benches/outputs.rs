@@ -23,16 +23,22 @@ fn outputs(c: &mut Criterion) {
     let rows = summarise(&pa, RegionFilter::All);
     let drivers = drivers(&pa, RegionFilter::All, &baseline);
     let resolved = a.to_toml();
+    let roles: Vec<(String, String)> = baseline
+        .roles
+        .iter()
+        .map(|r| (r.id.clone(), r.name.clone()))
+        .collect();
+    let labels = wfcast_report::tidy::Labels::new(&roles);
     let mut group = c.benchmark_group("outputs, 1000 draws");
     group.sample_size(10);
     group.bench_function("summary (all roll-ups)", |bench| {
         bench.iter(|| black_box(summarise(&pa, RegionFilter::All)))
     });
     group.bench_function("summary.csv", |bench| {
-        bench.iter(|| black_box(summary_csv(&rows).unwrap()))
+        bench.iter(|| black_box(summary_csv(&rows, &labels).unwrap()))
     });
     group.bench_function("summary.parquet", |bench| {
-        bench.iter(|| black_box(summary_parquet(&rows).unwrap()))
+        bench.iter(|| black_box(summary_parquet(&rows, &labels).unwrap()))
     });
     group.bench_function("workbook.xlsx", |bench| {
         bench.iter(|| {
@@ -43,6 +49,7 @@ fn outputs(c: &mut Criterion) {
                     place: "ALL",
                     drivers: &drivers,
                     resolved: &resolved,
+                    labels,
                 })
                 .unwrap(),
             )

@@ -47,12 +47,30 @@ fn lock() -> MutexGuard<'static, Option<Target>> {
     TARGET.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
+/// Locks [`TARGET`] for the handler, or ends the process with 0 as soon as the results are
+/// published: the run holds the lock until it ends, printing its headline table after the
+/// commit, and a stdout that blocks (a full pipe) must not keep a signal from ending it.
+fn lock_unless_published() -> MutexGuard<'static, Option<Target>> {
+    loop {
+        if PUBLISHED.load(Ordering::SeqCst) {
+            std::process::exit(0);
+        }
+        match TARGET.try_lock() {
+            Ok(guard) => return guard,
+            Err(std::sync::TryLockError::Poisoned(p)) => return p.into_inner(),
+            Err(std::sync::TryLockError::WouldBlock) => {
+                std::thread::sleep(std::time::Duration::from_millis(5));
+            }
+        }
+    }
+}
+
 /// Installs the handler for Ctrl-C and termination signals. Call once, first thing in `main`.
 pub(crate) fn install() {
     // If a handler cannot be installed the default (immediate stop) applies; the staging
     // folder then stays behind, hidden, and is not mistaken for results.
     let _ = ctrlc::set_handler(|| {
-        let target = lock();
+        let target = lock_unless_published();
         let (code, message) = outcome(target.as_ref(), PUBLISHED.load(Ordering::SeqCst));
         if let Some(t) = target.as_ref()
             && code == INTERRUPTED

@@ -55,8 +55,8 @@ fn provenance(path: &Path) -> serde_json::Value {
     for key in [
         "started",
         "finished",
-        "engine_seconds",
-        "wall_seconds",
+        "engine_thread_seconds",
+        "timings",
         "threads",
     ] {
         assert!(map.remove(key).is_some(), "run.json has `{key}`");

@@ -107,3 +107,70 @@ fn ctrl_c_during_a_plan_search_leaves_nothing() {
         entries(&dir.path().join("plans"))
     );
 }
+
+/// A signal that arrives after the results were published ends the run with 0, not 130:
+/// the results are complete. To land the signal in that moment for certain, the run's
+/// stdout is a pipe that another writer has filled, so the run blocks on printing its
+/// headline table, which it does only after publishing.
+#[test]
+fn a_signal_after_the_results_are_published_is_not_an_interruption() {
+    use std::io::Write;
+    let dir = tempfile::tempdir().unwrap();
+    let (reader, writer) = std::io::pipe().unwrap();
+    let mut filler = writer.try_clone().unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_wfcast"))
+        .args([
+            "run", "--draws", "30", "--format", "csv", "--out", "out", "-q",
+        ])
+        .current_dir(dir.path())
+        .stdout(writer)
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // fills the pipe, then blocks until the reader is dropped at the end of the test
+    let fill = std::thread::spawn(move || while filler.write_all(&[b'.'; 512]).is_ok() {});
+    let out = dir.path().join("out");
+    let published = || {
+        ["data-driven", "investment-stalls"]
+            .iter()
+            .all(|s| out.join(s).join("summary.csv").exists())
+    };
+    let started = Instant::now();
+    while !published() {
+        assert!(
+            child.try_wait().unwrap().is_none(),
+            "the run ended before publishing"
+        );
+        assert!(
+            started.elapsed() < Duration::from_secs(120),
+            "the run never published"
+        );
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    assert!(
+        child.try_wait().unwrap().is_none(),
+        "the run should be blocked printing to its full stdout"
+    );
+    let kill = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(kill.success());
+    // a handler that waits for the run's lock would wait for ever: the run holds it while
+    // blocked on its stdout
+    let signalled = Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if signalled.elapsed() > Duration::from_secs(30) {
+            child.kill().unwrap();
+            panic!("the run did not end within 30 s of the signal");
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    let output = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    assert!(!stderr.contains("interrupted"), "{stderr}");
+    assert_eq!(entries(&out), ["data-driven", "investment-stalls"]);
+    drop(reader);
+    fill.join().unwrap();
+}

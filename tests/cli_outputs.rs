@@ -106,7 +106,13 @@ fn a_run_writes_every_format_by_default_and_only_the_chosen_ones_with_format() {
         4,
         "and named"
     );
-    assert!(!page.contains("<script") && !page.contains("src=") && !page.contains("href="));
+    // self-contained: the explore view's data and script are inline, nothing is fetched
+    assert_eq!(
+        page.matches("<script").count(),
+        2,
+        "the data and the script, inline"
+    );
+    assert!(!page.contains("src=") && !page.contains("href="));
     assert!(page.contains("data-driven") && page.contains("Gap (WTE)"));
     // one headline statistic, the mean, so the headline adds up: the gap shown is the
     // establishment shown less the staff shown (each rounded to a whole WTE)

@@ -42,7 +42,7 @@ fn default_run_writes_both_futures_from_any_directory() {
         let rows = read_csv(&folder.join("summary.csv"));
         assert_eq!(
             rows[0].join(","),
-            "scenario,year,role,region,metric,mean,sd,p05,p10,p25,p50,p75,p90,p95,level,unit"
+            "scenario,year,role,region,metric,mean,sd,p05,p10,p25,p50,p75,p90,p95,level,unit,role_name,region_name,region_code"
         );
         let years: std::collections::BTreeSet<&str> =
             rows[1..].iter().map(|r| r[1].as_str()).collect();
@@ -72,6 +72,16 @@ fn default_run_writes_both_futures_from_any_directory() {
             2 + 9,
             "scenario chain + data files"
         );
+        // the command's wall time in its phases, adding up, up to this run.json
+        let t = &run["timings"];
+        let phase = |k: &str| t[k].as_f64().unwrap_or_else(|| panic!("timings.{k}: {t}"));
+        let parts = phase("prepare_seconds") + phase("draws_seconds") + phase("write_seconds");
+        assert!((parts - phase("wall_seconds")).abs() < 1e-9, "{t}");
+        assert!(
+            phase("draws_seconds") > 0.0 && phase("write_seconds") > 0.0,
+            "{t}"
+        );
+        assert!(run["engine_thread_seconds"].as_f64().unwrap() > 0.0);
     }
     let demand_2030 = |name: &str| -> f64 {
         let rows = read_csv(&dir.path().join("out").join(name).join("summary.csv"));

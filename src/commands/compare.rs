@@ -74,6 +74,7 @@ pub(crate) fn compare(args: &CompareArgs) -> Result<(), CliError> {
             rows_a: &rows_a,
             rows_b: &rows_b,
             info: &info,
+            start: &prep.start,
             filter: prep.filter,
             roles: &roles,
         };

@@ -220,10 +220,11 @@ pub(crate) fn merge(args: &MergeArgs) -> Result<(), CliError> {
         runs.entry(r.header.scenario.clone()).or_default().push(r);
     }
     let (threads, pool) = worker_pool(args.threads)?;
-    let start = RunStart {
+    let mut start = RunStart {
         started,
         clock,
         threads,
+        draws: None,
     };
     let mut checked = Vec::new();
     for (name, readers) in runs {
@@ -254,6 +255,7 @@ pub(crate) fn merge(args: &MergeArgs) -> Result<(), CliError> {
     let mut scenarios = Vec::new();
     let mut kept = Vec::new();
     let mut infos = Vec::new();
+    let from = clock.elapsed().as_secs_f64();
     for (s, readers) in checked {
         let inputs = readers[0].header.inputs.clone();
         let k = pool.install(|| read_run(readers, keep, filter, &baseline))?;
@@ -261,10 +263,12 @@ pub(crate) fn merge(args: &MergeArgs) -> Result<(), CliError> {
         kept.push(k);
         scenarios.push(s);
     }
+    start.draws = Some((from, clock.elapsed().as_secs_f64()));
     publish(
         staging,
         &pool,
         &Publish {
+            start: &start,
             scenarios: &scenarios,
             kept: &kept,
             infos: &infos,

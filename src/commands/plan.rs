@@ -17,7 +17,7 @@ use crate::cli::{OutputFormat, PlanArgs};
 use crate::error::CliError;
 use crate::interrupt::Cleanup;
 use crate::publish::Formats;
-use crate::session::{commit, load_baseline, staging, worker_pool};
+use crate::session::{check_cost, commit, load_baseline, staging, worker_pool};
 
 /// Most memory the final check may keep: it holds every draw of the planned scenario and of
 /// the package at once.
@@ -65,6 +65,9 @@ pub(crate) fn plan(args: &PlanArgs) -> Result<(), CliError> {
             Some("use fewer draws for the check, e.g. --draws 2000".into()),
         ));
     }
+    let mut work = planned.clone();
+    work.draws = wfcast_core::plan::most_draws(&plan, planned.draws);
+    check_cost("--search-draws", std::slice::from_ref(&work), &baseline, 1)?;
     let (_, pool) = worker_pool(args.threads)?;
     let mut cleanup = Cleanup::new(&args.out);
     let staging = staging(&args.out)?;

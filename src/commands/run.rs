@@ -89,6 +89,7 @@ pub(crate) fn run(args: &RunArgs) -> Result<(), CliError> {
         prep.staging,
         &prep.pool,
         &Publish {
+            start: &prep.start,
             scenarios: &prep.scenarios,
             kept: &kept,
             infos: &infos,
@@ -168,7 +169,12 @@ fn run_shard(mut prep: Prepared, args: &RunArgs, shard: Shard) -> Result<(), Cli
         );
         info.draws = DrawSet::shard(s.draws, shard.k, shard.n).len();
         "none: a shard keeps its raw draws for `wfcast merge`".clone_into(&mut info.quantiles);
-        write_run_json(&prep.staging, &shard_folder(&s.name, shard), &info)?;
+        write_run_json(
+            &prep.staging,
+            &shard_folder(&s.name, shard),
+            &info,
+            &prep.start,
+        )?;
     }
     let out = args.common.out.display().to_string();
     for p in commit(prep.staging)? {

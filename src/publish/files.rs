@@ -2,6 +2,7 @@
 //! written into the staging folder so that a failed run publishes nothing.
 
 use rayon::prelude::*;
+use std::time::SystemTime;
 use wfcast_core::analysis::Comparison;
 use wfcast_core::analysis::Driver;
 use wfcast_core::analysis::{RegionFilter, SummaryRow};
@@ -12,13 +13,15 @@ use wfcast_report::pages::{
     CompareView, RunFacts, SHIPPED_DATA, ScenarioView, compare_charts, compare_html, report_html,
     scenario_charts,
 };
-use wfcast_report::store::provenance::RunInfo;
+
+use wfcast_report::store::provenance::{RunInfo, Timings, timestamp};
 use wfcast_report::workbook::{ScenarioBook, compare_workbook, scenario_workbook};
 use wfcast_report::{parquet, tidy};
 
 use super::labels::{place, result_folder};
 use crate::cli::OutputFormat;
 use crate::error::CliError;
+use crate::session::RunStart;
 
 /// Which output files to write.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -188,9 +191,20 @@ fn wants_pictures(formats: Formats) -> bool {
         .any(|f| formats.has(f))
 }
 
-/// Writes `run.json`.
-pub(crate) fn write_run_json(staging: &Staging, dir: &str, info: &RunInfo) -> Result<(), CliError> {
-    let json = serde_json::to_vec_pretty(info).map_err(|e| wfcast_report::Error::Json {
+/// Writes `run.json`, finished now: its timings run from `start` to this write, so a
+/// folder's `run.json` is written after its other files.
+pub(crate) fn write_run_json(
+    staging: &Staging,
+    dir: &str,
+    info: &RunInfo,
+    start: &RunStart,
+) -> Result<(), CliError> {
+    let info = RunInfo {
+        finished: timestamp(SystemTime::now()),
+        timings: Timings::of(start.clock.elapsed().as_secs_f64(), start.draws),
+        ..info.clone()
+    };
+    let json = serde_json::to_vec_pretty(&info).map_err(|e| wfcast_report::Error::Json {
         path: "run.json".into(),
         source: e,
     })?;
@@ -212,6 +226,8 @@ pub(super) struct ScenarioOutput<'a> {
     pub(super) filter: RegionFilter,
     /// Its `run.json`.
     pub(super) info: &'a RunInfo,
+    /// When and how the command started, for `run.json`'s timings.
+    pub(super) start: &'a RunStart,
     /// Role ids with their display names.
     pub(super) roles: &'a [(String, String)],
 }
@@ -223,10 +239,10 @@ impl ScenarioOutput<'_> {
         let folder = result_folder(&s.name, self.filter);
         let dir = folder.as_str();
         let drivers = self.drivers;
+        let labels = tidy::Labels::new(self.roles);
         staging.write(dir, "resolved.toml", s.to_toml().as_bytes())?;
-        write_run_json(staging, dir, self.info)?;
         if formats.has(OutputFormat::Csv) {
-            staging.write(dir, "summary.csv", &tidy::summary_csv(self.rows)?)?;
+            staging.write(dir, "summary.csv", &tidy::summary_csv(self.rows, &labels)?)?;
             if !drivers.is_empty() {
                 staging.write(
                     dir,
@@ -239,7 +255,7 @@ impl ScenarioOutput<'_> {
             staging.write(
                 dir,
                 "summary.parquet",
-                &parquet::summary_parquet(self.rows)?,
+                &parquet::summary_parquet(self.rows, &labels)?,
             )?;
         }
         if let Some(p) = self.draws {
@@ -258,6 +274,7 @@ impl ScenarioOutput<'_> {
                 place: place(self.filter),
                 drivers,
                 resolved: &resolved,
+                labels,
             };
             staging.write(dir, "workbook.xlsx", &scenario_workbook(&book)?)?;
         }
@@ -275,7 +292,7 @@ impl ScenarioOutput<'_> {
                 staging.write(dir, "report.html", report_html(&view, &svgs).as_bytes())?;
             }
         }
-        Ok(())
+        write_run_json(staging, dir, self.info, self.start)
     }
 }
 
@@ -291,6 +308,8 @@ pub(crate) struct ComparisonOutput<'a> {
     pub(crate) rows_b: &'a [SummaryRow],
     /// The comparison's `run.json`.
     pub(crate) info: &'a RunInfo,
+    /// When and how the command started, for `run.json`'s timings.
+    pub(crate) start: &'a RunStart,
     /// The `--region` the rows are for.
     pub(crate) filter: RegionFilter,
     /// Role ids with their display names.
@@ -306,7 +325,6 @@ pub(crate) fn write_comparison(
     formats: Formats,
 ) -> Result<(), CliError> {
     let (c, info, filter) = (out.comparison, out.info, out.filter);
-    write_run_json(staging, dir, info)?;
     if formats.has(OutputFormat::Csv) {
         staging.write(dir, "compare.csv", &tidy::compare_csv(c)?)?;
     }
@@ -344,5 +362,5 @@ pub(crate) fn write_comparison(
             s.to_toml().as_bytes(),
         )?;
     }
-    Ok(())
+    write_run_json(staging, dir, info, out.start)
 }

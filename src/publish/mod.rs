@@ -80,6 +80,8 @@ pub(crate) struct Publish<'a> {
     pub(crate) kept: &'a [Kept],
     /// Each scenario's `run.json`.
     pub(crate) infos: &'a [RunInfo],
+    /// When and how the command started, for `run.json`'s timings.
+    pub(crate) start: &'a RunStart,
     /// The `--region` the results are for.
     pub(crate) filter: RegionFilter,
     /// The files to write.
@@ -112,6 +114,7 @@ pub(crate) fn publish(
                 draws: k.results.draws.as_ref(),
                 filter: what.filter,
                 info,
+                start: what.start,
                 roles: what.roles,
             }
             .write(&staging, what.formats)

@@ -5,7 +5,7 @@ use std::time::SystemTime;
 
 use wfcast_core::run::Runner;
 use wfcast_core::{Baseline, Method, Scenario};
-use wfcast_report::store::provenance::{EXACT_QUANTILES, InputHash, RunInfo, timestamp};
+use wfcast_report::store::provenance::{EXACT_QUANTILES, InputHash, RunInfo, Timings, timestamp};
 use wfcast_report::store::shard::{FORMAT, ShardHeader};
 
 use crate::session::RunStart;
@@ -62,8 +62,8 @@ pub(crate) fn run_info(
         quantiles: EXACT_QUANTILES.to_owned(),
         started: timestamp(start.started),
         finished: timestamp(SystemTime::now()),
-        engine_seconds,
-        wall_seconds: start.clock.elapsed().as_secs_f64(),
+        engine_thread_seconds: engine_seconds,
+        timings: Timings::of(start.clock.elapsed().as_secs_f64(), start.draws),
         inputs,
     }
 }

@@ -13,7 +13,7 @@ use crate::human::count;
 /// then the run whose draws (a shard's share of them, `shards` > 1) would project more
 /// than [`MAX_POST_YEARS`] in all. `flag` is how the user set the draws (`--draws`, or
 /// `draws` in the file).
-pub(super) fn check(
+pub(crate) fn check(
     flag: &str,
     scenarios: &[Scenario],
     baseline: &Baseline,

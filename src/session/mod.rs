@@ -18,6 +18,7 @@ use wfcast_core::analysis::RegionFilter;
 use wfcast_core::{Baseline, Keep, Method, Scenario};
 use wfcast_report::Staging;
 
+pub(crate) use cost::check as check_cost;
 pub(crate) use inputs::{load_baseline, load_scenarios, parse_region};
 pub(crate) use preflight::{fits_in_memory, folder};
 pub(crate) use workers::worker_pool;
@@ -31,8 +32,10 @@ use crate::interrupt::Cleanup;
 pub(crate) struct RunStart {
     /// The wall-clock start, for `started`.
     pub(crate) started: SystemTime,
-    /// The monotonic start, for `wall_seconds`.
+    /// The monotonic start, for the timings.
     pub(crate) clock: Instant,
+    /// When the draws started and ended, in seconds from `clock`.
+    pub(crate) draws: Option<(f64, f64)>,
     /// Worker threads.
     pub(crate) threads: usize,
 }
@@ -120,6 +123,7 @@ impl Prepared {
                 started,
                 clock,
                 threads,
+                draws: None,
             },
             pool,
             staging,
@@ -154,6 +158,7 @@ impl Prepared {
             .map(|s| bars.add(progress_bar(&s.name, width, s.draws)))
             .collect();
         self.cleanup.release();
+        let from = self.start.clock.elapsed().as_secs_f64();
         let results = self.pool.install(|| {
             self.scenarios
                 .par_iter()
@@ -167,6 +172,7 @@ impl Prepared {
                 .collect()
         });
         self.cleanup.hold();
+        self.start.draws = Some((from, self.start.clock.elapsed().as_secs_f64()));
         let _ = bars.clear();
         if shown {
             // written directly: eprintln! panics when stderr is gone

@@ -48,6 +48,7 @@ pub mod run;
 pub mod scenario;
 pub mod spreadsheet;
 pub mod taxonomy;
+mod toml_all;
 
 pub use analysis::{Keep, RegionFilter, Results, Stats, SummaryRow, summarise, summarise_run};
 pub use error::{Error, Location, Result, did_you_mean};

@@ -12,6 +12,22 @@ pub const REGIONS: [(&str, &str); 7] = [
     ("north_west", "North West"),
 ];
 
+/// The ONS code of each region, in [`REGIONS`] order: the NHS England region codes
+/// (NHSER22CD, the ONS Open Geography Portal, as reissued in July 2022), so that outputs
+/// join onto ONS and NHS geography files.
+pub const REGION_CODES: [&str; 7] = [
+    "E40000003",
+    "E40000005",
+    "E40000006",
+    "E40000007",
+    "E40000011",
+    "E40000012",
+    "E40000010",
+];
+
+/// The ONS code of England, for the rows of all regions.
+pub const ENGLAND_CODE: &str = "E92000001";
+
 /// Agenda for Change pay bands, lowest first. Promotion moves a person one step along this list.
 pub const BANDS: [&str; 11] = ["2", "3", "4", "5", "6", "7", "8a", "8b", "8c", "8d", "9"];
 

@@ -17,6 +17,9 @@ pub enum NumberFormat {
     SignedGbp,
     /// Pounds sterling in millions with one decimal: `£123.4m`.
     GbpMillions,
+    /// A difference in pounds, in millions with one decimal, sign always shown:
+    /// `+£12.3m`, `−£4.0m`, `£0.0m`.
+    SignedGbpMillions,
     /// A share shown as a percentage with this many decimals: `0.123` -> `12.3%`.
     Percent(u8),
     /// A change in a share, in percentage points, sign always shown: `0.012` -> `+1.2 pp`.
@@ -46,6 +49,9 @@ pub fn format(x: f64, format: NumberFormat) -> String {
         NumberFormat::Gbp => pounds(thousands(x, 0)),
         NumberFormat::SignedGbp => signed_pounds(thousands(x, 0)),
         NumberFormat::GbpMillions => pounds(format!("{}m", thousands(x / 1e6, 1))),
+        NumberFormat::SignedGbpMillions => {
+            format!("{}m", signed_pounds(thousands(x / 1e6, 1)))
+        }
         NumberFormat::Percent(d) => format!("{}%", thousands(x * 100.0, d.into())),
         NumberFormat::SignedPercentPoints(d) => {
             format!("{} pp", signed(thousands(x * 100.0, d.into())))
@@ -137,6 +143,9 @@ mod tests {
         assert_eq!(format(-56.0, SignedGbp), "\u{2212}£56");
         assert_eq!(format(0.3, SignedGbp), "£0");
         assert_eq!(format(2_345_678_901.0, GbpMillions), "£2,345.7m");
+        assert_eq!(format(12_340_000.0, SignedGbpMillions), "+£12.3m");
+        assert_eq!(format(-4_000_000.0, SignedGbpMillions), "\u{2212}£4.0m");
+        assert_eq!(format(20_000.0, SignedGbpMillions), "£0.0m");
         assert_eq!(format(0.5, Percent(0)), "50%");
         assert_eq!(format(-0.0123, SignedPercentPoints(1)), "\u{2212}1.2 pp");
         assert_eq!(format(f64::INFINITY, Percent(1)), MISSING);

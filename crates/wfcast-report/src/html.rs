@@ -1,5 +1,6 @@
 //! One self-contained HTML page (`report.html`, `compare.html`): inline CSS and SVG, no
-//! script, no network, every piece of text escaped. A page is a title, a list of what was
+//! network, every piece of text escaped; a page with an explore view (see
+//! [`Page::explore`]) also carries its data as JSON and the script that draws it, inline. A page is a title, a list of what was
 //! run, an optional headline table and sections, each with a heading, a short explanation
 //! and figures or tables.
 //!
@@ -33,8 +34,14 @@ pub struct Page {
     intro: String,
     meta: Vec<(String, String)>,
     headline: Option<Table>,
+    explore: Option<String>,
     sections: Vec<Section>,
 }
+
+/// The interactive view's script and style: plain JavaScript and CSS, inlined so the page
+/// needs nothing beyond itself.
+const EXPLORE_JS: &str = include_str!("assets/explore.js");
+const EXPLORE_CSS: &str = include_str!("assets/explore.css");
 
 /// A titled part of a page: a heading, a short paragraph, then its blocks in order.
 #[derive(Debug, Clone, PartialEq)]
@@ -343,6 +350,15 @@ impl Page {
         self
     }
 
+    /// Adds the explore view after the headline: a place and role picker that redraws a fan
+    /// chart, a headline table and gap bars from `data`, the JSON of
+    /// [`crate::explore::report_data`] or [`crate::explore::compare_data`]. The rest of
+    /// the page stays as it is, for print and for readers without scripts.
+    pub fn explore(mut self, data: String) -> Self {
+        self.explore = Some(data);
+        self
+    }
+
     /// Adds a section.
     pub fn section(mut self, section: Section) -> Self {
         self.sections.push(section);
@@ -356,8 +372,13 @@ impl Page {
             out,
             "<!DOCTYPE html>\n<html lang=\"en-GB\">\n<head>\n<meta charset=\"utf-8\">\n\
              <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
-             <title>{}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<main>\n<header>\n<h1>{}</h1>\n",
+             <title>{}</title>\n<style>{STYLE}{}</style>\n</head>\n<body>\n<main>\n<header>\n<h1>{}</h1>\n",
             escape(&self.title),
+            if self.explore.is_some() {
+                EXPLORE_CSS
+            } else {
+                ""
+            },
             escape(&self.title)
         );
         if !self.intro.is_empty() {
@@ -381,6 +402,13 @@ impl Page {
             h.render(&mut out, "headline");
             out.push_str("</section>\n");
         }
+        if self.explore.is_some() {
+            out.push_str(
+                "<section id=\"explore\" class=\"explore\">\n<h2>Explore by region and role</h2>\n\
+                 <noscript><p>Turn on JavaScript to pick a region and role here; the charts and \
+                 tables below cover England and every region.</p></noscript>\n</section>\n",
+            );
+        }
         for s in &self.sections {
             // the heading, its paragraph and the first block stay together on paper
             let _ = writeln!(
@@ -401,7 +429,14 @@ impl Page {
             }
             out.push_str("</section>\n");
         }
-        out.push_str("</main>\n</body>\n</html>\n");
+        out.push_str("</main>\n");
+        if let Some(data) = &self.explore {
+            let _ = write!(
+                out,
+                "<script type=\"application/json\" id=\"wfcast-data\">{data}</script>\n<script>{EXPLORE_JS}</script>\n"
+            );
+        }
+        out.push_str("</body>\n</html>\n");
         out
     }
 }
@@ -533,6 +568,25 @@ mod tests {
         assert!(html.contains(
             "<svg role=\"img\" aria-label=\"Gap &amp; more\" width=\"10\"><title>Gap &amp; more</title><rect/></svg>"
         ));
+    }
+
+    #[test]
+    fn the_explore_view_carries_its_data_and_script_inline() {
+        let html = Page::new("t")
+            .explore("{\"page\":\"report\"}".into())
+            .render();
+        assert!(html.contains("<section id=\"explore\""));
+        assert!(html.contains(
+            "<script type=\"application/json\" id=\"wfcast-data\">{\"page\":\"report\"}</script>"
+        ));
+        // the script and style are inlined whole: nothing in them may end their element
+        assert!(!EXPLORE_JS.contains("</script") && !EXPLORE_CSS.contains("</style"));
+        let without_svg_namespace = html.replace("http://www.w3.org/2000/svg", "");
+        assert!(
+            !html.contains("src=") && !without_svg_namespace.contains("http"),
+            "no network"
+        );
+        assert!(!Page::new("t").render().contains("<script"));
     }
 
     #[test]

@@ -14,6 +14,7 @@
 
 pub mod charts;
 mod error;
+pub mod explore;
 pub mod format;
 pub mod html;
 pub mod pages;

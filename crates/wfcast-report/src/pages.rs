@@ -11,7 +11,8 @@ use wfcast_core::taxonomy::{ALL, REGIONS};
 use crate::charts::{
     Bar, Chart, FanChart, Panel, RangeBars, Series, SmallMultiples, Tornado, region_panels,
 };
-use crate::format::{NumberFormat, format};
+use crate::explore::{compare_data, report_data};
+use crate::format::NumberFormat;
 use crate::html::{Block, Cell, Page, Section, Table};
 
 /// What was run, as the pages and chart subtitles state it.
@@ -283,7 +284,8 @@ pub fn report_html(v: &ScenarioView, svgs: &[(&'static str, String)]) -> String 
     let mut page = v
         .facts
         .page(format!("Workforce forecast: {}", v.facts.name))
-        .headline(headline.caption(format!("{place}, all roles: {base} and {last}")));
+        .headline(headline.caption(format!("{place}, all roles: {base} and {last}")))
+        .explore(report_data(v.rows, v.roles));
     if let Some(c) = chart(fan_stem(v.place)) {
         page = page.section(
             Section::new(
@@ -512,11 +514,15 @@ pub fn compare_charts(v: &CompareView) -> Vec<(&'static str, Chart)> {
 pub fn compare_html(v: &CompareView, svgs: &[(&'static str, String)]) -> String {
     let c = v.comparison;
     let (_, last) = years(v.rows_a);
+    // the difference's statistics in columns of their own, short headers: the table fits
+    // a 1280 px screen and an A4 page without scrolling
     let mut table = Table::new([
         format!("{} ({last})", place_name(v.place)),
         format!("A: {}", c.a),
         format!("B: {}", c.b),
-        "B − A: mean of the paired difference (P10 to P90)".to_owned(),
+        "B − A".to_owned(),
+        "P10".to_owned(),
+        "P90".to_owned(),
         "P(B > A)".to_owned(),
     ]);
     for (label, metric, f, signed) in [
@@ -554,7 +560,7 @@ pub fn compare_html(v: &CompareView, svgs: &[(&'static str, String)]) -> String 
             "Pay cost a year",
             Metric::PayCost,
             NumberFormat::GbpMillions,
-            NumberFormat::GbpMillions,
+            NumberFormat::SignedGbpMillions,
         ),
     ] {
         let Some(r) = c.find(last, ALL, v.place, metric) else {
@@ -564,15 +570,9 @@ pub fn compare_html(v: &CompareView, svgs: &[(&'static str, String)]) -> String 
             Cell::text(label),
             Cell::num(r.mean_a, f),
             Cell::num(r.mean_b, f),
-            Cell::num_note(
-                r.diff.mean,
-                signed,
-                format!(
-                    "({} to {})",
-                    format(r.diff.q[1], signed),
-                    format(r.diff.q[5], signed)
-                ),
-            ),
+            Cell::num(r.diff.mean, signed),
+            Cell::num(r.diff.q[1], signed),
+            Cell::num(r.diff.q[5], signed),
             Cell::num(r.p_b_greater, NumberFormat::Percent(0)),
         ]);
     }
@@ -581,8 +581,10 @@ pub fn compare_html(v: &CompareView, svgs: &[(&'static str, String)]) -> String 
         .facts
         .page(format!("{} vs {}", c.a, c.b))
         .headline(table.caption(format!(
-            "{last}: means of A and B, and the paired difference B − A across draws"
-        )));
+            "{last}: means of A and B; B − A is the mean of the paired difference across \
+             draws, P10 and P90 its own quantiles"
+        )))
+        .explore(compare_data(c, v.rows_a, v.rows_b, v.roles));
     if let Some(ch) = chart("compare_side_by_side") {
         page = page.section(
             Section::new(

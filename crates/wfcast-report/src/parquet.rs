@@ -68,7 +68,7 @@ fn floats(name: &str, values: Vec<Option<f64>>) -> Column {
 
 /// `summary.parquet`: the same rows, columns and (rounded) numbers as `summary.csv`, with
 /// `year` as a 32-bit integer and the statistics as 64-bit floats (null where undefined).
-pub fn summary_parquet(rows: &[SummaryRow]) -> Result<Vec<u8>> {
+pub fn summary_parquet(rows: &[SummaryRow], labels: &crate::tidy::Labels) -> Result<Vec<u8>> {
     let text = |f: fn(&SummaryRow) -> &str| -> Vec<&str> { rows.iter().map(f).collect() };
     let mut columns: Vec<Column> = vec![
         Series::new("scenario".into(), text(|r| &r.scenario)).into(),
@@ -113,6 +113,13 @@ pub fn summary_parquet(rows: &[SummaryRow]) -> Result<Vec<u8>> {
         )
         .into(),
     );
+    let [role_name, region_name, region_code] = crate::tidy::LABEL_COLUMNS;
+    let roles: Vec<&str> = rows.iter().map(|r| labels.role(&r.role)).collect();
+    let regions: Vec<&str> = rows.iter().map(|r| labels.region(&r.region)).collect();
+    let codes: Vec<&str> = rows.iter().map(|r| labels.region_code(&r.region)).collect();
+    columns.push(Series::new(role_name.into(), roles).into());
+    columns.push(Series::new(region_name.into(), regions).into());
+    columns.push(Series::new(region_code.into(), codes).into());
     parquet_bytes("summary.parquet", columns)
 }
 

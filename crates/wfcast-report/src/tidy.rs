@@ -6,17 +6,79 @@ use wfcast_core::analysis::Comparison;
 use wfcast_core::analysis::Driver;
 use wfcast_core::analysis::{QUANTILE_COLUMNS, SummaryRow};
 use wfcast_core::spreadsheet::safe_text;
-use wfcast_core::taxonomy::ALL;
+use wfcast_core::taxonomy::{ALL, ENGLAND_CODE, REGION_CODES, REGIONS};
 
 use crate::error::{Error, Result};
 
-/// The header of `summary.csv`: a stable contract for spreadsheets and BI tools. `level`
-/// and `unit` come last so that readers of the earlier columns by position keep working.
+/// The header of `summary.csv`: a stable contract for spreadsheets and BI tools. `level`,
+/// `unit` and the label columns come last so that readers of the earlier columns by
+/// position keep working.
 pub fn summary_header() -> Vec<&'static str> {
     let mut h = vec!["scenario", "year", "role", "region", "metric", "mean", "sd"];
     h.extend(QUANTILE_COLUMNS);
     h.extend(["level", "unit"]);
+    h.extend(LABEL_COLUMNS);
     h
+}
+
+/// The label columns of the tidy tables: the role's and the region's names and the
+/// region's ONS code (England's for `ALL`), so a pivot or a map needs no lookup table.
+pub const LABEL_COLUMNS: [&str; 3] = ["role_name", "region_name", "region_code"];
+
+/// The names and codes behind the ids of the tidy tables.
+///
+/// ```
+/// use wfcast_report::tidy::Labels;
+/// let roles = [("data_scientist".to_owned(), "Data scientist".to_owned())];
+/// let labels = Labels::new(&roles);
+/// assert_eq!(labels.role("data_scientist"), "Data scientist");
+/// assert_eq!(labels.role("ALL"), "All roles");
+/// assert_eq!((labels.region("london"), labels.region_code("london")), ("London", "E40000003"));
+/// assert_eq!((labels.region("ALL"), labels.region_code("ALL")), ("England", "E92000001"));
+/// ```
+#[derive(Debug, Clone, Copy)]
+pub struct Labels<'a> {
+    roles: &'a [(String, String)],
+}
+
+impl<'a> Labels<'a> {
+    /// Labels for these role ids and display names.
+    pub fn new(roles: &'a [(String, String)]) -> Self {
+        Self { roles }
+    }
+
+    /// A role's display name: `All roles` for `ALL`, the id itself for a role not known.
+    pub fn role<'s>(&'s self, id: &'s str) -> &'s str {
+        if id == ALL {
+            return "All roles";
+        }
+        self.roles
+            .iter()
+            .find(|(r, _)| r == id)
+            .map_or(id, |(_, name)| name.as_str())
+    }
+
+    /// A region's name: `England` for `ALL`.
+    pub fn region<'s>(&self, id: &'s str) -> &'s str {
+        if id == ALL {
+            return "England";
+        }
+        REGIONS
+            .iter()
+            .find(|(r, _)| *r == id)
+            .map_or(id, |(_, name)| name)
+    }
+
+    /// A region's ONS code: England's for `ALL`, empty for a region not known.
+    pub fn region_code(&self, id: &str) -> &'static str {
+        if id == ALL {
+            return ENGLAND_CODE;
+        }
+        REGIONS
+            .iter()
+            .position(|(r, _)| *r == id)
+            .map_or("", |i| REGION_CODES[i])
+    }
 }
 
 /// Which roll-up a row is: `national` (all roles, all regions), `region` (all roles of one
@@ -84,8 +146,8 @@ where
         .map_err(|e| Error::write(&path, std::io::Error::other(e.to_string())))
 }
 
-/// `summary.csv` for `rows`, as bytes.
-pub fn summary_csv(rows: &[SummaryRow]) -> Result<Vec<u8>> {
+/// `summary.csv` for `rows`, as bytes, its label columns from `labels`.
+pub fn summary_csv(rows: &[SummaryRow], labels: &Labels) -> Result<Vec<u8>> {
     csv_bytes(
         "summary.csv",
         &summary_header(),
@@ -102,6 +164,9 @@ pub fn summary_csv(rows: &[SummaryRow]) -> Result<Vec<u8>> {
             rec.extend(r.stats.q.iter().map(|&q| number(q)));
             rec.push(level(&r.role, &r.region).to_owned());
             rec.push(r.metric.unit().name().to_owned());
+            rec.push(text(labels.role(&r.role)));
+            rec.push(text(labels.region(&r.region)));
+            rec.push(labels.region_code(&r.region).to_owned());
             rec
         }),
     )

@@ -53,6 +53,18 @@ fn xlsx_files(bytes: &[u8]) -> Vec<(String, String)> {
         .collect()
 }
 
+/// The label columns' names, for the roles of the shipped data (leaked: one small list a
+/// test binary).
+fn labels() -> wfcast_report::tidy::Labels<'static> {
+    let roles = Baseline::embedded()
+        .unwrap()
+        .roles
+        .iter()
+        .map(|r| (r.id.clone(), r.name.clone()))
+        .collect::<Vec<_>>();
+    wfcast_report::tidy::Labels::new(Box::leak(roles.into_boxed_slice()))
+}
+
 fn rows_for_tests() -> (Projection, Vec<SummaryRow>) {
     let p = project("data-driven", 25);
     let rows = summarise(&p, RegionFilter::All);
@@ -62,8 +74,8 @@ fn rows_for_tests() -> (Projection, Vec<SummaryRow>) {
 #[test]
 fn summary_parquet_holds_the_csv_rows_with_types() {
     let (_, rows) = rows_for_tests();
-    let csv = csv_records(&summary_csv(&rows).unwrap());
-    let df = ParquetReader::new(Cursor::new(summary_parquet(&rows).unwrap()))
+    let csv = csv_records(&summary_csv(&rows, &labels()).unwrap());
+    let df = ParquetReader::new(Cursor::new(summary_parquet(&rows, &labels()).unwrap()))
         .finish()
         .unwrap();
     let names: Vec<&str> = df
@@ -74,26 +86,52 @@ fn summary_parquet_holds_the_csv_rows_with_types() {
     assert_eq!(
         names,
         [
-            "scenario", "year", "role", "region", "metric", "mean", "sd", "p05", "p10", "p25",
-            "p50", "p75", "p90", "p95", "level", "unit"
+            "scenario",
+            "year",
+            "role",
+            "region",
+            "metric",
+            "mean",
+            "sd",
+            "p05",
+            "p10",
+            "p25",
+            "p50",
+            "p75",
+            "p90",
+            "p95",
+            "level",
+            "unit",
+            "role_name",
+            "region_name",
+            "region_code"
         ]
     );
     assert_eq!(df.height(), csv.len());
     let year = df.column("year").unwrap().i32().unwrap().clone();
-    let text: Vec<_> = ["scenario", "role", "region", "metric", "level", "unit"]
-        .iter()
-        .map(|c| df.column(c).unwrap().str().unwrap().clone())
-        .collect();
+    let text: Vec<_> = [
+        "scenario",
+        "role",
+        "region",
+        "metric",
+        "level",
+        "unit",
+        "role_name",
+        "region_name",
+        "region_code",
+    ]
+    .iter()
+    .map(|c| df.column(c).unwrap().str().unwrap().clone())
+    .collect();
     let stats: Vec<_> = names[5..14]
         .iter()
         .map(|c| df.column(c).unwrap().f64().unwrap().clone())
         .collect();
     for (i, rec) in csv.iter().enumerate() {
         assert_eq!(year.get(i).unwrap().to_string(), rec[1]);
-        for (col, field) in text
-            .iter()
-            .zip([&rec[0], &rec[2], &rec[3], &rec[4], &rec[14], &rec[15]])
-        {
+        for (col, field) in text.iter().zip([
+            &rec[0], &rec[2], &rec[3], &rec[4], &rec[14], &rec[15], &rec[16], &rec[17], &rec[18],
+        ]) {
             assert_eq!(col.get(i).unwrap(), field);
         }
         for (col, field) in stats.iter().zip(&rec[5..14]) {
@@ -144,6 +182,7 @@ fn the_workbook_opens_with_its_sheets_values_and_charts() {
         place: "ALL",
         drivers: &drivers,
         resolved: "[scenario]\nname = \"data-driven\"\n",
+        labels: labels(),
     })
     .unwrap();
     let mut wb: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes.clone())).unwrap();
@@ -164,7 +203,7 @@ fn the_workbook_opens_with_its_sheets_values_and_charts() {
         ]
     );
     let all = wb.worksheet_range("All results").unwrap();
-    let csv = csv_records(&summary_csv(&rows).unwrap());
+    let csv = csv_records(&summary_csv(&rows, &labels()).unwrap());
     let mut sheet_rows = all.rows();
     let head: Vec<String> = sheet_rows
         .next()

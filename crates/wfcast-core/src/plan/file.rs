@@ -127,7 +127,7 @@ pub fn load_plan(path: &Path, baseline: &Baseline) -> Result<(Plan, Chain, Scena
         return Err(Error::input(Location::file(path), "the plan file is empty")
             .with_help("start from plans/data-driven.toml, which is commented"));
     }
-    let file: PlanFile = toml::from_str(&text).map_err(|e| Error::toml(path, &text, &e))?;
+    let file: PlanFile = crate::toml_all::parse(path, &text)?;
     let at = |span: std::ops::Range<usize>| Location::at_offset(path, &text, span.start);
     let named = file.plan.scenario.get_ref();
     let scenario_path = if named.starts_with(SHIPPED_PREFIX) {

@@ -22,5 +22,5 @@ pub use file::{
 };
 pub use levers::{LeverKind, PlanLever, package_text};
 pub use pattern::{Found, Judge, find};
-pub use search::{Outcome, search};
+pub use search::{Outcome, most_draws, search};
 pub use target::{Bound, Target, Years};

@@ -100,6 +100,16 @@ impl Judge for ModelJudge<'_, '_> {
     }
 }
 
+/// The most draws of the planned scenario (or a package of it) a search of `plan` projects:
+/// the planned scenario and at most `max_candidates` packages on the search's draws, then
+/// the planned scenario and up to four packages on the check's `draws`. What the cost
+/// preflight weighs before a plan starts.
+pub fn most_draws(plan: &Plan, draws: u64) -> u64 {
+    (plan.max_candidates + 1)
+        .saturating_mul(plan.search_draws)
+        .saturating_add((1 + CHECK_ATTEMPTS as u64).saturating_mul(draws))
+}
+
 /// Finds the least-cost package of `evaluator`'s plan. `progress` is told of each
 /// candidate evaluated and of the cheapest feasible one so far; `tick` is called per draw.
 pub fn search(

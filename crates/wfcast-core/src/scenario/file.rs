@@ -272,7 +272,7 @@ pub(super) fn parse_file(path: &Path, text: &str) -> Result<(ScenarioFile, Vec<E
                 .with_help("start from `wfcast init`, which writes a commented example"),
         );
     }
-    let file: ScenarioFile = toml::from_str(text).map_err(|e| Error::toml(path, text, &e))?;
+    let file: ScenarioFile = crate::toml_all::parse(path, text)?;
     let mut errors = Vec::new();
     for rule in &RULES {
         let Some(param) = file.param(rule.id) else {

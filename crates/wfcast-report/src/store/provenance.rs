@@ -49,12 +49,51 @@ pub struct RunInfo {
     pub started: String,
     /// End of the run, RFC 3339 (UTC).
     pub finished: String,
-    /// Seconds spent in the engine for this scenario.
-    pub engine_seconds: f64,
-    /// Seconds for the whole run (all scenarios).
-    pub wall_seconds: f64,
+    /// Seconds this scenario's draws took on the threads that made them (a comparison's:
+    /// both scenarios'; a merge's: its shards'), summed: above the wall time when several
+    /// threads or scenarios ran at once.
+    pub engine_thread_seconds: f64,
+    /// Where the command's wall-clock time went, up to the writing of this file.
+    pub timings: Timings,
     /// Every input file: the scenario chain and the data files.
     pub inputs: Vec<InputHash>,
+}
+
+/// A command's wall-clock time in its three phases, which add up to `wall_seconds`: reading
+/// and checking the inputs, making (or, for `merge`, reading) the draws, and writing the
+/// files, `run.json` last.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+pub struct Timings {
+    /// From the start to the first draw: reading data and scenarios, the preflight checks.
+    pub prepare_seconds: f64,
+    /// Making the draws and summarising them (for `merge`, reading the shards).
+    pub draws_seconds: f64,
+    /// Writing the output files.
+    pub write_seconds: f64,
+    /// The whole command, start to this `run.json`.
+    pub wall_seconds: f64,
+}
+
+impl Timings {
+    /// The timings of a command `wall` seconds in whose draws ran from `draws.0` to
+    /// `draws.1` seconds after its start (no draws: both at `wall`).
+    ///
+    /// ```
+    /// let t = wfcast_report::store::provenance::Timings::of(10.0, Some((1.0, 7.5)));
+    /// assert_eq!((t.prepare_seconds, t.draws_seconds, t.write_seconds), (1.0, 6.5, 2.5));
+    /// assert_eq!(t.prepare_seconds + t.draws_seconds + t.write_seconds, t.wall_seconds);
+    /// ```
+    pub fn of(wall: f64, draws: Option<(f64, f64)>) -> Self {
+        let (from, to) = draws.unwrap_or((wall, wall));
+        let to = to.min(wall);
+        let from = from.min(to);
+        Self {
+            prepare_seconds: from,
+            draws_seconds: to - from,
+            write_seconds: wall - to,
+            wall_seconds: wall,
+        }
+    }
 }
 
 /// Quantiles from every draw: type 7 order statistics, as Excel's PERCENTILE.INC.

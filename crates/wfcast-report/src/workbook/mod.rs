@@ -36,6 +36,8 @@ pub struct ScenarioBook<'a> {
     pub drivers: &'a [Driver],
     /// The resolved scenario (TOML), shown line by line on the Inputs sheet.
     pub resolved: &'a str,
+    /// The names and codes of the label columns.
+    pub labels: crate::tidy::Labels<'a>,
 }
 
 /// Cell formats shared by every sheet.
@@ -135,7 +137,12 @@ fn width_for(x: f64, metric: &Measure, min: f64) -> f64 {
 
 /// A long table of summary rows (like `summary.csv`) with an autofilter, its statistics
 /// columns as wide as their widest value.
-fn long_table(ws: &mut Worksheet, f: &Formats, rows: &[&SummaryRow]) -> XResult {
+fn long_table(
+    ws: &mut Worksheet,
+    f: &Formats,
+    rows: &[&SummaryRow],
+    labels: &crate::tidy::Labels,
+) -> XResult {
     let names = crate::tidy::summary_header();
     header(ws, f, &names, &[16.0, 7.0, 24.0, 22.0, 30.0])?;
     let mut widths = [11.0; 2 + QUANTILE_COLUMNS.len()];
@@ -154,6 +161,9 @@ fn long_table(ws: &mut Worksheet, f: &Formats, rows: &[&SummaryRow]) -> XResult 
         let after = 7 + QUANTILE_COLUMNS.len() as u16;
         ws.write_string(row, after, crate::tidy::level(&r.role, &r.region))?;
         ws.write_string(row, after + 1, r.metric.unit().name())?;
+        ws.write_string(row, after + 2, labels.role(&r.role))?;
+        ws.write_string(row, after + 3, labels.region(&r.region))?;
+        ws.write_string(row, after + 4, labels.region_code(&r.region))?;
     }
     for (c, w) in widths.into_iter().enumerate() {
         ws.set_column_width(5 + c as u16, w)?;
@@ -244,8 +254,9 @@ fn national_sheet(ws: &mut Worksheet, f: &Formats, book: &ScenarioBook) -> XResu
         .iter()
         .filter(|r| r.role == ALL && r.region == book.place)
         .collect();
-    long_table(ws, f, &rows)?;
-    let col: u16 = 15;
+    long_table(ws, f, &rows, &book.labels)?;
+    // the chart's data block, one blank column after the long table's last
+    let col = crate::tidy::summary_header().len() as u16 + 1;
     let titles = [
         "year",
         "supply P10",
@@ -433,9 +444,15 @@ fn text_sheet(ws: &mut Worksheet, f: &Formats, name: &str, text: &str) -> XResul
     Ok(())
 }
 
-fn table_sheet(ws: &mut Worksheet, f: &Formats, name: &str, rows: &[&SummaryRow]) -> XResult {
+fn table_sheet(
+    ws: &mut Worksheet,
+    f: &Formats,
+    name: &str,
+    rows: &[&SummaryRow],
+    labels: &crate::tidy::Labels,
+) -> XResult {
     ws.set_name(name)?;
-    long_table(ws, f, rows)
+    long_table(ws, f, rows, labels)
 }
 
 fn build_scenario(wb: &mut Workbook, book: &ScenarioBook) -> XResult {
@@ -446,10 +463,16 @@ fn build_scenario(wb: &mut Workbook, book: &ScenarioBook) -> XResult {
         book.rows.iter().filter(|r| keep(r)).collect()
     };
     let by_role = pick(&|r| r.role != ALL && r.region == book.place);
-    table_sheet(wb.add_worksheet(), &f, "By role", &by_role)?;
+    table_sheet(wb.add_worksheet(), &f, "By role", &by_role, &book.labels)?;
     if book.place == ALL {
         let by_region = pick(&|r| r.role == ALL && r.region != ALL);
-        table_sheet(wb.add_worksheet(), &f, "By region", &by_region)?;
+        table_sheet(
+            wb.add_worksheet(),
+            &f,
+            "By region",
+            &by_region,
+            &book.labels,
+        )?;
     }
     gap_sheet(wb.add_worksheet(), &f, book.rows)?;
     table_sheet(
@@ -462,6 +485,7 @@ fn build_scenario(wb: &mut Workbook, book: &ScenarioBook) -> XResult {
                 Some(Metric::PayCost | Metric::PayCostBaseRules | Metric::PayCostBasePoints)
             )
         }),
+        &book.labels,
     )?;
     cost_drivers_sheet(wb.add_worksheet(), &f, book.rows, book.place)?;
     let supply = pick(&|r| {
@@ -484,10 +508,22 @@ fn build_scenario(wb: &mut Workbook, book: &ScenarioBook) -> XResult {
                 )
             ))
     });
-    table_sheet(wb.add_worksheet(), &f, "Supply routes", &supply)?;
+    table_sheet(
+        wb.add_worksheet(),
+        &f,
+        "Supply routes",
+        &supply,
+        &book.labels,
+    )?;
     sensitivity::sheet(wb.add_worksheet(), &f, book.drivers)?;
     text_sheet(wb.add_worksheet(), &f, "Inputs", book.resolved)?;
-    table_sheet(wb.add_worksheet(), &f, "All results", &pick(&|_| true))?;
+    table_sheet(
+        wb.add_worksheet(),
+        &f,
+        "All results",
+        &pick(&|_| true),
+        &book.labels,
+    )?;
     Ok(())
 }
 

@@ -3,9 +3,9 @@
 //! the gap's swings.
 
 use rust_xlsxwriter::{Chart, ChartAxisLabelPosition, ChartType, Format, Worksheet};
-use wfcast_core::Metric;
 use wfcast_core::analysis::Driver;
 use wfcast_core::model::Unit;
+use wfcast_core::{Measure, Metric};
 
 use super::{Formats, XResult, header, number};
 
@@ -49,6 +49,8 @@ pub(super) fn sheet(ws: &mut Worksheet, f: &Formats, drivers: &[Driver]) -> XRes
         ],
     )?;
     let plain = Format::new();
+    // the swing's columns as wide as their widest value: pay cost swings run to £ billions
+    let (mut swing_width, mut se_width) = (14.0, 11.0);
     let mut rank = 0;
     for (i, d) in drivers.iter().enumerate() {
         let row = i as u32 + 1;
@@ -78,6 +80,9 @@ pub(super) fn sheet(ws: &mut Worksheet, f: &Formats, drivers: &[Driver]) -> XRes
         ws.write_string_with_format(row, 4, unit.name(), &text)?;
         number(ws, row, 5, d.swing, &look(value))?;
         number(ws, row, 6, d.swing_se, &look(value))?;
+        let output = Measure::Metric(d.output);
+        swing_width = super::width_for(d.swing, &output, swing_width);
+        se_width = super::width_for(d.swing_se, &output, se_width);
         let percent = look(&f.percent);
         number(ws, row, 7, d.variance_share, &percent)?;
         number(ws, row, 8, d.variance_share_lo, &percent)?;
@@ -88,6 +93,8 @@ pub(super) fn sheet(ws: &mut Worksheet, f: &Formats, drivers: &[Driver]) -> XRes
         number(ws, row, 11, d.prcc, &look(&f.coefficient))?;
         number(ws, row, 12, d.spearman, &look(&f.coefficient))?;
     }
+    ws.set_column_width(5, swing_width)?;
+    ws.set_column_width(6, se_width)?;
     let gap: Vec<(usize, &Driver)> = drivers
         .iter()
         .enumerate()
