@@ -187,6 +187,15 @@ def check_no_scroll(driver, width):
     if scroll > inner:
         raise Mismatch(f"at {inner} px wide the page scrolls sideways ({scroll} px of content)")
     print(f"  {inner} px wide: no horizontal page scroll")
+    if width >= 1280:
+        # on a desktop screen every table is seen whole, without its own scrollbar
+        hidden = driver.execute_script(
+            "return [...document.querySelectorAll('.table-wrap')]"
+            ".filter(w => w.scrollWidth > w.clientWidth + 1)"
+            ".map(w => (w.querySelector('caption') || w).textContent.slice(0, 60))")
+        if hidden:
+            raise Mismatch(f"at {inner} px wide these tables scroll sideways: {hidden}")
+        print(f"  {inner} px wide: every table fits")
 
 
 def screenshot(driver, folder, name, width):

@@ -492,6 +492,8 @@ tbody tr:nth-child(even) { background: var(--band); }
 .note { color: var(--muted); font-size: .85em; }
 table.headline { font-size: 1.15rem; }
 table.headline tbody th { font-weight: 600; white-space: nowrap; }
+table.headline th, table.headline td { padding: 6px 10px; }
+table.headline thead th { white-space: normal; vertical-align: bottom; }
 figure { margin: 16px 0 24px; }
 figure svg { display: block; width: 100%; height: auto; max-width: 1000px; }
 figcaption { color: var(--muted); font-size: .9rem; margin-top: 6px; }

@@ -523,7 +523,7 @@ pub fn compare_html(v: &CompareView, svgs: &[(&'static str, String)]) -> String 
         "B − A".to_owned(),
         "P10".to_owned(),
         "P90".to_owned(),
-        "P(B > A)".to_owned(),
+        "P(B\u{a0}>\u{a0}A)".to_owned(),
     ]);
     for (label, metric, f, signed) in [
         (
