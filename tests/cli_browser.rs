@@ -14,7 +14,7 @@ mod common;
 use std::path::Path;
 use std::process::Command;
 
-use common::{repo, text, wfcast};
+use common::{ok, repo, text};
 
 /// Exit code of browser.py when its tools are missing.
 const SKIPPED: i32 = 77;
@@ -53,15 +53,6 @@ fn skipped(why: &str) -> bool {
         "skipped: the interactive report is not checked in a browser here ({why}); install Debian's chromium and chromium-driver and `pip install selenium`"
     );
     false
-}
-
-fn ok(args: &[&str], cwd: &Path) {
-    let out = wfcast(args, cwd);
-    assert!(
-        out.status.success(),
-        "wfcast {args:?}: {}",
-        text(&out.stderr)
-    );
 }
 
 #[test]

@@ -13,7 +13,7 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use common::{repo, text, wfcast};
+use common::{ok, repo, text, wfcast};
 
 fn staging_folders(out: &Path) -> Vec<String> {
     fs::read_dir(out)
@@ -24,15 +24,6 @@ fn staging_folders(out: &Path) -> Vec<String> {
                 .collect()
         })
         .unwrap_or_default()
-}
-
-fn ok(args: &[&str], cwd: &Path) {
-    let out = wfcast(args, cwd);
-    assert!(
-        out.status.success(),
-        "wfcast {args:?}: {}",
-        text(&out.stderr)
-    );
 }
 
 /// `wfcast run` of the data-driven future, 120 draws, csv only, with `extra` flags.

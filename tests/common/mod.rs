@@ -15,6 +15,16 @@ pub(crate) fn wfcast(args: &[&str], cwd: &Path) -> Output {
         .expect("the binary runs")
 }
 
+/// Runs `wfcast args...` in `cwd` and fails the test, with its stderr, unless it succeeds.
+pub(crate) fn ok(args: &[&str], cwd: &Path) {
+    let out = wfcast(args, cwd);
+    assert!(
+        out.status.success(),
+        "wfcast {args:?}: {}",
+        text(&out.stderr)
+    );
+}
+
 /// The absolute path of a file in the repository, e.g. `scenarios/base.toml`.
 pub(crate) fn repo(path: &str) -> String {
     Path::new(env!("CARGO_MANIFEST_DIR"))

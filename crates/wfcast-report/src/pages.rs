@@ -6,7 +6,7 @@ use wfcast_core::Metric;
 use wfcast_core::analysis::Comparison;
 use wfcast_core::analysis::Driver;
 use wfcast_core::analysis::{Stats, SummaryRow, cost_drift};
-use wfcast_core::taxonomy::{ALL, REGIONS};
+use wfcast_core::taxonomy::ALL;
 
 use crate::charts::{
     Bar, Chart, FanChart, Panel, RangeBars, Series, SmallMultiples, Tornado, region_panels,
@@ -88,13 +88,7 @@ pub struct ScenarioView<'a> {
 /// The display name of a place given as `ALL` or a region id: England, or the region's
 /// name (e.g. `north_west` -> North West).
 pub fn place_name(place: &str) -> &str {
-    if place == ALL {
-        return "England";
-    }
-    REGIONS
-        .iter()
-        .find(|(id, _)| *id == place)
-        .map_or(place, |(_, name)| name)
+    crate::tidy::Labels::new(&[]).region(place)
 }
 
 fn find(rows: &[SummaryRow], year: i32, role: &str, region: &str, metric: Metric) -> Option<Stats> {
