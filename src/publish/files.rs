@@ -1,8 +1,9 @@
 //! The files a run or a comparison leaves for analysts and CIOs, chosen with `--format`,
 //! written into the staging folder so that a failed run publishes nothing.
 
-use rayon::prelude::*;
 use std::time::SystemTime;
+
+use rayon::prelude::*;
 use wfcast_core::analysis::Comparison;
 use wfcast_core::analysis::Driver;
 use wfcast_core::analysis::{RegionFilter, SummaryRow};
@@ -13,7 +14,6 @@ use wfcast_report::pages::{
     CompareView, RunFacts, SHIPPED_DATA, ScenarioView, compare_charts, compare_html, report_html,
     scenario_charts,
 };
-
 use wfcast_report::store::provenance::{RunInfo, Timings, timestamp};
 use wfcast_report::workbook::{ScenarioBook, compare_workbook, scenario_workbook};
 use wfcast_report::{parquet, tidy};

@@ -1,7 +1,6 @@
 //! `run.json`: the record of what was run, built here for every command that writes one.
 
 use std::path::Path;
-use std::time::SystemTime;
 
 use wfcast_core::run::Runner;
 use wfcast_core::{Baseline, Method, Scenario};
@@ -39,8 +38,9 @@ pub(crate) fn shard_header(
     }
 }
 
-/// What `run.json` records for scenario `s` run as `name` (its own name, or a comparison's),
-/// finished now: quantiles are exact unless the caller says otherwise.
+/// What `run.json` records for scenario `s` run as `name` (its own name, or a comparison's):
+/// quantiles are exact unless the caller says otherwise. `finished` and `timings` are left
+/// empty: [`super::write_run_json`] fills them in when it writes the file, last.
 pub(crate) fn run_info(
     start: &RunStart,
     name: &str,
@@ -61,9 +61,9 @@ pub(crate) fn run_info(
         region: region.map(str::to_owned),
         quantiles: EXACT_QUANTILES.to_owned(),
         started: timestamp(start.started),
-        finished: timestamp(SystemTime::now()),
+        finished: String::new(),
         engine_thread_seconds: engine_seconds,
-        timings: Timings::of(start.clock.elapsed().as_secs_f64(), start.draws),
+        timings: Timings::default(),
         inputs,
     }
 }

@@ -136,7 +136,7 @@ fn width_for(x: f64, metric: &Measure, min: f64) -> f64 {
 }
 
 /// A long table of summary rows (like `summary.csv`) with an autofilter, its statistics
-/// columns as wide as their widest value.
+/// and label columns as wide as their widest value.
 fn long_table(
     ws: &mut Worksheet,
     f: &Formats,
@@ -146,6 +146,9 @@ fn long_table(
     let names = crate::tidy::summary_header();
     header(ws, f, &names, &[16.0, 7.0, 24.0, 22.0, 30.0])?;
     let mut widths = [11.0; 2 + QUANTILE_COLUMNS.len()];
+    // role and region names, as wide as the widest with a margin (the header's at least)
+    let mut names_width = [11.0_f64; 2];
+    let after = 7 + QUANTILE_COLUMNS.len() as u16;
     for (i, r) in rows.iter().enumerate() {
         let row = i as u32 + 1;
         ws.write_string(row, 0, &r.scenario)?;
@@ -158,15 +161,25 @@ fn long_table(
         for (w, x) in widths.iter_mut().zip(values) {
             *w = width_for(x, &r.metric, *w);
         }
-        let after = 7 + QUANTILE_COLUMNS.len() as u16;
         ws.write_string(row, after, crate::tidy::level(&r.role, &r.region))?;
         ws.write_string(row, after + 1, r.metric.unit().name())?;
-        ws.write_string(row, after + 2, labels.role(&r.role))?;
-        ws.write_string(row, after + 3, labels.region(&r.region))?;
+        for (k, name) in [labels.role(&r.role), labels.region(&r.region)]
+            .into_iter()
+            .enumerate()
+        {
+            ws.write_string(row, after + 2 + k as u16, name)?;
+            names_width[k] = names_width[k].max(name.chars().count() as f64 + 2.0);
+        }
         ws.write_string(row, after + 4, labels.region_code(&r.region))?;
     }
     for (c, w) in widths.into_iter().enumerate() {
         ws.set_column_width(5 + c as u16, w)?;
+    }
+    for (c, w) in [12.0, 8.0, names_width[0], names_width[1], 12.0]
+        .into_iter()
+        .enumerate()
+    {
+        ws.set_column_width(after + c as u16, w)?;
     }
     ws.autofilter(0, 0, rows.len().max(1) as u32, names.len() as u16 - 1)?;
     Ok(())
