@@ -1,6 +1,6 @@
 //! The labour market and the metrics that describe it: the recruitment need adds up over
 //! years, vacancies roll up as positive parts, the first year has returners, the base year
-//! is the data in every draw, and faster growth lowers the share of open posts filled.
+//! counted as the data is the same in every draw, and faster growth lowers the share of open posts filled.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests may panic on broken fixtures
 
@@ -9,7 +9,7 @@ mod common;
 use common::scenario;
 
 use wfcast_core::run::run_monte_carlo;
-use wfcast_core::scenario::load_shipped;
+use wfcast_core::scenario::{Param, ParamId, Uncertain, load_shipped};
 use wfcast_core::taxonomy::RoleRegion;
 use wfcast_core::{Baseline, Method, Metric, Projection, run};
 
@@ -115,11 +115,15 @@ fn vacancies_roll_up_as_positive_parts() {
 }
 
 /// The first projected year has returners (from the base year's leavers), and the base
-/// year, being the data, is the same in every draw: staff, demand, pay and the pipelines.
+/// year, counted as the data (`[baseline]` multipliers fixed at 1), is the same in every
+/// draw: staff, demand, pay and the pipelines.
 #[test]
 fn the_first_year_has_returners_and_the_base_year_is_the_data() {
     let b = Baseline::embedded().unwrap();
     let mut s = load_shipped("grow-our-own.toml", &b).unwrap();
+    for id in [ParamId::BaseStock, ParamId::BaseVacancies] {
+        s.params.values[id as usize] = Param::national(Uncertain::Fixed(1.0));
+    }
     s.draws = 5;
     let p = run_monte_carlo(&s, &b, &|| {});
     for d in 0..5 {

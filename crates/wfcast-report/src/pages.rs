@@ -286,7 +286,8 @@ pub fn report_html(v: &ScenarioView, svgs: &[(&'static str, String)]) -> String 
                 "Supply and demand",
                 "Staff in post against the funded establishment. Lines are means across \
                  draws; the darker band holds the middle half of draws, the lighter band 8 \
-                 draws in 10. The gap is the distance between them.",
+                 draws in 10. The gap is the distance between them. Even the first year has \
+                 a band when the scenario says today's count is uncertain ([baseline]).",
             )
             .block(Block::image(
                 c.clone(),

@@ -11,6 +11,7 @@ use super::draws::{DrawParams, DrawPlan};
 use super::metrics::{Metric, RouteMetric};
 use super::step::{Flows, Realise, Record, State, project};
 use crate::markov::step;
+use crate::scenario::ParamId;
 use crate::taxonomy::{AGEING_RATE, CELLS, Cell, N_AGES, N_BANDS, N_REGIONS, RoleRegion};
 
 /// The expected-value realisation; it holds the ageing matrix, the same every year.
@@ -82,14 +83,20 @@ impl Realise for Expected {
     type Count = f64;
     type Staff = Vec<RowDVector<f64>>;
 
-    fn init_staff(&mut self, model: &CohortModel<'_>, staff: &mut Self::Staff) {
+    fn init_staff(
+        &mut self,
+        model: &CohortModel<'_>,
+        params: &DrawParams,
+        staff: &mut Self::Staff,
+    ) {
         let headcount = &model.baseline.headcount;
         *staff = (0..model.n_role_regions())
             .map(RoleRegion::from_index)
             .map(|rr| {
+                let stock = params.get(ParamId::BaseStock, rr);
                 RowDVector::from_iterator(
                     CELLS,
-                    headcount[rr.cells()].iter().map(|&n| f64::from(n)),
+                    headcount[rr.cells()].iter().map(|&n| f64::from(n) * stock),
                 )
             })
             .collect();

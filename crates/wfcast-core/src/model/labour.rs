@@ -5,8 +5,8 @@
 //! `A` set so that the base year's posts fill at the base year's observed rate. See
 //! docs/model.md, "The labour market".
 
+use super::CohortModel;
 use super::draws::DrawParams;
-use super::rates::Rates;
 use crate::input::Baseline;
 use crate::taxonomy::{Cell, RoleRegion};
 
@@ -26,6 +26,9 @@ pub(crate) struct BaseYear {
     pub(crate) posts: f64,
     /// Its leavers (not retirements), rounded: the first projected year's possible returners.
     pub(crate) leavers: f64,
+    /// The draw's `baseline.stock` multiplier: a workforce counted larger than the data
+    /// recruits from a candidate pool counted larger in proportion.
+    pub(crate) scale: f64,
 }
 
 impl Labour {
@@ -37,25 +40,32 @@ impl Labour {
     }
 
     /// The base year's flows in `rr` under the draw's `params` and its base-year leaving
-    /// multiplier `leaving`: the expected leavers and retirements of the staff in post.
+    /// multiplier `leaving`: the expected leavers and retirements of the base year's staff
+    /// (`staff` people in each cell), and its posts open to recruitment with `vacancies`
+    /// (WTE), in a market counted at `scale` times the data's.
     pub(crate) fn base_year(
-        baseline: &Baseline,
-        rates: &Rates,
+        model: &CohortModel<'_>,
         rr: RoleRegion,
         params: &DrawParams,
         leaving: f64,
+        staff: impl Fn(Cell) -> f64,
+        (vacancies, scale): (f64, f64),
     ) -> BaseYear {
         let (mut leavers, mut retirements) = (0.0, 0.0);
         for cell in Cell::all() {
-            let n = f64::from(baseline.headcount[rr.cell(cell)]);
-            let (pl, pr) = rates.leave_probabilities(baseline, rr, cell, params, leaving);
+            let n = staff(cell);
+            let (pl, pr) =
+                model
+                    .rates
+                    .leave_probabilities(model.baseline, rr, cell, params, leaving);
             leavers += n * pl;
             retirements += n * pr;
         }
-        let fte_ratio = baseline.roles[rr.role()].fte_ratio;
+        let fte_ratio = model.baseline.roles[rr.role()].fte_ratio;
         BaseYear {
-            posts: baseline.vacancies_wte[rr.index()] / fte_ratio + leavers + retirements,
+            posts: vacancies / fte_ratio + leavers + retirements,
             leavers: leavers.round(),
+            scale,
         }
     }
 
@@ -81,7 +91,7 @@ impl Labour {
         let tightness = pool * base.posts.max(1.0) / posts;
         let share = 1.0 - (1.0 - fill0).powf(tightness.powf(matching));
         share
-            .min(self.pool0[rr.index()] * pool / posts)
+            .min(self.pool0[rr.index()] * base.scale * pool / posts)
             .clamp(0.0, 1.0)
     }
 }
@@ -97,6 +107,7 @@ mod tests {
     const BASE: BaseYear = BaseYear {
         posts: 100.0,
         leavers: 0.0,
+        scale: 1.0,
     };
 
     /// At the base year's posts and pool the share is the base year's fill; twice the posts
@@ -122,5 +133,11 @@ mod tests {
         let l = labour(50.0);
         let rr = RoleRegion::from_index(0);
         assert_eq!(l.fill_share(rr, BASE, [0.9, 1.0, 1.0], 400.0), 50.0 / 400.0);
+        // a market counted twice as large has twice the candidates
+        let wider = BaseYear { scale: 2.0, ..BASE };
+        assert_eq!(
+            l.fill_share(rr, wider, [0.9, 1.0, 1.0], 400.0),
+            100.0 / 400.0
+        );
     }
 }

@@ -11,6 +11,7 @@ use super::metrics::{Metric, RouteMetric};
 use super::routes::pick;
 use super::step::{Flows, Realise, Record, State, project};
 use crate::rng::{SMALL_N, below, binomial, multinomial};
+use crate::scenario::ParamId;
 use crate::taxonomy::{AGEING_RATE, CELLS, Cell, N_AGES, N_BANDS, N_REGIONS, RoleRegion};
 
 /// One draw's role and region move probabilities per role x region: the segment
@@ -120,9 +121,25 @@ impl<R: Rng> Realise for Sampled<'_, R> {
     type Count = u64;
     type Staff = Vec<u32>;
 
-    fn init_staff(&mut self, model: &CohortModel<'_>, staff: &mut Vec<u32>) {
+    /// Each cell's `n x stock` people rounded at random to a whole number, up with
+    /// probability its fraction, so the expected count is exactly `n x stock` and its
+    /// variance at most a quarter per cell. A role x region counted as in the data
+    /// (`stock` = 1) draws nothing from the stream.
+    fn init_staff(&mut self, model: &CohortModel<'_>, params: &DrawParams, staff: &mut Vec<u32>) {
         staff.clear();
         staff.extend_from_slice(&model.baseline.headcount);
+        for rr in (0..model.n_role_regions()).map(RoleRegion::from_index) {
+            let stock = params.get(ParamId::BaseStock, rr);
+            if stock == 1.0 {
+                continue;
+            }
+            for n in &mut staff[rr.cells()] {
+                let x = f64::from(*n) * stock;
+                let whole = x.floor();
+                let up = (self.rng.next_u64() >> 32) < threshold(x - whole);
+                *n = whole as u32 + u32::from(up);
+            }
+        }
     }
 
     fn begin_draw(&mut self, model: &CohortModel<'_>, params: &DrawParams) {

@@ -85,8 +85,9 @@ pub(crate) trait Realise {
     /// Staff in post per role x region x cell.
     type Staff;
 
-    /// The base year's staff in post, into `staff` (its buffers reused).
-    fn init_staff(&mut self, model: &CohortModel<'_>, staff: &mut Self::Staff);
+    /// The base year's staff in post, into `staff` (its buffers reused): the data's count
+    /// of each cell times the draw's `baseline.stock` multiplier of its role x region.
+    fn init_staff(&mut self, model: &CohortModel<'_>, params: &DrawParams, staff: &mut Self::Staff);
 
     /// Prepares a draw: what stays the same in every year of it.
     fn begin_draw(&mut self, model: &CohortModel<'_>, params: &DrawParams);
@@ -212,7 +213,7 @@ pub(crate) fn project<R: Realise>(
     let per_year = model.n_role_regions() * stride;
     debug_assert_eq!(out.len(), (model.years + 1) * per_year);
     out.fill(0.0);
-    real.init_staff(model, &mut state.staff);
+    real.init_staff(model, params, &mut state.staff);
     // the base year is the data: its courses are full at the central intake in every draw
     let start = |intake: f64, multiplier: f64, share: f64| {
         R::Count::from_f64((intake * multiplier * share).round())
@@ -234,26 +235,34 @@ pub(crate) fn project<R: Realise>(
             let u = &model.upskilling[k];
             start(u.base_places, u.intake_multiplier[0], u.region_share[g])
         });
-    state.demand.clear();
-    state.demand.extend_from_slice(&model.demand0);
     state.rates.fill(&model.pay, &model.policy, params, 0);
     let role_regions = (0..model.n_role_regions()).map(RoleRegion::from_index);
+    // the establishment is the staff in post plus the vacancies, both as this draw counts
+    // them (with `baseline.stock` and `baseline.vacancies` at 1, exactly the data's)
+    let vacant = |rr: RoleRegion| model.base_vacancies(rr, params);
+    state.demand.clear();
+    state.demand.extend(
+        role_regions
+            .clone()
+            .map(|rr| supply::<R>(model, rr, &state.staff) + vacant(rr)),
+    );
     // the matching step is fitted to the base year's posts, and the first year's returners
     // come from the base year's leavers, both at this draw's rates
     state.base.clear();
     state.base.extend(role_regions.clone().map(|rr| {
         let leaving = state.rates.leaving[rr.index()];
-        Labour::base_year(model.baseline, &model.rates, rr, params, leaving)
+        let staff = |cell: Cell| R::count(&state.staff, rr, cell);
+        let market = (vacant(rr), params.get(ParamId::BaseStock, rr));
+        Labour::base_year(model, rr, params, leaving, staff, market)
     }));
     state.last_leavers.clear();
     state
         .last_leavers
         .extend(state.base.iter().map(|b| R::Count::from_f64(b.leavers)));
     state.open_posts.clear();
-    state.open_posts.extend(role_regions.map(|rr| {
-        let vacant = model.baseline.vacancies_wte[rr.index()];
-        R::Count::from_f64(model.vacant_posts(rr, vacant, 0.0))
-    }));
+    state
+        .open_posts
+        .extend(role_regions.map(|rr| R::Count::from_f64(model.vacant_posts(rr, vacant(rr), 0.0))));
     let (base, projected) = out.split_at_mut(per_year);
     record_stock::<R>(model, 0, state, &mut Record::new(base, stride));
     for (t, year) in projected.chunks_exact_mut(per_year).enumerate() {
@@ -455,6 +464,14 @@ impl CohortModel<'_> {
             }
         }
         d.max(0.0)
+    }
+
+    /// The base year's vacancies (WTE) in `rr` as the draw counts them: the data's times
+    /// the draw's `baseline.stock` and `baseline.vacancies` multipliers.
+    pub(crate) fn base_vacancies(&self, rr: RoleRegion, params: &DrawParams) -> f64 {
+        self.baseline.vacancies_wte[rr.index()]
+            * params.get(ParamId::BaseStock, rr)
+            * params.get(ParamId::BaseVacancies, rr)
     }
 
     /// Vacant posts (heads) against `demand` given staff `supply` (WTE): the external

@@ -4,8 +4,8 @@
 //! A valid-looking scenario can ask for unbounded work: demand growing 30% to 100% a year to
 //! a horizon 50 years on multiplies the establishment by 10^5 to 10^15, and the model hires
 //! into shares of the open posts each year. The estimate follows each role and region's
-//! posts (staff plus vacancies) at a high draw of its demand growth (the P90 of a normal,
-//! the top of a bounded distribution).
+//! posts (staff plus vacancies, at high draws of the base-year multipliers) at a high draw
+//! of its demand growth (the P90 of a normal, the top of a bounded distribution).
 
 use crate::input::Baseline;
 use crate::scenario::{ParamId, RULES, Scenario, Uncertain};
@@ -31,7 +31,8 @@ pub const MAX_ROUTES: usize = 200;
 pub struct Cost {
     /// Posts in the base year: the data's staff plus vacancies.
     pub start_posts: f64,
-    /// The most posts in any projected year.
+    /// The most posts in any year, the base year included, at high draws of the base-year
+    /// multipliers (`baseline.stock`, `baseline.vacancies`) and of demand growth.
     pub peak_posts: f64,
     /// The year of that peak.
     pub peak_year: i32,
@@ -53,11 +54,21 @@ fn high(u: &Uncertain, lo: f64, hi: f64) -> f64 {
 
 /// The cost of one draw of `scenario` on `baseline`.
 pub fn estimate(scenario: &Scenario, baseline: &Baseline) -> Cost {
-    let rule = &RULES[ParamId::Growth as usize];
-    let growth = scenario.params.get(ParamId::Growth);
+    let rule = |id: ParamId| &RULES[id as usize];
+    // a high draw of parameter `id` for a role and region
+    let top = |id: ParamId, role: &str, region: &str| {
+        let r = rule(id);
+        scenario
+            .params
+            .get(id)
+            .lookup(role, region)
+            .map_or(r.default, |(_, u)| high(&u, r.lo, r.hi))
+    };
     let years = (scenario.horizon - scenario.base_year).max(0);
-    // posts per role and region now, and the growth each is projected with
+    // posts per role and region now (as the data count them, and at high draws of the
+    // base-year multipliers), and the growth each is projected with
     let mut pairs = Vec::new();
+    let mut start_posts = 0.0;
     let mut top_growth = f64::NEG_INFINITY;
     for (r, role) in baseline.roles.iter().enumerate() {
         for (g, (region, _)) in REGIONS.iter().enumerate() {
@@ -66,18 +77,18 @@ pub fn estimate(scenario: &Scenario, baseline: &Baseline) -> Cost {
                 .iter()
                 .map(|&n| f64::from(n))
                 .sum();
-            let posts = staff + baseline.vacancies_wte[rr];
-            let rate = growth
-                .lookup(&role.id, region)
-                .map_or(rule.default, |(_, u)| high(&u, rule.lo, rule.hi));
+            let vacancies = baseline.vacancies_wte[rr];
+            start_posts += staff + vacancies;
+            let counted = (staff + vacancies * top(ParamId::BaseVacancies, &role.id, region))
+                * top(ParamId::BaseStock, &role.id, region);
+            let rate = top(ParamId::Growth, &role.id, region);
             top_growth = top_growth.max(rate);
-            pairs.push((posts, rate));
+            pairs.push((counted, rate));
         }
     }
-    let start_posts = pairs.iter().map(|p| p.0).sum();
     let mut cost = Cost {
         start_posts,
-        peak_posts: start_posts,
+        peak_posts: pairs.iter().map(|p| p.0).sum(),
         peak_year: scenario.base_year,
         post_years: 0.0,
         top_growth,

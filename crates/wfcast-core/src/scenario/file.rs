@@ -86,12 +86,21 @@ pub(super) struct LabourMarketFile {
     pub(super) matching: Option<Spanned<Param>>,
 }
 
+/// `[baseline]`: how far the base year's counts may be off (multipliers on the data).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct BaselineFile {
+    pub(super) stock: Option<Spanned<Param>>,
+    pub(super) vacancies: Option<Spanned<Param>>,
+}
+
 /// One scenario file as written, before inheritance.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(super) struct ScenarioFile {
     pub(super) extends: Option<Spanned<String>>,
     pub(super) scenario: Option<HeaderFile>,
+    pub(super) baseline: Option<BaselineFile>,
     pub(super) demand: Option<DemandFile>,
     pub(super) leaving: Option<LeavingFile>,
     pub(super) retirement: Option<MultiplierFile>,
@@ -137,6 +146,8 @@ impl ScenarioFile {
             P::PoolGrowth => self.labour_market.as_ref()?.pool_growth.as_ref(),
             P::Matching => self.labour_market.as_ref()?.matching.as_ref(),
             P::RegionMove => self.mobility.as_ref()?.region_move.as_ref(),
+            P::BaseStock => self.baseline.as_ref()?.stock.as_ref(),
+            P::BaseVacancies => self.baseline.as_ref()?.vacancies.as_ref(),
         }
     }
 }

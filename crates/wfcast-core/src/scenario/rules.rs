@@ -50,6 +50,11 @@ pub enum ParamId {
     FillYearSd,
     /// `mobility.region_move`: share of staff moving to another region in a year.
     RegionMove,
+    /// `baseline.stock`: multiplier on the base year's staff in post, their posts and the
+    /// candidate pool (how far the data's count of the workforce may be off).
+    BaseStock,
+    /// `baseline.vacancies`: multiplier on the base year's vacancies.
+    BaseVacancies,
 }
 
 /// What a parameter means, where it is written and which values make sense for it.
@@ -72,7 +77,7 @@ pub struct ParamRule {
 }
 
 /// Every parameter, in a fixed order (the order of [`Parameters::values`]).
-pub const RULES: [ParamRule; 19] = [
+pub const RULES: [ParamRule; 21] = [
     ParamRule {
         id: ParamId::Growth,
         label: "Demand growth",
@@ -244,13 +249,31 @@ pub const RULES: [ParamRule; 19] = [
         default: 0.0,
         meaning: "a probability: the share of staff who move to another region in a year",
     },
+    ParamRule {
+        id: ParamId::BaseStock,
+        label: "Base-year workforce count",
+        path: "baseline.stock",
+        lo: 0.2,
+        hi: 5.0,
+        default: 1.0,
+        meaning: "a multiplier on the base year's staff in post, their posts and the candidate pool (1 = as in the data; 1.1 = the workforce is 10% larger than the data count)",
+    },
+    ParamRule {
+        id: ParamId::BaseVacancies,
+        label: "Base-year vacancies",
+        path: "baseline.vacancies",
+        lo: 0.0,
+        hi: 10.0,
+        default: 1.0,
+        meaning: "a multiplier on the base year's vacancies (1 = as in the data)",
+    },
 ];
 
 /// The model parameters, each national with optional overrides, in [`RULES`] order.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Parameters {
     /// One parameter per rule.
-    pub values: [Param; 19],
+    pub values: [Param; 21],
 }
 
 impl Parameters {
