@@ -71,6 +71,50 @@ fn calibrated_fragment_validates_and_a_scenario_extending_it_runs() {
         "svg"
     );
 
+    // the rolling origin: a backtest fitted up to each of 2016, 2017 and 2018, by horizon
+    assert!(
+        stdout.contains("Rolling-origin backtest: fitted up to each of 2016 to 2018 (3 origins"),
+        "{stdout}"
+    );
+    let by_horizon = fs::read_to_string(dir.join("backtest_by_horizon.csv")).unwrap();
+    assert!(
+        by_horizon.starts_with("origin,metric,level,horizon,n,coverage_p10_p90,"),
+        "{by_horizon}"
+    );
+    let rows: Vec<Vec<&str>> = by_horizon
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').collect())
+        .collect();
+    let n_of = |origin: &str, horizon: &str| -> usize {
+        rows.iter()
+            .find(|r| {
+                r[0] == origin && r[1] == "headcount" && r[2] == "national" && r[3] == horizon
+            })
+            .map_or(0, |r| r[4].parse().unwrap())
+    };
+    // the earliest origin reaches three years ahead, the latest one; one national
+    // comparison each; and the pooled rows count every origin's
+    for (horizon, origins) in [("1", 3), ("2", 2), ("3", 1)] {
+        let per: usize = ["2016", "2017", "2018"]
+            .iter()
+            .map(|o| n_of(o, horizon))
+            .sum();
+        assert_eq!(per, origins, "horizon {horizon}");
+        assert_eq!(n_of("ALL", horizon), origins, "horizon {horizon}");
+    }
+    assert_eq!(n_of("2018", "2"), 0);
+    // the origin of backtest.csv gives the same verdict as its own comparison there
+    let covered_2018 = fields[12];
+    let from_2017 = rows
+        .iter()
+        .find(|r| r[0] == "2017" && r[1] == "headcount" && r[2] == "national" && r[3] == "2")
+        .unwrap();
+    assert_eq!(
+        from_2017[5].parse::<f64>().unwrap(),
+        covered_2018.parse::<f64>().unwrap()
+    );
+
     // estimates.csv: one row per entry of the fragment, beside it in the same folder
     let estimates = fs::read_to_string(dir.join("estimates.csv")).unwrap();
     assert!(

@@ -230,10 +230,11 @@ pub(crate) struct CalibrateArgs {
     #[arg(long, value_name = "YEAR", allow_negative_numbers = true)]
     pub fit_until: Option<i32>,
     /// Also forecast the years after --fit-until from that year's stock and compare with the
-    /// history: backtest.csv and backtest.svg.
+    /// history: backtest.csv and backtest.svg; and the same from every year the history can
+    /// be fitted to and forecast from (the rolling origin), by horizon: backtest_by_horizon.csv.
     #[arg(long)]
     pub backtest: bool,
-    /// Monte Carlo draws of the backtest.
+    /// Monte Carlo draws of each backtest.
     #[arg(long, default_value_t = 1000, allow_negative_numbers = true, value_parser = super::flags::draws)]
     pub draws: u64,
     /// Master seed of the backtest.

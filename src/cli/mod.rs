@@ -56,6 +56,7 @@ pub(crate) enum Command {
     /// Leaving, retirement, promotion, fill and growth rates go to
     /// DIR/calibrate/calibrated.toml, a scenario fragment to `extends`; --backtest also
     /// forecasts the years after --fit-until and reports how often the forecast's bands
-    /// covered what happened (backtest.csv, backtest.svg).
+    /// covered what happened (backtest.csv, backtest.svg), and the same from every origin
+    /// the history allows, by horizon (backtest_by_horizon.csv).
     Calibrate(CalibrateArgs),
 }

@@ -1,10 +1,11 @@
 //! The `calibrate` command: rates estimated from an ESR-style history, written as a scenario
-//! fragment, and optionally a backtest of forecasts made with them.
+//! fragment, and optionally a backtest of forecasts made with them, from `--fit-until` and
+//! from every other origin the history allows (the rolling origin, by horizon).
 
 use wfcast_core::Metric;
 use wfcast_core::analysis::Stats;
 use wfcast_core::calibrate::calibrate as fit;
-use wfcast_core::calibrate::{Backtest, backtest, backtest_scenario};
+use wfcast_core::calibrate::{Backtest, Rolling, backtest, backtest_scenario};
 use wfcast_core::input::History;
 use wfcast_core::run::bytes_per_draw;
 use wfcast_report::charts::{Chart, Panel, Series, SmallMultiples};
@@ -62,16 +63,25 @@ pub(crate) fn calibrate(args: &CalibrateArgs) -> Result<(), CliError> {
         ));
     }
     let calibration = fit(&history, &baseline, fit_until)?;
-    let prepared = if args.backtest {
-        // the backtest keeps every draw's records: refuse one the machine cannot hold
-        let (scenario, start) = backtest_scenario(
-            &history,
-            &baseline,
-            &calibration,
-            fit_until,
-            args.draws,
-            args.seed,
-        )?;
+    // a backtest from every origin the history allows (the rolling origin), each fitted
+    // only on the years up to it; backtest.csv and the chart are the one from `fit_until`
+    let origins: Vec<i32> = if args.backtest {
+        (first + 2..=last - 1).collect()
+    } else {
+        Vec::new()
+    };
+    let mut prepared = Vec::new();
+    for &origin in &origins {
+        let refitted;
+        let fitted = if origin == fit_until {
+            &calibration
+        } else {
+            refitted = fit(&history, &baseline, origin)?;
+            &refitted
+        };
+        // each backtest keeps every draw's records: refuse one the machine cannot hold
+        let (scenario, start) =
+            backtest_scenario(&history, &baseline, fitted, origin, args.draws, args.seed)?;
         let per_draw = bytes_per_draw(&scenario, &start);
         fits_in_memory(
             "--draws",
@@ -80,15 +90,15 @@ pub(crate) fn calibrate(args: &CalibrateArgs) -> Result<(), CliError> {
             per_draw.saturating_mul(args.draws),
             per_draw,
         )?;
-        Some((scenario, start))
-    } else {
-        None
-    };
+        prepared.push((scenario, start));
+    }
     print!("{}", calibration.summary());
-    let bt = match &prepared {
-        Some((scenario, start)) => Some(backtest(&history, scenario, start)?),
-        None => None,
-    };
+    let backtests = prepared
+        .iter()
+        .map(|(scenario, start)| backtest(&history, scenario, start))
+        .collect::<Result<Vec<Backtest>, _>>()?;
+    let bt = backtests.iter().find(|b| b.fit_until == fit_until);
+    let rolling = (!backtests.is_empty()).then(|| Rolling::of(&backtests));
     let mut cleanup = crate::interrupt::Cleanup::new(&args.out);
     cleanup.hold();
     let staging = staging(&args.out)?;
@@ -98,18 +108,28 @@ pub(crate) fn calibrate(args: &CalibrateArgs) -> Result<(), CliError> {
         "estimates.csv",
         calibration.estimates_csv().as_bytes(),
     )?;
-    if let Some(bt) = &bt {
+    if let Some(bt) = bt {
         staging.write(FOLDER, "backtest.csv", bt.to_csv().as_bytes())?;
         staging.write(FOLDER, "backtest.svg", chart(bt).svg()?.as_bytes())?;
     }
+    if let Some(rolling) = &rolling {
+        staging.write(
+            FOLDER,
+            "backtest_by_horizon.csv",
+            rolling.to_csv().as_bytes(),
+        )?;
+    }
     let published = commit(staging)?;
     drop(cleanup);
-    if let Some(bt) = &bt {
+    if let Some(bt) = bt {
         print!("\n{}", bt.summary());
+    }
+    if let Some(rolling) = &rolling {
+        print!("\n{}", rolling.summary());
     }
     for dir in published {
         let files = if bt.is_some() {
-            "calibrated.toml, estimates.csv, backtest.csv, backtest.svg"
+            "calibrated.toml, estimates.csv, backtest.csv, backtest.svg, backtest_by_horizon.csv"
         } else {
             "calibrated.toml, estimates.csv"
         };

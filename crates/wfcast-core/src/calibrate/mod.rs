@@ -35,8 +35,9 @@ use crate::input::{Baseline, History};
 use crate::taxonomy::{N_AGES, N_BANDS, N_REGIONS};
 
 pub use backtest::{
-    Backtest, Comparison as BacktestPoint, Coverage, LEVELS as BACKTEST_LEVELS,
-    METRICS as BACKTEST_METRICS, Naive, backtest, backtest_scenario, crps, skill, start_baseline,
+    Backtest, Comparison as BacktestPoint, Coverage, HorizonRow, LEVELS as BACKTEST_LEVELS,
+    METRICS as BACKTEST_METRICS, Naive, Rolling, backtest, backtest_scenario, crps, skill,
+    start_baseline,
 };
 pub use fit::t_quantile;
 pub use synthetic::{TrueParams, YearEffects, simulate};

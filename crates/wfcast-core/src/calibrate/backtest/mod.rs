@@ -16,9 +16,11 @@ use crate::run::run_monte_carlo;
 use crate::scenario::Scenario;
 use crate::taxonomy::{ALL, CELLS, N_REGIONS, RoleRegion};
 
+mod rolling;
 mod skill;
 mod table;
 
+pub use rolling::{HorizonRow, Rolling};
 pub use skill::{Naive, crps, skill};
 
 /// The metrics compared with the history, as named in `summary.csv`.

@@ -6,7 +6,7 @@ use super::Backtest;
 use crate::spreadsheet::safe_text;
 
 /// A score or skill with 4 decimals, empty when undefined (a naive forecast that was exact).
-fn score(x: f64) -> String {
+pub(super) fn score(x: f64) -> String {
     if x.is_finite() {
         format!("{x:.4}")
     } else {
@@ -15,7 +15,7 @@ fn score(x: f64) -> String {
 }
 
 /// A skill in the console: signed, 2 decimals, `-` when undefined.
-fn signed(x: f64) -> String {
+pub(super) fn signed(x: f64) -> String {
     if x.is_finite() {
         format!("{x:+.2}")
     } else {
