@@ -136,6 +136,13 @@ impl Calibration {
                 if table == "demand" {
                     out.push_str("# Growth is measured net of automation, so none is added.\nautomation = 0.0\n");
                 }
+                if table == "leaving" {
+                    out.push_str(
+                        "# Leavers were counted against the start-of-year stock, so the multiplier\n\
+                         # already holds the joiners who leave within the year: none leave on top.\n\
+                         joiner_exposure = 0.0\n",
+                    );
+                }
             }
             let _ = writeln!(
                 out,
