@@ -276,3 +276,58 @@ fn every_fragment_calibrate_writes_validates() {
     );
     assert!(out.status.success(), "{}", text(&out.stderr));
 }
+
+/// The shipped calibrated fragment is exactly what `calibrate` writes for the shipped
+/// history today, so it cannot drift from the estimator; and the future that extends it
+/// runs, its establishment growing as the fragment's national growth says (between the
+/// growth's P10 and P90 a year, compounded over the six projected years).
+#[test]
+fn the_shipped_calibrated_future_is_current_and_runs() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let out_dir = tmp.path().join("cal").display().to_string();
+    let out = wfcast(
+        &[
+            "calibrate",
+            "data/esr_history_2014_2019.csv",
+            "--out",
+            &out_dir,
+        ],
+        root,
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let written = fs::read_to_string(tmp.path().join("cal/calibrate/calibrated.toml")).unwrap();
+    let shipped = fs::read_to_string(repo("scenarios/calibrated-esr-2014-2019.toml")).unwrap();
+    assert!(
+        written == shipped,
+        "scenarios/calibrated-esr-2014-2019.toml is stale: rewrite it with `wfcast calibrate data/esr_history_2014_2019.csv` and copy out/calibrate/calibrated.toml over it"
+    );
+
+    let runs = tmp.path().join("run").display().to_string();
+    let future = repo("scenarios/history-continues.toml");
+    let args = [
+        "run", &future, "--draws", "30", "--format", "csv", "--quiet",
+    ];
+    let out = wfcast(&[&args[..], &["--out", &runs]].concat(), tmp.path());
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let summary = fs::read_to_string(tmp.path().join("run/history-continues/summary.csv")).unwrap();
+    let mean = |year: &str| -> f64 {
+        let row = summary
+            .lines()
+            .find(|l| l.starts_with(&format!("history-continues,{year},ALL,ALL,demand_wte,")))
+            .unwrap();
+        row.split(',').nth(5).unwrap().parse().unwrap()
+    };
+    let growth = mean("2030") / mean("2024");
+    // the national entry, `all = { p10 = x, p90 = y }` under [demand.growth]
+    let fragment: toml::Table = shipped.parse().unwrap();
+    let national = &fragment["demand"]["growth"]["all"];
+    let (p10, p90) = (
+        national["p10"].as_float().unwrap(),
+        national["p90"].as_float().unwrap(),
+    );
+    assert!(
+        ((1.0 + p10).powi(6)..=(1.0 + p90).powi(6)).contains(&growth),
+        "establishment 2024 to 2030: x{growth:.3}, growth P10 {p10} P90 {p90}"
+    );
+}
