@@ -253,3 +253,40 @@ fn the_fragment_fixes_what_its_estimates_already_hold() {
         assert!(value.is_fixed(), "{id:?}");
     }
 }
+
+/// Leaving's year-to-year spread goes to the engine's yearly shock (`leaving.year_sd`, the
+/// estimated national year effect), and the multiplier then spans the estimate's own 80%
+/// interval, narrower than one year's; the other parameters keep one year's interval.
+#[test]
+fn leaving_varies_year_by_year_and_its_level_spans_the_estimate() {
+    use wfcast_core::scenario::{ParamId, Scenario, Uncertain};
+    let b = Baseline::embedded().unwrap();
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data/esr_history_2014_2019.csv");
+    let h = History::read(&path, &b).unwrap();
+    let cal = calibrate(&h, &b, 2019).unwrap();
+    let text = format!("[scenario]\nname = \"fragment\"\n{}", cal.fragment());
+    let s = Scenario::from_str(Path::new("calibrated.toml"), &text, &b).unwrap();
+    let fit = |path: &str| cal.params.iter().find(|p| p.path == path).unwrap();
+    let written = |id: ParamId| s.params.get(id).lookup("architect", "london").unwrap().1;
+    let leaving = fit("leaving.multiplier");
+    assert!(leaving.year_sd > 0.0);
+    let year_sd = written(ParamId::LeavingYearSd).central();
+    assert!((year_sd - leaving.year_sd).abs() < 1e-4, "{year_sd}");
+    let national = |u: Uncertain| u.p10_p90().unwrap();
+    let (lo, hi) = national(s.params.get(ParamId::Leaving).lookup("x", "y").unwrap().1);
+    let (p10, p90) = leaving.national.p80;
+    assert!(
+        (lo - p10).abs() < 1e-4 && (hi - p90).abs() < 1e-4,
+        "{lo} {hi}"
+    );
+    let (w10, w90) = leaving.national.predictive80;
+    assert!(
+        hi - lo < w90 - w10,
+        "the level is narrower than one year's spread"
+    );
+    // growth keeps one year's spread
+    let growth = fit("demand.growth");
+    let (g10, g90) = national(s.params.get(ParamId::Growth).lookup("x", "y").unwrap().1);
+    let (e10, e90) = growth.national.predictive80;
+    assert!((g10 - e10).abs() < 1e-4 && (g90 - e90).abs() < 1e-4);
+}

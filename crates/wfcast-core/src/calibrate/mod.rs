@@ -23,7 +23,9 @@
 //!
 //! The fragment gives each entry a predictive spread: the estimate's uncertainty plus one
 //! year's variation, because the engine draws a parameter once per draw and holds it for
-//! every projected year.
+//! every projected year. Leaving is the exception: the engine varies it year by year with a
+//! national shock on the log scale, which is what `tau` measures, so the fragment writes
+//! `leaving.year_sd = tau` and the multiplier's entries span the estimate's own interval.
 
 mod backtest;
 mod fit;

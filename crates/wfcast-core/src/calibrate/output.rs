@@ -25,18 +25,31 @@ fn num(x: f64) -> String {
 /// The valid range and default of the scenario parameter at `path`. Every number written
 /// to the fragment keeps to the range: `validate` refuses anything outside it.
 fn rule_of(path: &str) -> Bound {
+    let yearly = year_sd_key(path).is_some();
     RULES.iter().find(|r| r.path == path).map_or(
         Bound {
             lo: f64::NEG_INFINITY,
             hi: f64::INFINITY,
             default: 0.0,
+            yearly,
         },
         |r| Bound {
             lo: r.lo,
             hi: r.hi,
             default: r.default,
+            yearly,
         },
     )
+}
+
+/// The key, in the parameter's own table, of the engine's yearly shock that carries its
+/// year-to-year variation, for the parameters whose shock is what the estimator measures:
+/// leaving's national effect a year on the log scale (`leaving.year_sd`). Growth and the
+/// fill rates keep their year variation in each draw's level: the engine's growth shocks
+/// are national and per role while the estimate's spread is per role, and with the
+/// fragment's fixed share filled (`matching = 0`) the matching shock moves nothing.
+fn year_sd_key(path: &str) -> Option<&'static str> {
+    (path == "leaving.multiplier").then_some("year_sd")
 }
 
 /// What a fragment's entry must keep to.
@@ -46,13 +59,17 @@ struct Bound {
     hi: f64,
     /// Written when the history cannot estimate the parameter at all.
     default: f64,
+    /// True when the year-to-year variation is written as the engine's yearly shock
+    /// ([`year_sd_key`]): the entry then spans the estimate's own interval, not one
+    /// year's (which would count the year variation twice).
+    yearly: bool,
 }
 
 impl Estimate {
     /// How the fragment's number for this estimate had to be changed to be valid: `None`
     /// when it is as estimated.
     fn adjusted(&self, b: Bound) -> Option<&'static str> {
-        let (lo, hi) = self.predictive80;
+        let (lo, hi) = self.spread(b);
         let inside = |x: f64| (b.lo..=b.hi).contains(&x);
         if !inside(self.value) {
             Some(
@@ -65,12 +82,22 @@ impl Estimate {
         }
     }
 
+    /// The 80% interval an entry spans: one future year's (the predictive interval), or
+    /// the estimate's own where the year variation is a yearly shock of its own.
+    fn spread(&self, b: Bound) -> (f64, f64) {
+        if b.yearly {
+            self.p80
+        } else {
+            self.predictive80
+        }
+    }
+
     /// The P10 and P90 the fragment's entry spans for a multiplier or a growth rate: the
-    /// predictive interval kept within `b`'s range, or the default (as both) when the
+    /// interval of [`Estimate::spread`] kept within `b`'s range, or the default (as both) when the
     /// history cannot estimate it. For a probability, the predictive interval the
     /// fragment's Beta is fitted to.
     fn written(&self, shape: Shape, b: Bound) -> (f64, f64) {
-        let (lo, hi) = self.predictive80;
+        let (lo, hi) = self.spread(b);
         match shape {
             _ if self.is_default(shape, b) => (b.default, b.default),
             Shape::Multiplier | Shape::Growth => (lo.max(b.lo), hi.min(b.hi)),
@@ -122,7 +149,8 @@ impl Calibration {
             "# Calibrated by `wfcast calibrate` from {} (flows of {a} to {b}).\n\
              # A scenario fragment: extend it (`extends = \"calibrated.toml\"`) and add your own\n\
              # [scenario] table, pipelines and policies. Each number is an uncertain number whose\n\
-             # P10-P90 covers the estimate's uncertainty plus one year's variation.\n\
+             # P10-P90 covers the estimate's uncertainty plus one year's variation, except where\n\
+             # a yearly shock carries the year variation (leaving.year_sd).\n\
              # Roles without their own entry take `all` (pooled: fewer than {MIN_EXPECTED} expected\n\
              # events over the fitted years, or under {MIN_ESTABLISHMENT} WTE for growth).\n",
             self.file
@@ -141,6 +169,16 @@ impl Calibration {
                         "# Leavers were counted against the start-of-year stock, so the multiplier\n\
                          # already holds the joiners who leave within the year: none leave on top.\n\
                          joiner_exposure = 0.0\n",
+                    );
+                }
+                if let Some(key) = year_sd_key(p.path) {
+                    let _ = write!(
+                        out,
+                        "# Years run high or low together: each projected year, leaving moves by a\n\
+                         # fresh national shock of sd `{key}` on the log scale, so the entries below\n\
+                         # span the estimates' own uncertainty, not one year's.\n\
+                         {key} = {}\n",
+                        num(p.year_sd)
                     );
                 }
             }
