@@ -172,14 +172,25 @@ impl Calibration {
                     );
                 }
                 if let Some(key) = year_sd_key(p.path) {
-                    let _ = write!(
+                    let _ = writeln!(
                         out,
                         "# Years run high or low together: each projected year, leaving moves by a\n\
                          # fresh national shock of sd `{key}` on the log scale, so the entries below\n\
-                         # span the estimates' own uncertainty, not one year's.\n\
-                         {key} = {}\n",
-                        num(p.year_sd)
+                         # span the estimates' own uncertainty, not one year's."
                     );
+                    // a history too short or too erratic can estimate a spread the engine
+                    // does not take: it is cut to the valid range, and said so
+                    let b = rule_of(&format!("{table}.{key}"));
+                    let sd = if p.year_sd.is_finite() {
+                        p.year_sd
+                    } else {
+                        0.0
+                    };
+                    let kept = sd.clamp(b.lo, b.hi);
+                    if kept != sd {
+                        let _ = writeln!(out, "# (estimated {}, cut to the valid range)", num(sd));
+                    }
+                    let _ = writeln!(out, "{key} = {}", num(kept));
                 }
             }
             let _ = writeln!(
