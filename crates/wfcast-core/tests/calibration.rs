@@ -14,6 +14,14 @@ use wfcast_core::input::History;
 /// Seed of the shipped truth (crates/wfcast-core/examples/esr_history.rs).
 const TRUTH_SEED: u64 = 2014;
 
+/// The shipped baseline and the shipped synthetic history read on it.
+fn shipped_history() -> (Baseline, History) {
+    let b = Baseline::embedded().unwrap();
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data/esr_history_2014_2019.csv");
+    let h = History::read(&path, &b).unwrap();
+    (b, h)
+}
+
 /// Every (family, estimate, true value) of one calibration whose truth is a single number:
 /// the per-role entries, and the national entries of parameters the truth holds nationally.
 fn checks(
@@ -147,9 +155,7 @@ fn recovery(fit_until: i32) {
 /// band that always covers fails.
 #[test]
 fn backtest_of_the_shipped_history_covers_near_nominal() {
-    let b = Baseline::embedded().unwrap();
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data/esr_history_2014_2019.csv");
-    let h = History::read(&path, &b).unwrap();
+    let (b, h) = shipped_history();
     let cal = calibrate(&h, &b, 2017).unwrap();
     let (scenario, start) = backtest_scenario(&h, &b, &cal, 2017, 300, 7).unwrap();
     let bt = backtest(&h, &scenario, &start).unwrap();
@@ -176,9 +182,7 @@ fn backtest_of_the_shipped_history_covers_near_nominal() {
 /// against its own mean scores.
 #[test]
 fn backtest_skill_compares_with_the_last_value_and_drift() {
-    let b = Baseline::embedded().unwrap();
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data/esr_history_2014_2019.csv");
-    let h = History::read(&path, &b).unwrap();
+    let (b, h) = shipped_history();
     let cal = calibrate(&h, &b, 2017).unwrap();
     let (scenario, start) = backtest_scenario(&h, &b, &cal, 2017, 100, 7).unwrap();
     let bt = backtest(&h, &scenario, &start).unwrap();
@@ -236,9 +240,7 @@ fn backtest_skill_compares_with_the_last_value_and_drift() {
 #[test]
 fn the_fragment_fixes_what_its_estimates_already_hold() {
     use wfcast_core::scenario::{ParamId, Scenario};
-    let b = Baseline::embedded().unwrap();
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data/esr_history_2014_2019.csv");
-    let h = History::read(&path, &b).unwrap();
+    let (b, h) = shipped_history();
     let fragment = calibrate(&h, &b, 2017).unwrap().fragment();
     let text = format!("[scenario]\nname = \"fragment\"\n{fragment}");
     let s = Scenario::from_str(Path::new("calibrated.toml"), &text, &b).unwrap();
@@ -260,9 +262,7 @@ fn the_fragment_fixes_what_its_estimates_already_hold() {
 #[test]
 fn leaving_varies_year_by_year_and_its_level_spans_the_estimate() {
     use wfcast_core::scenario::{ParamId, Scenario, Uncertain};
-    let b = Baseline::embedded().unwrap();
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data/esr_history_2014_2019.csv");
-    let h = History::read(&path, &b).unwrap();
+    let (b, h) = shipped_history();
     let cal = calibrate(&h, &b, 2019).unwrap();
     let text = format!("[scenario]\nname = \"fragment\"\n{}", cal.fragment());
     let s = Scenario::from_str(Path::new("calibrated.toml"), &text, &b).unwrap();
