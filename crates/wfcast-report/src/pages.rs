@@ -215,7 +215,8 @@ pub fn report_html(v: &ScenarioView, svgs: &[(&'static str, String)]) -> String 
     let place = place_name(v.place);
     let mut headline = Table::new([
         String::new(),
-        base.to_string(),
+        // a mean too: the base year is counted with uncertainty when a scenario says so
+        format!("{base} mean"),
         format!("{last} mean"),
         "P10".to_owned(),
         "P90".to_owned(),

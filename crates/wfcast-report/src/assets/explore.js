@@ -149,7 +149,7 @@
     const yB = YEARS[BASE], yL = YEARS[LAST], [A, B] = D.scenarios;
     const head = COMPARE
       ? ["", A + " " + yL, B + " " + yL, "Difference B \u2212 A (mean)", "P10", "P90", "P(B > A)"]
-      : ["", String(yB), yL + " mean", "P10", "P90"];
+      : ["", yB + " mean", yL + " mean", "P10", "P90"];
     const hr = el("tr", {}, el("thead", {}, table));
     head.forEach((h, i) => el("th", i ? { scope: "col", class: "num" } : { scope: "col" }, hr, h));
     const body = el("tbody", {}, table);
