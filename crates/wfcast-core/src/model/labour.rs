@@ -8,6 +8,7 @@
 use super::CohortModel;
 use super::draws::DrawParams;
 use crate::input::Baseline;
+use crate::scenario::ParamId;
 use crate::taxonomy::{Cell, RoleRegion};
 
 /// The pool of candidates per role x region, as the data give it.
@@ -41,15 +42,14 @@ impl Labour {
 
     /// The base year's flows in `rr` under the draw's `params` and its base-year leaving
     /// multiplier `leaving`: the expected leavers and retirements of the base year's staff
-    /// (`staff` people in each cell), and its posts open to recruitment with `vacancies`
-    /// (WTE), in a market counted at `scale` times the data's.
+    /// (`staff` people in each cell), and its posts open to recruitment, with the vacancies
+    /// and the candidate pool as the draw counts them (`baseline.stock`, `baseline.vacancies`).
     pub(crate) fn base_year(
         model: &CohortModel<'_>,
         rr: RoleRegion,
         params: &DrawParams,
         leaving: f64,
         staff: impl Fn(Cell) -> f64,
-        (vacancies, scale): (f64, f64),
     ) -> BaseYear {
         let (mut leavers, mut retirements) = (0.0, 0.0);
         for cell in Cell::all() {
@@ -63,9 +63,9 @@ impl Labour {
         }
         let fte_ratio = model.baseline.roles[rr.role()].fte_ratio;
         BaseYear {
-            posts: vacancies / fte_ratio + leavers + retirements,
+            posts: model.base_vacancies(rr, params) / fte_ratio + leavers + retirements,
             leavers: leavers.round(),
-            scale,
+            scale: params.get(ParamId::BaseStock, rr),
         }
     }
 

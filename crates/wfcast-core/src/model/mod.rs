@@ -61,7 +61,9 @@ pub struct CohortModel<'a> {
     hire_mix: Vec<[f64; CELLS]>,
     /// Per role: the same shares as an alias table, to place each hire with O(1) work.
     hire_alias: Vec<Option<WeightedAliasIndex<f64>>>,
-    /// Establishment (WTE) per role x region in the base year.
+    /// Establishment (WTE) per role x region in the base year as the data count it (each
+    /// draw counts its own with its `[baseline]` multipliers, `step::project`); it sizes
+    /// the model and shares programmes between pairs.
     demand0: Vec<f64>,
     pay: Pay,
     policy: PolicyTables,

@@ -252,8 +252,7 @@ pub(crate) fn project<R: Realise>(
     state.base.extend(role_regions.clone().map(|rr| {
         let leaving = state.rates.leaving[rr.index()];
         let staff = |cell: Cell| R::count(&state.staff, rr, cell);
-        let market = (vacant(rr), params.get(ParamId::BaseStock, rr));
-        Labour::base_year(model, rr, params, leaving, staff, market)
+        Labour::base_year(model, rr, params, leaving, staff)
     }));
     state.last_leavers.clear();
     state

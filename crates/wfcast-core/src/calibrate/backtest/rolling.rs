@@ -89,20 +89,12 @@ impl Rolling {
             let origin = r.origin.map_or("ALL".to_owned(), |o| o.to_string());
             let _ = writeln!(
                 out,
-                "{origin},{},{},{},{},{:.4},{:.4},{:.4},{:.4},{},{},{},{},{}",
+                "{origin},{},{},{},{},{}",
                 c.metric,
                 c.level,
                 r.horizon,
                 c.n,
-                c.p10_p90,
-                c.p05_p95,
-                c.mdape,
-                c.bias,
-                super::table::score(c.crps),
-                super::table::score(c.crps_naive_last),
-                super::table::score(c.crps_naive_drift),
-                super::table::score(c.skill_last),
-                super::table::score(c.skill_drift)
+                super::table::coverage_columns(c)
             );
         }
         out

@@ -2,11 +2,11 @@
 
 use std::fmt::Write as _;
 
-use super::Backtest;
+use super::{Backtest, Coverage};
 use crate::spreadsheet::safe_text;
 
 /// A score or skill with 4 decimals, empty when undefined (a naive forecast that was exact).
-pub(super) fn score(x: f64) -> String {
+fn score(x: f64) -> String {
     if x.is_finite() {
         format!("{x:.4}")
     } else {
@@ -23,6 +23,24 @@ pub(super) fn signed(x: f64) -> String {
     }
 }
 
+/// A coverage row's scores, as `backtest.csv`'s summary rows and `backtest_by_horizon.csv`
+/// write them: the two coverages, MdAPE and bias with 4 decimals, then the CRPS, naive CRPS
+/// and skill scores (empty where undefined).
+pub(super) fn coverage_columns(c: &Coverage) -> String {
+    format!(
+        "{:.4},{:.4},{:.4},{:.4},{},{},{},{},{}",
+        c.p10_p90,
+        c.p05_p95,
+        c.mdape,
+        c.bias,
+        score(c.crps),
+        score(c.crps_naive_last),
+        score(c.crps_naive_drift),
+        score(c.skill_last),
+        score(c.skill_drift)
+    )
+}
+
 impl Backtest {
     /// `backtest.csv`: first one row per metric and level over every place and year
     /// (`year` = `ALL`), then one row per metric, level, place and year. Coverage columns
@@ -37,21 +55,14 @@ impl Backtest {
             "metric,level,role,region,year,n,actual,p05,p10,p50,p90,p95,coverage_p10_p90,coverage_p05_p95,mdape_p50,bias_p50,crps,crps_naive_last,crps_naive_drift,skill_last,skill_drift\n",
         );
         for c in &self.coverage {
+            // the summary rows leave the per-comparison columns (actual, quantiles) empty
             let _ = writeln!(
                 out,
-                "{},{},ALL,ALL,ALL,{},,,,,,,{:.4},{:.4},{:.4},{:.4},{},{},{},{},{}",
+                "{},{},ALL,ALL,ALL,{},,,,,,,{}",
                 c.metric,
                 c.level,
                 c.n,
-                c.p10_p90,
-                c.p05_p95,
-                c.mdape,
-                c.bias,
-                score(c.crps),
-                score(c.crps_naive_last),
-                score(c.crps_naive_drift),
-                score(c.skill_last),
-                score(c.skill_drift)
+                coverage_columns(c)
             );
         }
         for c in &self.comparisons {
