@@ -28,7 +28,7 @@ fn outputs(c: &mut Criterion) {
         .iter()
         .map(|r| (r.id.clone(), r.name.clone()))
         .collect();
-    let labels = wfcast_report::tidy::Labels::new(&roles);
+    let labels = wfcast_report::tidy::Labels::new(&roles, &baseline.geography);
     let mut group = c.benchmark_group("outputs, 1000 draws");
     group.sample_size(10);
     group.bench_function("summary (all roll-ups)", |bench| {
@@ -71,7 +71,7 @@ fn outputs(c: &mut Criterion) {
     group.bench_function("compare.csv + compare.xlsx", |bench| {
         bench.iter(|| {
             black_box(compare_csv(&cmp).unwrap());
-            black_box(compare_workbook(&[], &cmp, "ALL").unwrap())
+            black_box(compare_workbook(&[], &cmp, "ALL", &labels).unwrap())
         })
     });
     group.finish();

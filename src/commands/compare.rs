@@ -5,6 +5,8 @@ use wfcast_core::Method;
 use wfcast_core::Metric;
 use wfcast_core::analysis::Comparison;
 use wfcast_core::analysis::{RegionFilter, summarise};
+use wfcast_core::geography::Geography;
+use wfcast_report::tidy::Labels;
 
 use crate::cli::CompareArgs;
 use crate::error::CliError;
@@ -52,7 +54,11 @@ pub(crate) fn compare(args: &CompareArgs) -> Result<(), CliError> {
         let c = prep
             .pool
             .install(|| wfcast_core::analysis::compare(pa, pb, prep.filter))?;
-        let dir = result_folder(&format!("compare-{}-vs-{}", a.name, b.name), prep.filter);
+        let dir = result_folder(
+            &format!("compare-{}-vs-{}", a.name, b.name),
+            prep.filter,
+            &prep.baseline.geography,
+        );
         let mut inputs = input_hashes(a, &prep.baseline);
         inputs.extend(input_hashes(b, &prep.baseline));
         inputs.sort_by(|x, y| x.path.cmp(&y.path));
@@ -76,7 +82,7 @@ pub(crate) fn compare(args: &CompareArgs) -> Result<(), CliError> {
             info: &info,
             start: &prep.start,
             filter: prep.filter,
-            roles: &roles,
+            labels: Labels::new(&roles, &prep.baseline.geography),
         };
         prep.pool
             .install(|| write_comparison(&prep.staging, &dir, &out, formats))?;
@@ -84,7 +90,7 @@ pub(crate) fn compare(args: &CompareArgs) -> Result<(), CliError> {
     }
     let published = commit(prep.staging)?;
     for c in &comparisons {
-        print_differences(c, a.horizon, prep.filter);
+        print_differences(c, a.horizon, prep.filter, &prep.baseline.geography);
     }
     for p in published {
         say!("wrote {}", p.display());
@@ -93,10 +99,10 @@ pub(crate) fn compare(args: &CompareArgs) -> Result<(), CliError> {
 }
 
 /// The horizon-year differences, nationally (or for the `--region`), as a CIO reads them.
-fn print_differences(c: &Comparison, year: i32, filter: RegionFilter) {
+fn print_differences(c: &Comparison, year: i32, filter: RegionFilter, geography: &Geography) {
     say!(
         "{}, {year}: {} minus {} ({} paired draws, common random numbers)",
-        place_label(filter),
+        place_label(filter, geography),
         c.b,
         c.a,
         c.draws
@@ -118,7 +124,12 @@ fn print_differences(c: &Comparison, year: i32, filter: RegionFilter) {
         Metric::Leavers,
         Metric::PayCost,
     ] {
-        let Some(r) = c.find(year, wfcast_core::taxonomy::ALL, place(filter), metric) else {
+        let Some(r) = c.find(
+            year,
+            wfcast_core::taxonomy::ALL,
+            place(filter, geography),
+            metric,
+        ) else {
             continue;
         };
         let scale = |x: f64| {

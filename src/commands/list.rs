@@ -2,7 +2,6 @@
 //! the repository's files can write one.
 
 use wfcast_core::scenario::{RULES, SHIPPED, SHIPPED_PREFIX, load_shipped};
-use wfcast_core::taxonomy::REGIONS;
 
 use crate::cli::{ListArgs, ListWhat};
 use crate::error::CliError;
@@ -35,9 +34,25 @@ pub(crate) fn list(args: &ListArgs) -> Result<(), CliError> {
             }
         }
         ListWhat::Regions => {
-            say!("{:<24} name", "id");
-            for (id, name) in REGIONS {
-                say!("{id:<24} {name}");
+            say!(
+                "{:<24} {:<32} {:<12} {:<12} in",
+                "id",
+                "name",
+                "level",
+                "code"
+            );
+            let geography = &baseline.geography;
+            for (node, p) in geography.nodes().iter().enumerate() {
+                let parent = geography
+                    .parent(node)
+                    .map_or("", |k| geography.nodes()[k].id.as_str());
+                say!(
+                    "{:<24} {:<32} {:<12} {:<12} {parent}",
+                    p.id,
+                    p.name,
+                    p.level,
+                    p.code
+                );
             }
         }
         ListWhat::Params => {

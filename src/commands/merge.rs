@@ -12,6 +12,7 @@ use wfcast_core::analysis::{RegionFilter, Results};
 use wfcast_core::run::Runner;
 use wfcast_core::{Baseline, Keep, Method, Scenario};
 use wfcast_report::store::shard::{EXTENSION, ShardHeader, ShardReader};
+use wfcast_report::tidy::Labels;
 
 use crate::cli::MergeArgs;
 use crate::error::CliError;
@@ -184,7 +185,7 @@ fn read_run(
 ) -> Result<Kept, CliError> {
     let header = readers[0].header.clone();
     let n = header.shards as usize;
-    let mut target = header.projection();
+    let mut target = header.projection(baseline.geography.clone());
     let mut summary = (keep == Keep::Running).then(|| RunningSummary::new(&target, filter));
     for d in 0..header.draws {
         readers[d as usize % n]
@@ -244,7 +245,7 @@ pub(crate) fn merge(args: &MergeArgs) -> Result<(), CliError> {
         ));
     }
     let region = regions.into_iter().next().flatten();
-    let filter = parse_region(region.as_deref())?;
+    let filter = parse_region(region.as_deref(), &baseline)?;
     let (keep, _) = Keep::within(
         Some(args.memory_budget),
         checked.iter().map(|(s, _)| s),
@@ -274,7 +275,7 @@ pub(crate) fn merge(args: &MergeArgs) -> Result<(), CliError> {
             infos: &infos,
             filter,
             formats: Formats::from_flags(&args.format),
-            roles: &role_names(&baseline),
+            labels: Labels::new(&role_names(&baseline), &baseline.geography),
         },
     )
 }

@@ -8,7 +8,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use wfcast_core::analysis::{RegionFilter, summarise};
 use wfcast_core::plan::{Evaluation, Evaluator, load_plan, search};
 use wfcast_core::scenario::SHIPPED_PREFIX;
-use wfcast_core::taxonomy::{ALL, REGIONS};
+use wfcast_core::taxonomy::ALL;
 use wfcast_report::format::{NumberFormat, format};
 use wfcast_report::pages::SHIPPED_DATA;
 use wfcast_report::plan::{PlanView, plan_charts, plan_csv, plan_html, plan_workbook};
@@ -110,10 +110,12 @@ pub(crate) fn plan(args: &PlanArgs) -> Result<(), CliError> {
         .target
         .role
         .map_or(ALL, |r| baseline.roles[r].id.as_str());
-    let region = plan.target.region.map_or(ALL, |g| REGIONS[g].0);
+    let geography = &baseline.geography;
+    let node = plan.target.region.unwrap_or(0);
+    let region = geography.label(node);
     let place = format!(
         "{}{}",
-        plan.target.region.map_or("England", |g| REGIONS[g].1),
+        geography.nodes()[node].name,
         plan.target
             .role
             .map(|r| format!(", {}", baseline.roles[r].name.to_lowercase()))

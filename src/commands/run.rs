@@ -10,6 +10,7 @@ use wfcast_core::scenario::Scenario;
 use wfcast_core::{Keep, Method, summarise_run};
 use wfcast_report::store::provenance::RunInfo;
 use wfcast_report::store::shard::{ShardWriter, file_name};
+use wfcast_report::tidy::Labels;
 
 use crate::cli::{RunArgs, Shard};
 use crate::error::CliError;
@@ -95,7 +96,7 @@ pub(crate) fn run(args: &RunArgs) -> Result<(), CliError> {
             infos: &infos,
             filter,
             formats: Formats::from_flags(&args.common.format),
-            roles: &role_names(&prep.baseline),
+            labels: Labels::new(&role_names(&prep.baseline), &prep.baseline.geography),
         },
     )
 }

@@ -228,18 +228,19 @@ pub(super) struct ScenarioOutput<'a> {
     pub(super) info: &'a RunInfo,
     /// When and how the command started, for `run.json`'s timings.
     pub(super) start: &'a RunStart,
-    /// Role ids with their display names.
-    pub(super) roles: &'a [(String, String)],
+    /// The names and codes of roles and places.
+    pub(super) labels: tidy::Labels<'a>,
 }
 
 impl ScenarioOutput<'_> {
     /// Writes the chosen files of one scenario into the staging folder.
     pub(super) fn write(&self, staging: &Staging, formats: Formats) -> Result<(), CliError> {
         let s = self.scenario;
-        let folder = result_folder(&s.name, self.filter);
+        let labels = self.labels;
+        let geography = labels.geography();
+        let folder = result_folder(&s.name, self.filter, geography);
         let dir = folder.as_str();
         let drivers = self.drivers;
-        let labels = tidy::Labels::new(self.roles);
         staging.write(dir, "resolved.toml", s.to_toml().as_bytes())?;
         if formats.has(OutputFormat::Csv) {
             staging.write(dir, "summary.csv", &tidy::summary_csv(self.rows, &labels)?)?;
@@ -247,7 +248,12 @@ impl ScenarioOutput<'_> {
                 staging.write(
                     dir,
                     "sensitivity.csv",
-                    &tidy::sensitivity_csv(&s.name, s.horizon, place(self.filter), drivers)?,
+                    &tidy::sensitivity_csv(
+                        &s.name,
+                        s.horizon,
+                        place(self.filter, geography),
+                        drivers,
+                    )?,
                 )?;
             }
         }
@@ -271,7 +277,7 @@ impl ScenarioOutput<'_> {
             let book = ScenarioBook {
                 about: &about,
                 rows: self.rows,
-                place: place(self.filter),
+                place: place(self.filter, geography),
                 drivers,
                 resolved: &resolved,
                 labels,
@@ -283,8 +289,8 @@ impl ScenarioOutput<'_> {
             let view = ScenarioView {
                 facts: &facts,
                 rows: self.rows,
-                place: place(self.filter),
-                roles: self.roles,
+                place: place(self.filter, geography),
+                labels,
                 drivers,
             };
             let svgs = write_charts(staging, dir, &scenario_charts(&view), formats)?;
@@ -312,8 +318,8 @@ pub(crate) struct ComparisonOutput<'a> {
     pub(crate) start: &'a RunStart,
     /// The `--region` the rows are for.
     pub(crate) filter: RegionFilter,
-    /// Role ids with their display names.
-    pub(crate) roles: &'a [(String, String)],
+    /// The names and codes of roles and places.
+    pub(crate) labels: tidy::Labels<'a>,
 }
 
 /// Writes a comparison's files into `out/<dir>/`, each scenario's `resolved-<name>.toml`
@@ -324,7 +330,8 @@ pub(crate) fn write_comparison(
     out: &ComparisonOutput,
     formats: Formats,
 ) -> Result<(), CliError> {
-    let (c, info, filter) = (out.comparison, out.info, out.filter);
+    let (c, info, labels) = (out.comparison, out.info, out.labels);
+    let place = place(out.filter, labels.geography());
     if formats.has(OutputFormat::Csv) {
         staging.write(dir, "compare.csv", &tidy::compare_csv(c)?)?;
     }
@@ -336,7 +343,7 @@ pub(crate) fn write_comparison(
         staging.write(
             dir,
             "compare.xlsx",
-            &compare_workbook(&about(info, &description), c, place(filter))?,
+            &compare_workbook(&about(info, &description), c, place, &labels)?,
         )?;
     }
     if wants_pictures(formats) {
@@ -347,8 +354,8 @@ pub(crate) fn write_comparison(
             comparison: c,
             rows_a: out.rows_a,
             rows_b: out.rows_b,
-            place: place(filter),
-            roles: out.roles,
+            place,
+            labels,
         };
         let svgs = write_charts(staging, dir, &compare_charts(&view), formats)?;
         if formats.has(OutputFormat::Html) {

@@ -7,7 +7,9 @@ use wfcast_core::analysis::Driver;
 use wfcast_core::analysis::{RegionFilter, SummaryRow};
 use wfcast_core::taxonomy::ALL;
 
-use super::labels::{place, place_label};
+use wfcast_core::geography::Geography;
+
+use super::labels::place;
 use crate::human::thousands;
 
 /// The numbers a CIO reads first: staff in post, demand and gap (WTE) in the horizon year.
@@ -28,9 +30,10 @@ pub(super) fn headline(
     s: &Scenario,
     rows: &[SummaryRow],
     filter: RegionFilter,
+    geography: &Geography,
     drivers: &[Driver],
 ) -> Headline {
-    let region = place(filter);
+    let region = place(filter, geography);
     let cells = [Metric::Wte, Metric::DemandWte, Metric::GapWte]
         .into_iter()
         .filter_map(|metric| {
@@ -54,9 +57,10 @@ pub(super) fn headline(
 }
 
 /// Prints one line per scenario (mean, P10 to P90), then each one's main driver of the gap.
-pub(super) fn print_headlines(lines: &[Headline], filter: RegionFilter) {
+/// `place` names where they are for, e.g. `England`.
+pub(super) fn print_headlines(lines: &[Headline], place: &str) {
     let Some(first) = lines.first() else { return };
-    say!("{}, {}: mean (P10 to P90)", place_label(filter), first.year);
+    say!("{place}, {}: mean (P10 to P90)", first.year);
     say!(
         "{:<24} {:>26} {:>26} {:>26}",
         "scenario",

@@ -12,6 +12,7 @@ use wfcast_core::analysis::{Quantiles, RegionFilter, Results};
 use wfcast_core::{Method, Scenario};
 use wfcast_report::Staging;
 use wfcast_report::store::provenance::{DIGEST_QUANTILES, EXACT_QUANTILES, InputHash, RunInfo};
+use wfcast_report::tidy::Labels;
 
 pub(crate) use files::{ComparisonOutput, Formats, write_comparison, write_run_json};
 pub(crate) use labels::{place, place_label, result_folder, role_names};
@@ -86,8 +87,8 @@ pub(crate) struct Publish<'a> {
     pub(crate) filter: RegionFilter,
     /// The files to write.
     pub(crate) formats: Formats,
-    /// Role ids with their display names.
-    pub(crate) roles: &'a [(String, String)],
+    /// The names and codes of roles and places.
+    pub(crate) labels: Labels<'a>,
 }
 
 /// Writes every scenario's outputs, publishes them, and prints the headline table and the
@@ -115,17 +116,25 @@ pub(crate) fn publish(
                 filter: what.filter,
                 info,
                 start: what.start,
-                roles: what.roles,
+                labels: what.labels,
             }
             .write(&staging, what.formats)
         })
     })?;
     let national: Vec<_> = jobs
         .iter()
-        .map(|((s, k), _)| headline(s, &k.results.rows, what.filter, &k.results.drivers))
+        .map(|((s, k), _)| {
+            headline(
+                s,
+                &k.results.rows,
+                what.filter,
+                what.labels.geography(),
+                &k.results.drivers,
+            )
+        })
         .collect();
     let published = commit(staging)?;
-    print_headlines(&national, what.filter);
+    print_headlines(&national, place_label(what.filter, what.labels.geography()));
     for p in published {
         say!("wrote {}", p.display());
         if p.join("report.html").is_file() {

@@ -33,6 +33,7 @@ pub(crate) fn shard_header(
         region,
         years: like.years,
         roles: like.roles,
+        places: b.geography.place_ids().map(str::to_owned).collect(),
         metrics: like.metrics.iter().map(ToString::to_string).collect(),
         parameter_names: like.parameter_names,
     }

@@ -6,7 +6,6 @@ use std::path::{Path, PathBuf};
 use wfcast_core::analysis::RegionFilter;
 use wfcast_core::did_you_mean;
 use wfcast_core::scenario::{DEFAULT_RUN, load_shipped};
-use wfcast_core::taxonomy::{REGIONS, region_index};
 use wfcast_core::{Baseline, Error, Scenario};
 
 use crate::error::CliError;
@@ -44,28 +43,39 @@ pub(crate) fn load_scenarios(
     Ok(scenarios)
 }
 
-/// The `--region` filter, by id (`north_west`) or by name (`North West`, in any case), or a
-/// usage error suggesting the nearest region id.
-pub(crate) fn parse_region(region: Option<&str>) -> Result<RegionFilter, CliError> {
+/// The `--region` filter: a place of the data's geography at any level, by id
+/// (`north_west`) or by name (`North West`, in any case); the top place (England) is the
+/// same as no filter. Otherwise a usage error suggesting the nearest place id.
+pub(crate) fn parse_region(
+    region: Option<&str>,
+    baseline: &Baseline,
+) -> Result<RegionFilter, CliError> {
     let Some(region) = region else {
         return Ok(RegionFilter::All);
     };
-    let by_name = || {
-        REGIONS.iter().position(|(id, name)| {
-            id.eq_ignore_ascii_case(region) || name.eq_ignore_ascii_case(region)
-        })
-    };
-    region_index(region)
-        .or_else(by_name)
-        .map(RegionFilter::Only)
-        .ok_or_else(|| {
-            let ids: Vec<&str> = REGIONS.iter().map(|r| r.0).collect();
+    let geography = &baseline.geography;
+    match geography.lookup(region) {
+        Some(0) => Ok(RegionFilter::All),
+        Some(node) => Ok(RegionFilter::Only(node)),
+        None => {
+            let ids: Vec<&str> = geography.nodes()[1..]
+                .iter()
+                .map(|p| p.id.as_str())
+                .collect();
             let help = match did_you_mean(region, ids.iter().copied()) {
                 Some(near) => format!("did you mean `{near}`?"),
-                None => format!("regions are: {}", ids.join(", ")),
+                None => format!(
+                    "places are: {} (`wfcast list regions` shows them with their levels)",
+                    ids.join(", ")
+                ),
             };
-            CliError::usage("--region", format!("unknown region `{region}`"), Some(help))
-        })
+            Err(CliError::usage(
+                "--region",
+                format!("unknown place `{region}`"),
+                Some(help),
+            ))
+        }
+    }
 }
 
 /// Two scenarios of one name would write to the same folder: refuse before any work.

@@ -93,8 +93,8 @@ impl Prepared {
     ) -> Result<Self, CliError> {
         let started = SystemTime::now();
         let clock = Instant::now();
-        let filter = parse_region(common.region.as_deref())?;
         let baseline = load_baseline(common.data.as_deref())?;
+        let filter = parse_region(common.region.as_deref(), &baseline)?;
         let mut scenarios = load_scenarios(files, &baseline)?;
         for s in &mut scenarios {
             if let Some(d) = common.draws {

@@ -39,6 +39,7 @@
 pub mod analysis;
 pub mod calibrate;
 mod error;
+pub mod geography;
 pub mod input;
 pub mod markov;
 pub mod model;

@@ -1,32 +1,6 @@
-//! The fixed national classifications: NHS England regions, Agenda for Change bands and
-//! five-year age bands. Roles are not fixed here: they come from the baseline data.
-
-/// The seven NHS England regions, as `(id, name)`, in reporting order.
-pub const REGIONS: [(&str, &str); 7] = [
-    ("london", "London"),
-    ("south_east", "South East"),
-    ("south_west", "South West"),
-    ("east_of_england", "East of England"),
-    ("midlands", "Midlands"),
-    ("north_east_yorkshire", "North East and Yorkshire"),
-    ("north_west", "North West"),
-];
-
-/// The ONS code of each region, in [`REGIONS`] order: the NHS England region codes
-/// (NHSER22CD, the ONS Open Geography Portal, as reissued in July 2022), so that outputs
-/// join onto ONS and NHS geography files.
-pub const REGION_CODES: [&str; 7] = [
-    "E40000003",
-    "E40000005",
-    "E40000006",
-    "E40000007",
-    "E40000011",
-    "E40000012",
-    "E40000010",
-];
-
-/// The ONS code of England, for the rows of all regions.
-pub const ENGLAND_CODE: &str = "E92000001";
+//! The fixed national classifications: Agenda for Change bands and five-year age bands.
+//! Roles and places are not fixed here: they come from the baseline data (see
+//! [`crate::geography`]).
 
 /// Agenda for Change pay bands, lowest first. Promotion moves a person one step along this list.
 pub const BANDS: [&str; 11] = ["2", "3", "4", "5", "6", "7", "8a", "8b", "8c", "8d", "9"];
@@ -40,31 +14,10 @@ pub const AGE_BANDS: [&str; 11] = [
 /// the band. `<20` holds ages 16-19 (four years); `65+` is open-ended, so nobody ages out.
 pub const AGEING_RATE: [f64; 11] = [0.25, 0.2, 0.2, 0.2, 0.2, 0.2, 0.2, 0.2, 0.2, 0.2, 0.0];
 
-/// Share of each region's staff working in the Agenda for Change high-cost-area zones, as
-/// `[inner London, outer London, fringe]`. London's staff are split evenly between inner
-/// and outer London; the fringe covers part of the South East and East of England (about
-/// 30% and 40% of their staff). The shares are synthetic.
-pub const HCAS_ZONE_SHARE: [[f64; 3]; 7] = [
-    [0.5, 0.5, 0.0],
-    [0.0, 0.0, 0.3],
-    [0.0, 0.0, 0.0],
-    [0.0, 0.0, 0.4],
-    [0.0, 0.0, 0.0],
-    [0.0, 0.0, 0.0],
-    [0.0, 0.0, 0.0],
-];
-
-/// Number of regions.
-pub const N_REGIONS: usize = REGIONS.len();
 /// Number of pay bands.
 pub const N_BANDS: usize = BANDS.len();
 /// Number of age bands.
 pub const N_AGES: usize = AGE_BANDS.len();
-
-/// Index of a region id such as `"north_west"`.
-pub fn region_index(id: &str) -> Option<usize> {
-    REGIONS.iter().position(|(r, _)| *r == id)
-}
 
 /// Index of a pay band such as `"8a"`.
 pub fn band_index(id: &str) -> Option<usize> {
@@ -82,63 +35,79 @@ pub const ALL: &str = "ALL";
 /// Band x age cells per role x region.
 pub const CELLS: usize = N_BANDS * N_AGES;
 
-/// A role x region pair: the unit demand, recruitment and most parameters are set at.
-/// Arrays over pairs are laid out role-major (`role * N_REGIONS + region`); this type is
-/// the one place that says so.
+/// A role x place pair: the unit demand, recruitment and most parameters are set at.
+/// Arrays over pairs are laid out role-major (`role * n_places + place`); this type is the
+/// one place that says so. It carries the number of places, so it moves between roles and
+/// places on its own.
 ///
 /// ```
-/// use wfcast_core::taxonomy::{N_REGIONS, RoleRegion};
-/// let rr = RoleRegion::new(2, 5);
-/// assert_eq!((rr.role(), rr.region()), (2, 5));
-/// assert_eq!(rr.index(), 2 * N_REGIONS + 5);
+/// use wfcast_core::taxonomy::RoleRegion;
+/// let rr = RoleRegion::new(2, 5, 7);
+/// assert_eq!((rr.role(), rr.region(), rr.index()), (2, 5, 2 * 7 + 5));
+/// assert_eq!(RoleRegion::from_index(19, 7), rr);
+/// assert_eq!(rr.in_region(1).index(), 2 * 7 + 1);
+/// assert_eq!(rr.in_role(0).index(), 5);
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct RoleRegion(usize);
+pub struct RoleRegion {
+    role: u32,
+    region: u32,
+    n_places: u32,
+}
 
 impl RoleRegion {
-    /// The pair of role index `role` and region index `region`.
-    pub const fn new(role: usize, region: usize) -> Self {
-        Self(role * N_REGIONS + region)
+    /// The pair of role index `role` and place index `region`, of `n_places` places.
+    pub const fn new(role: usize, region: usize, n_places: usize) -> Self {
+        Self {
+            role: role as u32,
+            region: region as u32,
+            n_places: n_places as u32,
+        }
     }
 
-    /// The pair at position `index` of a role x region array.
-    pub const fn from_index(index: usize) -> Self {
-        Self(index)
+    /// The pair at position `index` of a role x place array over `n_places` places.
+    pub const fn from_index(index: usize, n_places: usize) -> Self {
+        Self::new(index / n_places, index % n_places, n_places)
     }
 
-    /// Its position in a role x region array.
+    /// Its position in a role x place array.
     pub const fn index(self) -> usize {
-        self.0
+        (self.role * self.n_places + self.region) as usize
     }
 
     /// The role index.
     pub const fn role(self) -> usize {
-        self.0 / N_REGIONS
+        self.role as usize
     }
 
-    /// The region index.
+    /// The place index.
     pub const fn region(self) -> usize {
-        self.0 % N_REGIONS
+        self.region as usize
     }
 
-    /// The same role in region `region`.
+    /// The same role in place `region`.
     pub const fn in_region(self, region: usize) -> Self {
-        Self::new(self.role(), region)
+        Self::new(self.role(), region, self.n_places as usize)
     }
 
-    /// Every pair of `n_roles` roles, in array order.
-    pub fn all(n_roles: usize) -> impl Iterator<Item = Self> {
-        (0..n_roles * N_REGIONS).map(Self)
+    /// Role `role` in the same place.
+    pub const fn in_role(self, role: usize) -> Self {
+        Self::new(role, self.region(), self.n_places as usize)
+    }
+
+    /// Every pair of `n_roles` roles and `n_places` places, in array order.
+    pub fn all(n_roles: usize, n_places: usize) -> impl Iterator<Item = Self> + Clone {
+        (0..n_roles * n_places).map(move |i| Self::from_index(i, n_places))
     }
 
     /// The positions of this pair's band x age cells in a staff array (pairs x cells).
     pub const fn cells(self) -> std::ops::Range<usize> {
-        self.0 * CELLS..(self.0 + 1) * CELLS
+        self.index() * CELLS..(self.index() + 1) * CELLS
     }
 
     /// The position of `cell` of this pair in a staff array (pairs x cells).
     pub const fn cell(self, cell: Cell) -> usize {
-        self.0 * CELLS + cell.index()
+        self.index() * CELLS + cell.index()
     }
 }
 
@@ -202,12 +171,8 @@ mod tests {
 
     #[test]
     fn lookups_find_every_label_and_reject_others() {
-        for (i, (id, _)) in REGIONS.iter().enumerate() {
-            assert_eq!(region_index(id), Some(i));
-        }
         assert_eq!(band_index("8d"), Some(9));
         assert_eq!(age_index("65+"), Some(10));
-        assert_eq!(region_index("Londn"), None);
         assert_eq!(band_index("10"), None);
     }
 }

@@ -9,7 +9,7 @@ use common::{mean_se, national, scenario};
 
 use std::path::Path;
 
-use wfcast_core::taxonomy::{N_AGES, N_REGIONS, band_index};
+use wfcast_core::taxonomy::{N_AGES, band_index};
 use wfcast_core::{Baseline, Method, Scenario, run};
 
 /// Nobody leaves or retires and only band 5 moves: nationally 5 -> 6 at 0.10, 5 -> 7 at 0.05
@@ -56,7 +56,7 @@ fn first_year_band_moves_match_the_hand_worked_closed_form() {
             let m = role.promotion_multiplier;
             ((0.10 + 0.05) * m, 0.02 * m)
         };
-        for g in 0..N_REGIONS {
+        for g in 0..b.n_places() {
             for a in 0..N_AGES {
                 let n = f64::from(b.headcount[b.cell(r, g, five, a)]);
                 up += n * q_up;

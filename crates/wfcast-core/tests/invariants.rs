@@ -125,10 +125,7 @@ fn roll_ups_sum_per_draw() {
             .stats
     };
     let national = pick("ALL");
-    let regions: Vec<_> = wfcast_core::taxonomy::REGIONS
-        .iter()
-        .map(|r| pick(r.0))
-        .collect();
+    let regions: Vec<_> = p.geography.place_ids().map(pick).collect();
     let sum_means: f64 = regions.iter().map(|s| s.mean).sum();
     assert!((national.mean - sum_means).abs() < 1e-6 * national.mean);
     let wte = metric("wte");

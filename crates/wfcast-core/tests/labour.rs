@@ -10,7 +10,6 @@ use common::scenario;
 
 use wfcast_core::run::run_monte_carlo;
 use wfcast_core::scenario::{Param, ParamId, Uncertain, load_shipped};
-use wfcast_core::taxonomy::RoleRegion;
 use wfcast_core::{Baseline, Method, Metric, Projection, run};
 
 fn slot(p: &Projection, m: Metric) -> usize {
@@ -196,7 +195,7 @@ fn open_posts_are_never_negative() {
     let open = slot(&p, Metric::OpenPosts);
     for d in 0..4 {
         for y in 0..p.years.len() {
-            for rr in (0..p.n_role_regions()).map(RoleRegion::from_index) {
+            for rr in p.role_regions() {
                 assert!(p.value(d, y, rr, open) >= 0.0);
             }
         }

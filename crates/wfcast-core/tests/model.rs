@@ -128,8 +128,8 @@ fn role_moves_match_the_expected_value_engine_role_by_role() {
     let k = mc.slot(&Metric::Headcount.into()).unwrap();
     let last = mc.years.len() - 1;
     let role_total = |p: &Projection, d: usize| {
-        (0..7)
-            .map(|g| p.value(d, last, wfcast_core::taxonomy::RoleRegion::new(ds, g), k))
+        (0..p.n_places())
+            .map(|g| p.value(d, last, p.pair(ds, g), k))
             .sum::<f64>()
     };
     let xs: Vec<f64> = (0..mc.draws as usize).map(|d| role_total(&mc, d)).collect();

@@ -7,7 +7,6 @@
 use std::path::Path;
 
 use wfcast_core::plan::{Evaluator, Outcome, Plan, load_plan, search};
-use wfcast_core::taxonomy::N_REGIONS;
 use wfcast_core::{Baseline, Measure, Metric, Scenario, run::run_monte_carlo};
 
 /// A plan for data engineers' 2030 vacancy rate in the data-driven future with two levers,
@@ -77,7 +76,7 @@ fn vacancy_rate(p: &wfcast_core::Projection, d: usize, role: usize) -> f64 {
     }
     assert_eq!(
         p.role_regions().filter(|rr| rr.role() == role).count(),
-        N_REGIONS
+        p.n_places()
     );
     sums.0 / sums.1
 }

@@ -94,8 +94,12 @@ fn running_summaries_match_the_exact_ones() {
     let exact = summarise(&whole, RegionFilter::All);
     let streamed = summary.rows();
     assert_eq!(exact.len(), streamed.len());
-    let cols =
-        wfcast_core::analysis::groups(whole.years.len(), whole.roles.len(), RegionFilter::All);
+    let cols = wfcast_core::analysis::groups(
+        whole.years.len(),
+        whole.roles.len(),
+        RegionFilter::All,
+        &whole.geography,
+    );
     assert!(!cols.is_empty());
     let mut checked = 0;
     for (e, r) in exact.iter().zip(&streamed) {
@@ -114,7 +118,7 @@ fn running_summaries_match_the_exact_ones() {
         if e.role == "ALL" && e.region == "ALL" {
             let g = cols
                 .iter()
-                .find(|g| whole.years[g.year] == e.year && g.role.is_none() && g.region.is_none())
+                .find(|g| whole.years[g.year] == e.year && g.role.is_none() && g.place == 0)
                 .unwrap();
             let mut values = wfcast_core::analysis::columns(&whole, *g)
                 .into_iter()

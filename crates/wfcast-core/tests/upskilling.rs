@@ -11,7 +11,6 @@ use common::{mean_se, scenario};
 use std::path::Path;
 
 use wfcast_core::Measure;
-use wfcast_core::taxonomy::{N_REGIONS, RoleRegion};
 use wfcast_core::{Baseline, Method, Projection, Scenario, run};
 
 fn national(p: &Projection, metric: &str, d: usize, y: usize) -> f64 {
@@ -22,8 +21,8 @@ fn national(p: &Projection, metric: &str, d: usize, y: usize) -> f64 {
 fn role_total(p: &Projection, b: &Baseline, role: &str, metric: &str, d: usize, y: usize) -> f64 {
     let r = b.role_index(role).unwrap();
     let k = p.slot(&Measure::parse(metric).unwrap()).unwrap();
-    (0..N_REGIONS)
-        .map(|g| p.value(d, y, RoleRegion::new(r, g), k))
+    (0..p.n_places())
+        .map(|g| p.value(d, y, p.pair(r, g), k))
         .sum()
 }
 

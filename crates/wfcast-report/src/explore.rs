@@ -1,5 +1,5 @@
 //! The data behind the interactive part of `report.html` and `compare.html`: every place
-//! (England and each region) and role of the run, the headline metrics by year, embedded in
+//! (England and each place under it, level by level) and role of the run, the headline metrics by year, embedded in
 //! the page as JSON so that its script (`assets/explore.js`) can redraw the fan chart, the
 //! headline table and the gap bars for the place and role a reader picks, with no network.
 //!
@@ -13,8 +13,7 @@ use wfcast_core::analysis::{Comparison, Stats, SummaryRow};
 use wfcast_core::model::{Measure, Metric};
 use wfcast_core::taxonomy::ALL;
 
-use crate::pages::place_name;
-use crate::tidy::rounded;
+use crate::tidy::{Labels, rounded};
 
 /// The metrics the interactive view shows, in its table's order.
 const METRICS: [Metric; 6] = [
@@ -95,35 +94,27 @@ fn series(rows: &[SummaryRow], years: &[i32]) -> Value {
     )
 }
 
-/// The places of `rows`: England first when the run has it, then its regions.
-fn places(rows: &[SummaryRow]) -> Vec<(String, String)> {
+/// The places of `rows`: England first when the run has it, then the places under it level
+/// by level, in the geography's order (the order of every other output).
+fn places(rows: &[SummaryRow], labels: &Labels) -> Vec<(String, String)> {
     let mut ids: Vec<&str> = rows.iter().map(|r| r.region.as_str()).collect();
     ids.sort_unstable();
     ids.dedup();
-    let mut places: Vec<(String, String)> = Vec::new();
-    if ids.contains(&ALL) {
-        places.push((ALL.into(), place_name(ALL).into()));
-    }
-    // in the taxonomy's order, the order of every other output
-    for (id, name) in wfcast_core::taxonomy::REGIONS {
-        if ids.contains(&id) {
-            places.push((id.into(), name.into()));
-        }
-    }
-    places
+    let geography = labels.geography();
+    (0..geography.nodes().len())
+        .map(|node| geography.label(node))
+        .filter(|id| ids.binary_search(id).is_ok())
+        .map(|id| (id.to_owned(), labels.region(id).to_owned()))
+        .collect()
 }
 
-fn header(
-    page: &str,
-    rows: &[SummaryRow],
-    roles: &[(String, String)],
-) -> serde_json::Map<String, Value> {
+fn header(page: &str, rows: &[SummaryRow], labels: &Labels) -> serde_json::Map<String, Value> {
     let mut all_roles = vec![(ALL.to_owned(), "All roles".to_owned())];
-    all_roles.extend(roles.iter().cloned());
+    all_roles.extend(labels.roles().iter().cloned());
     let mut m = serde_json::Map::new();
     m.insert("page".into(), json!(page));
     m.insert("years".into(), json!(years(rows)));
-    m.insert("places".into(), json!(places(rows)));
+    m.insert("places".into(), json!(places(rows, labels)));
     m.insert("roles".into(), json!(all_roles));
     m
 }
@@ -133,11 +124,11 @@ fn embeddable(v: &Value) -> String {
     v.to_string().replace("</", "<\\/")
 }
 
-/// The embedded data of `report.html` for one scenario's summary `rows`; `roles` are the
-/// role ids and display names in order.
-pub fn report_data(rows: &[SummaryRow], roles: &[(String, String)]) -> String {
+/// The embedded data of `report.html` for one scenario's summary `rows`, with role and
+/// place names from `labels`.
+pub fn report_data(rows: &[SummaryRow], labels: &Labels) -> String {
     let years = years(rows);
-    let mut m = header("report", rows, roles);
+    let mut m = header("report", rows, labels);
     let name = rows.first().map_or("", |r| r.scenario.as_str());
     m.insert("scenarios".into(), json!([name]));
     m.insert("series".into(), json!([series(rows, &years)]));
@@ -150,10 +141,10 @@ pub fn compare_data(
     c: &Comparison,
     rows_a: &[SummaryRow],
     rows_b: &[SummaryRow],
-    roles: &[(String, String)],
+    labels: &Labels,
 ) -> String {
     let years = years(rows_a);
-    let mut m = header("compare", rows_a, roles);
+    let mut m = header("compare", rows_a, labels);
     m.insert("scenarios".into(), json!([c.a, c.b]));
     m.insert(
         "series".into(),
@@ -204,7 +195,8 @@ mod tests {
             row(2025, ALL, ALL, Metric::Joiners, 9.0),
         ];
         let roles = vec![("a".to_owned(), "Role A".to_owned())];
-        let text = report_data(&rows, &roles);
+        let baseline = wfcast_core::Baseline::embedded().unwrap();
+        let text = report_data(&rows, &Labels::new(&roles, &baseline.geography));
         assert!(!text.contains("</"), "{text}");
         let v: Value = serde_json::from_str(&text).unwrap();
         assert_eq!(v["years"], json!([2024, 2025]));

@@ -14,6 +14,7 @@ use crate::charts::{
 use crate::explore::{compare_data, report_data};
 use crate::format::NumberFormat;
 use crate::html::{Block, Cell, Page, Section, Table};
+use crate::tidy::Labels;
 
 /// What was run, as the pages and chart subtitles state it.
 #[derive(Debug, Clone)]
@@ -76,19 +77,13 @@ pub struct ScenarioView<'a> {
     pub facts: &'a RunFacts,
     /// The summary rows.
     pub rows: &'a [SummaryRow],
-    /// `ALL`, or the region id of `--region`.
+    /// `ALL`, or the place id of `--region`.
     pub place: &'a str,
-    /// Role ids and display names, in order.
-    pub roles: &'a [(String, String)],
+    /// Role and place names.
+    pub labels: Labels<'a>,
     /// What each uncertain input does to each headline output in the horizon year, by
     /// output and largest swing first (as in `sensitivity.csv`).
     pub drivers: &'a [Driver],
-}
-
-/// The display name of a place given as `ALL` or a region id: England, or the region's
-/// name (e.g. `north_west` -> North West).
-pub fn place_name(place: &str) -> &str {
-    crate::tidy::Labels::new(&[]).region(place)
 }
 
 fn find(rows: &[SummaryRow], year: i32, role: &str, region: &str, metric: Metric) -> Option<Stats> {
@@ -131,7 +126,7 @@ fn fan_stem(place: &str) -> &'static str {
 /// inputs).
 pub fn scenario_charts(v: &ScenarioView) -> Vec<(&'static str, Chart)> {
     let (_, last) = years(v.rows);
-    let place = place_name(v.place);
+    let place = v.labels.region(v.place);
     let mut charts: Vec<(&'static str, Chart)> = vec![(
         fan_stem(v.place),
         FanChart {
@@ -143,20 +138,26 @@ pub fn scenario_charts(v: &ScenarioView) -> Vec<(&'static str, Chart)> {
         }
         .into(),
     )];
-    if v.place == ALL {
+    let panels = region_panels(
+        v.rows,
+        &[
+            ("Staff in post", Metric::Wte),
+            ("Establishment (demand)", Metric::DemandWte),
+        ],
+        &v.labels,
+        v.place,
+    );
+    if let Some(level) = panels.level.filter(|_| !panels.panels.is_empty()) {
         charts.push((
             "fan_regions",
             SmallMultiples {
-                title: "Staff in post vs establishment by region".into(),
+                title: format!(
+                    "Staff in post vs establishment by {}",
+                    level.replace('_', " ")
+                ),
                 subtitle: v.facts.subtitle(),
                 y_label: "WTE".into(),
-                panels: region_panels(
-                    v.rows,
-                    &[
-                        ("Staff in post", Metric::Wte),
-                        ("Establishment (demand)", Metric::DemandWte),
-                    ],
-                ),
+                panels: panels.panels,
                 zero_line: false,
                 shared_scale: false,
             }
@@ -170,7 +171,8 @@ pub fn scenario_charts(v: &ScenarioView) -> Vec<(&'static str, Chart)> {
             subtitle: v.facts.subtitle(),
             x_label: "Gap (WTE): establishment minus staff in post".into(),
             bars: v
-                .roles
+                .labels
+                .roles()
                 .iter()
                 .filter_map(|(id, name)| {
                     find(v.rows, last, id, v.place, Metric::GapWte).map(|s| (name.clone(), s))
@@ -212,7 +214,7 @@ pub fn scenario_charts(v: &ScenarioView) -> Vec<(&'static str, Chart)> {
 /// `svgs` are the charts rendered by [`Chart::svg`], by file stem.
 pub fn report_html(v: &ScenarioView, svgs: &[(&'static str, String)]) -> String {
     let (base, last) = years(v.rows);
-    let place = place_name(v.place);
+    let place = v.labels.region(v.place);
     let mut headline = Table::new([
         String::new(),
         // a mean too: the base year is counted with uncertainty when a scenario says so
@@ -259,7 +261,8 @@ pub fn report_html(v: &ScenarioView, svgs: &[(&'static str, String)]) -> String 
         }
     }
     let mut roles: Vec<(String, Stats)> = v
-        .roles
+        .labels
+        .roles()
         .iter()
         .filter_map(|(id, name)| {
             find(v.rows, last, id, v.place, Metric::GapWte).map(|s| (name.clone(), s))
@@ -280,7 +283,7 @@ pub fn report_html(v: &ScenarioView, svgs: &[(&'static str, String)]) -> String 
         .facts
         .page(format!("Workforce forecast: {}", v.facts.name))
         .headline(headline.caption(format!("{place}, all roles: {base} and {last}")))
-        .explore(report_data(v.rows, v.roles));
+        .explore(report_data(v.rows, &v.labels));
     if let Some(c) = chart(fan_stem(v.place)) {
         page = page.section(
             Section::new(
@@ -424,10 +427,10 @@ pub struct CompareView<'a> {
     pub rows_a: &'a [SummaryRow],
     /// Scenario B's summary rows.
     pub rows_b: &'a [SummaryRow],
-    /// `ALL`, or the region id of `--region`.
+    /// `ALL`, or the place id of `--region`.
     pub place: &'a str,
-    /// Role ids and display names, in order.
-    pub roles: &'a [(String, String)],
+    /// Role and place names.
+    pub labels: Labels<'a>,
 }
 
 /// The charts of a comparison: `compare_side_by_side` (A and B on one scale),
@@ -435,7 +438,7 @@ pub struct CompareView<'a> {
 pub fn compare_charts(v: &CompareView) -> Vec<(&'static str, Chart)> {
     let c = v.comparison;
     let (_, last) = years(v.rows_a);
-    let place = place_name(v.place);
+    let place = v.labels.region(v.place);
     let subtitle = format!(
         "{} paired draws (common random numbers), seed {}",
         c.draws, v.facts.seed
@@ -491,7 +494,8 @@ pub fn compare_charts(v: &CompareView) -> Vec<(&'static str, Chart)> {
                 subtitle,
                 x_label: "Difference in gap (WTE), B − A".into(),
                 bars: v
-                    .roles
+                    .labels
+                    .roles()
                     .iter()
                     .filter_map(|(id, name)| {
                         c.find(last, id, v.place, Metric::GapWte)
@@ -513,7 +517,7 @@ pub fn compare_html(v: &CompareView, svgs: &[(&'static str, String)]) -> String 
     // the difference's statistics in columns of their own, short headers: the table fits
     // a 1280 px screen and an A4 page without scrolling
     let mut table = Table::new([
-        format!("{} ({last})", place_name(v.place)),
+        format!("{} ({last})", v.labels.region(v.place)),
         format!("A: {}", c.a),
         format!("B: {}", c.b),
         "B − A".to_owned(),
@@ -580,7 +584,7 @@ pub fn compare_html(v: &CompareView, svgs: &[(&'static str, String)]) -> String 
             "{last}: means of A and B; B − A is the mean of the paired difference across \
              draws, P10 and P90 its own quantiles"
         )))
-        .explore(compare_data(c, v.rows_a, v.rows_b, v.roles));
+        .explore(compare_data(c, v.rows_a, v.rows_b, &v.labels));
     if let Some(ch) = chart("compare_side_by_side") {
         page = page.section(
             Section::new(

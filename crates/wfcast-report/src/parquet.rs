@@ -9,7 +9,7 @@ use polars::prelude::{
 use wfcast_core::Metric;
 use wfcast_core::Projection;
 use wfcast_core::analysis::{QUANTILE_COLUMNS, RegionFilter, SummaryRow};
-use wfcast_core::taxonomy::{ALL, N_REGIONS, REGIONS, RoleRegion};
+use wfcast_core::taxonomy::ALL;
 
 use crate::error::{Error, Result};
 use crate::tidy::rounded;
@@ -99,8 +99,8 @@ pub fn summary_parquet(rows: &[SummaryRow], labels: &crate::tidy::Labels) -> Res
         Series::new(
             "level".into(),
             rows.iter()
-                .map(|r| crate::tidy::level(&r.role, &r.region))
-                .collect::<Vec<&str>>(),
+                .map(|r| labels.level(&r.role, &r.region))
+                .collect::<Vec<String>>(),
         )
         .into(),
     );
@@ -124,18 +124,13 @@ pub fn summary_parquet(rows: &[SummaryRow], labels: &crate::tidy::Labels) -> Res
 }
 
 /// `draws.parquet`: one row per draw, year, role and region with one column per recorded
-/// metric (plus `gap_wte`). Rows are the role x region cells and their national totals
-/// (`ALL`, `ALL`; or `ALL` for the one region under `--region`). Draw 0 is the principal
-/// projection.
+/// metric (plus `gap_wte`). Rows are the role x place cells of the finest places and
+/// their totals (`ALL`, `ALL`; or `ALL` and the place given to `--region`, over the places
+/// under it). Draw 0 is the principal projection.
 pub fn draws_parquet(p: &Projection, filter: RegionFilter) -> Result<Vec<u8>> {
-    let regions: Vec<usize> = match filter {
-        RegionFilter::All => (0..N_REGIONS).collect(),
-        RegionFilter::Only(r) => vec![r],
-    };
-    let total_region = match filter {
-        RegionFilter::All => ALL,
-        RegionFilter::Only(r) => REGIONS[r].0,
-    };
+    let geography = &p.geography;
+    let regions = geography.members(filter.node());
+    let total_region = geography.label(filter.node());
     let k = p.metrics.len();
     let (wte, demand) = (
         p.slot(&Metric::Wte.into()),
@@ -166,13 +161,13 @@ pub fn draws_parquet(p: &Projection, filter: RegionFilter) -> Result<Vec<u8>> {
         for y in 0..p.years.len() {
             let mut total = vec![0.0; k];
             for (r, role_id) in p.roles.iter().enumerate() {
-                for &g in &regions {
-                    let rr = RoleRegion::new(r, g);
+                for &g in regions {
+                    let rr = p.pair(r, g);
                     let cell: Vec<f64> = (0..k).map(|m| p.value(d, y, rr, m)).collect();
                     for (t, v) in total.iter_mut().zip(&cell) {
                         *t += v;
                     }
-                    push(d, y, role_id, REGIONS[g].0, &cell);
+                    push(d, y, role_id, &geography.place(g).id, &cell);
                 }
             }
             push(d, y, ALL, total_region, &total);

@@ -5,8 +5,9 @@
 use wfcast_core::analysis::Comparison;
 use wfcast_core::analysis::Driver;
 use wfcast_core::analysis::{QUANTILE_COLUMNS, SummaryRow};
+use wfcast_core::geography::{Geography, Place};
 use wfcast_core::spreadsheet::safe_text;
-use wfcast_core::taxonomy::{ALL, ENGLAND_CODE, REGION_CODES, REGIONS};
+use wfcast_core::taxonomy::ALL;
 
 use crate::error::{Error, Result};
 
@@ -21,30 +22,47 @@ pub fn summary_header() -> Vec<&'static str> {
     h
 }
 
-/// The label columns of the tidy tables: the role's and the region's names and the
-/// region's ONS code (England's for `ALL`), so a pivot or a map needs no lookup table.
+/// The label columns of the tidy tables: the role's and the place's names and the place's
+/// ONS or NHS code (England's for `ALL`), so a pivot or a map needs no lookup table.
 pub const LABEL_COLUMNS: [&str; 3] = ["role_name", "region_name", "region_code"];
 
-/// The names and codes behind the ids of the tidy tables.
+/// The names, codes and levels behind the ids of the tidy tables.
 ///
 /// ```
+/// use wfcast_core::Baseline;
 /// use wfcast_report::tidy::Labels;
 /// let roles = [("data_scientist".to_owned(), "Data scientist".to_owned())];
-/// let labels = Labels::new(&roles);
+/// let baseline = Baseline::embedded().unwrap();
+/// let labels = Labels::new(&roles, &baseline.geography);
 /// assert_eq!(labels.role("data_scientist"), "Data scientist");
 /// assert_eq!(labels.role("ALL"), "All roles");
 /// assert_eq!((labels.region("london"), labels.region_code("london")), ("London", "E40000003"));
 /// assert_eq!((labels.region("ALL"), labels.region_code("ALL")), ("England", "E92000001"));
+/// assert_eq!(labels.level("ALL", "ALL"), "national");
+/// assert_eq!(labels.level("ALL", "london"), "region");
+/// assert_eq!(labels.level("data_scientist", "ALL"), "role");
+/// assert_eq!(labels.level("data_scientist", "london"), "role_region");
 /// ```
 #[derive(Debug, Clone, Copy)]
 pub struct Labels<'a> {
     roles: &'a [(String, String)],
+    geography: &'a Geography,
 }
 
 impl<'a> Labels<'a> {
-    /// Labels for these role ids and display names.
-    pub fn new(roles: &'a [(String, String)]) -> Self {
-        Self { roles }
+    /// Labels for these role ids and display names and the places of `geography`.
+    pub fn new(roles: &'a [(String, String)], geography: &'a Geography) -> Self {
+        Self { roles, geography }
+    }
+
+    /// The role ids and display names, in order.
+    pub fn roles(&self) -> &'a [(String, String)] {
+        self.roles
+    }
+
+    /// The geography the places come from.
+    pub fn geography(&self) -> &'a Geography {
+        self.geography
     }
 
     /// A role's display name: `All roles` for `ALL`, the id itself for a role not known.
@@ -58,45 +76,41 @@ impl<'a> Labels<'a> {
             .map_or(id, |(_, name)| name.as_str())
     }
 
-    /// A region's name: `England` for `ALL`.
-    pub fn region<'s>(&self, id: &'s str) -> &'s str {
-        if id == ALL {
-            return "England";
-        }
-        REGIONS
-            .iter()
-            .find(|(r, _)| *r == id)
-            .map_or(id, |(_, name)| name)
+    fn place(&self, id: &str) -> Option<&'a Place> {
+        let node = self.geography.node_of_label(id)?;
+        Some(&self.geography.nodes()[node])
     }
 
-    /// A region's ONS code: England's for `ALL`, empty for a region not known.
-    pub fn region_code(&self, id: &str) -> &'static str {
-        if id == ALL {
-            return ENGLAND_CODE;
-        }
-        REGIONS
-            .iter()
-            .position(|(r, _)| *r == id)
-            .map_or("", |i| REGION_CODES[i])
+    /// A place's name: the top's (e.g. `England`) for `ALL`, the id itself for a place not
+    /// known.
+    pub fn region<'s>(&self, id: &'s str) -> &'s str
+    where
+        'a: 's,
+    {
+        self.place(id).map_or(id, |p| p.name.as_str())
     }
-}
 
-/// Which roll-up a row is: `national` (all roles, all regions), `region` (all roles of one
-/// region), `role` (one role, all regions) or `role_region` (the detail). Summing only the
-/// `role_region` rows of a metric never double counts.
-///
-/// ```
-/// use wfcast_report::tidy::level;
-/// assert_eq!(level("ALL", "ALL"), "national");
-/// assert_eq!(level("ALL", "london"), "region");
-/// assert_eq!(level("data_scientist", "london"), "role_region");
-/// ```
-pub fn level(role: &str, region: &str) -> &'static str {
-    match (role == ALL, region == ALL) {
-        (true, true) => "national",
-        (true, false) => "region",
-        (false, true) => "role",
-        (false, false) => "role_region",
+    /// A place's ONS or NHS code: the top's for `ALL`, empty for a place not known.
+    pub fn region_code(&self, id: &str) -> &'a str {
+        self.place(id).map_or("", |p| p.code.as_str())
+    }
+
+    /// Which roll-up a row is: `national` (all roles, every place), the place's level (all
+    /// roles of one place, e.g. `region` or `icb`), `role` (one role, every place) or
+    /// `role_` and the place's level (the detail at that level, e.g. `role_region`).
+    /// Summing only the rows of one level never double counts; the `role_` rows of the
+    /// finest level are the model's own cells.
+    pub fn level(&self, role: &str, region: &str) -> String {
+        let place = match self.geography.node_of_label(region) {
+            Some(0) | None => None,
+            Some(node) => Some(self.geography.nodes()[node].level.as_str()),
+        };
+        match (role == ALL, place) {
+            (true, None) => "national".to_owned(),
+            (true, Some(level)) => level.to_owned(),
+            (false, None) => "role".to_owned(),
+            (false, Some(level)) => format!("role_{level}"),
+        }
     }
 }
 
@@ -162,7 +176,7 @@ pub fn summary_csv(rows: &[SummaryRow], labels: &Labels) -> Result<Vec<u8>> {
                 number(r.stats.sd),
             ];
             rec.extend(r.stats.q.iter().map(|&q| number(q)));
-            rec.push(level(&r.role, &r.region).to_owned());
+            rec.push(labels.level(&r.role, &r.region));
             rec.push(r.metric.unit().name().to_owned());
             rec.push(text(labels.role(&r.role)));
             rec.push(text(labels.region(&r.region)));

@@ -56,13 +56,13 @@ fn xlsx_files(bytes: &[u8]) -> Vec<(String, String)> {
 /// The label columns' names, for the roles of the shipped data (leaked: one small list a
 /// test binary).
 fn labels() -> wfcast_report::tidy::Labels<'static> {
-    let roles = Baseline::embedded()
-        .unwrap()
+    let baseline = Box::leak(Box::new(Baseline::embedded().unwrap()));
+    let roles = baseline
         .roles
         .iter()
         .map(|r| (r.id.clone(), r.name.clone()))
         .collect::<Vec<_>>();
-    wfcast_report::tidy::Labels::new(Box::leak(roles.into_boxed_slice()))
+    wfcast_report::tidy::Labels::new(Box::leak(roles.into_boxed_slice()), &baseline.geography)
 }
 
 fn rows_for_tests() -> (Projection, Vec<SummaryRow>) {
@@ -323,7 +323,7 @@ fn the_compare_workbook_matches_compare_csv() {
     let a = project("data-driven", 8);
     let b = project("investment-stalls", 8);
     let c = compare(&a, &b, RegionFilter::All).unwrap();
-    let bytes = compare_workbook(&[], &c, "ALL").unwrap();
+    let bytes = compare_workbook(&[], &c, "ALL", &labels()).unwrap();
     let mut wb: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes.clone())).unwrap();
     assert_eq!(wb.sheet_names(), ["About", "Compare", "Difference chart"]);
     let sheet = wb.worksheet_range("Compare").unwrap();

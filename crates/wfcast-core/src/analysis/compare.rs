@@ -69,10 +69,11 @@ impl Comparison {
 /// assert!(same.rows.iter().all(|r| r.diff.mean == 0.0 && r.p_b_greater == 0.0));
 /// ```
 pub fn compare(a: &Projection, b: &Projection, filter: RegionFilter) -> Result<Comparison> {
-    if a.draws != b.draws || a.years != b.years || a.roles != b.roles {
+    if a.draws != b.draws || a.years != b.years || a.roles != b.roles || a.geography != b.geography
+    {
         return Err(Error::Model(format!(
             "cannot pair `{}` ({} draws, {}-{}) with `{}` ({} draws, {}-{}): compare needs the \
-             same draws, years and roles in both",
+             same draws, years, roles and places in both",
             a.scenario,
             a.draws,
             a.years.first().copied().unwrap_or_default(),
@@ -83,12 +84,12 @@ pub fn compare(a: &Projection, b: &Projection, filter: RegionFilter) -> Result<C
             b.years.last().copied().unwrap_or_default(),
         )));
     }
-    let rows = groups(a.years.len(), a.roles.len(), filter)
+    let rows = groups(a.years.len(), a.roles.len(), filter, &a.geography)
         .par_iter()
         .flat_map_iter(|&group| {
             let (ca, cb) = (columns(a, group), columns(b, group));
             let role = group.role_label(&a.roles);
-            let region = group.region_label();
+            let region = group.region_label(&a.geography);
             let year = a.years[group.year];
             paired(ca, cb).map(move |(metric, xa, xb)| {
                 let mut diff: Vec<f64> = xb.iter().zip(&xa).map(|(y, x)| y - x).collect();
@@ -157,7 +158,8 @@ mod tests {
     #[test]
     fn differences_are_paired_draw_by_draw() {
         let projection = |name: &str, wte: [f64; 4]| {
-            let (years, regions, metrics) = (2, crate::taxonomy::N_REGIONS, 3);
+            let geography = crate::Baseline::embedded().unwrap().geography;
+            let (years, regions, metrics) = (2, geography.n_places(), 3);
             let mut records = vec![0.0; 4 * years * regions * metrics];
             for (d, w) in wte.iter().enumerate() {
                 // draw d, year index 1, role-region 0 (london), metric 1 (wte)
@@ -168,6 +170,7 @@ mod tests {
                 method: crate::Method::MonteCarlo,
                 years: vec![2024, 2025],
                 roles: vec!["data_analyst".into()],
+                geography,
                 metrics: [Metric::Headcount, Metric::Wte, Metric::DemandWte]
                     .map(Measure::Metric)
                     .to_vec(),
@@ -179,7 +182,8 @@ mod tests {
         };
         let a = projection("a", [10.0, 20.0, 30.0, 40.0]);
         let b = projection("b", [40.0, 10.0, 35.0, 20.0]);
-        let c = compare(&a, &b, RegionFilter::Only(0)).unwrap();
+        let london = a.geography.find("london").unwrap();
+        let c = compare(&a, &b, RegionFilter::Only(london)).unwrap();
         let r = c.find(2025, "data_analyst", "london", Metric::Wte).unwrap();
         assert_eq!((r.mean_a, r.mean_b), (25.0, 26.25));
         assert_eq!(r.diff.mean, 1.25);

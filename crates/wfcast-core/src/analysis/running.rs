@@ -6,11 +6,14 @@
 //! quantiles are t-digest estimates instead of exact order statistics. A run switches to
 //! running summaries only when keeping every draw would exceed its memory budget.
 
+use std::sync::Arc;
+
 use rayon::prelude::*;
 use tdigest::TDigest;
 
 use super::sensitivity::{Driver, drivers_of, horizon_outputs};
 use super::summary::{Group, QUANTILES, RegionFilter, Stats, SummaryRow, columns, groups};
+use crate::geography::Geography;
 use crate::input::Baseline;
 use crate::model::{Measure, Metric};
 use crate::run::Projection;
@@ -92,6 +95,7 @@ pub struct RunningSummary {
     scenario: String,
     years: Vec<i32>,
     roles: Vec<String>,
+    geography: Arc<Geography>,
     filter: RegionFilter,
     groups: Vec<Group>,
     /// Per group, its metrics (empty until the first block).
@@ -108,8 +112,9 @@ impl RunningSummary {
     /// An empty summary of the projection `like` (its scenario, years, roles and
     /// parameters; its draws are not added), reporting the region(s) of `filter`.
     pub fn new(like: &Projection, filter: RegionFilter) -> Self {
-        let groups = groups(like.years.len(), like.roles.len(), filter);
+        let groups = groups(like.years.len(), like.roles.len(), filter, &like.geography);
         Self {
+            geography: like.geography.clone(),
             scenario: like.scenario.clone(),
             years: like.years.clone(),
             roles: like.roles.clone(),
@@ -160,7 +165,7 @@ impl RunningSummary {
             .zip(&self.series)
             .flat_map(|(group, series)| {
                 let role = group.role_label(&self.roles);
-                let region = group.region_label();
+                let region = group.region_label(&self.geography);
                 series.iter().map(move |s| SummaryRow {
                     scenario: self.scenario.clone(),
                     year: self.years[group.year],

@@ -3,9 +3,10 @@
 
 use rayon::prelude::*;
 
+use crate::geography::Geography;
 use crate::model::{Kind, Measure, Metric, RouteMetric};
 use crate::run::Projection;
-use crate::taxonomy::{ALL, N_REGIONS, REGIONS, RoleRegion};
+use crate::taxonomy::{ALL, RoleRegion};
 
 /// How an output metric is computed from a draw's rolled-up record.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -142,25 +143,37 @@ pub struct SummaryRow {
     pub stats: Stats,
 }
 
-/// Which slice of the workforce to summarise: every region, or one.
+/// Which slice of the workforce to summarise: every place, or one place (at any level of
+/// the geography) and the places under it.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum RegionFilter {
-    /// All regions and the national roll-up.
+    /// Every place at every level, the national roll-up first.
     #[default]
     All,
-    /// One region (index into [`REGIONS`]); no national rows.
+    /// One place (a node of [`Geography::nodes`], not the top) and every place under it;
+    /// no national rows.
     Only(usize),
 }
 
-/// One group of the summary: a year, a role (or `ALL`) and a region (or `ALL`).
+impl RegionFilter {
+    /// The place the summary is for: the top (node 0) when unfiltered.
+    pub fn node(self) -> usize {
+        match self {
+            Self::All => 0,
+            Self::Only(node) => node,
+        }
+    }
+}
+
+/// One group of the summary: a year, a role (or `ALL`) and a place at any level.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Group {
     /// Index into the projection's years.
     pub year: usize,
     /// Role index, or `None` for the `ALL` roll-up.
     pub role: Option<usize>,
-    /// Region index, or `None` for the `ALL` roll-up.
-    pub region: Option<usize>,
+    /// The place: a node of the geography, node 0 (every place, `ALL`) first.
+    pub place: usize,
 }
 
 impl Group {
@@ -169,29 +182,28 @@ impl Group {
         self.role.map_or(ALL.to_owned(), |r| roles[r].clone())
     }
 
-    /// The region label: a region id or `ALL`.
-    pub fn region_label(&self) -> String {
-        self.region
-            .map_or(ALL.to_owned(), |g| REGIONS[g].0.to_owned())
+    /// The place label: a place id or `ALL`.
+    pub fn region_label(&self, geography: &Geography) -> String {
+        geography.label(self.place).to_owned()
     }
 }
 
 /// Every group a summary reports, in `summary.csv` order: for each year, role (`ALL` first)
-/// and region (`ALL` first, or only the filtered region).
-pub fn groups(years: usize, roles: usize, filter: RegionFilter) -> Vec<Group> {
+/// and place (`ALL` first, then level by level; or the filtered place and those under it).
+pub fn groups(
+    years: usize,
+    roles: usize,
+    filter: RegionFilter,
+    geography: &Geography,
+) -> Vec<Group> {
     let role_groups: Vec<Option<usize>> =
         std::iter::once(None).chain((0..roles).map(Some)).collect();
-    let region_groups: Vec<Option<usize>> = match filter {
-        RegionFilter::All => std::iter::once(None)
-            .chain((0..N_REGIONS).map(Some))
-            .collect(),
-        RegionFilter::Only(r) => vec![Some(r)],
-    };
-    let mut out = Vec::with_capacity(years * role_groups.len() * region_groups.len());
+    let place_groups = geography.subtree(filter.node());
+    let mut out = Vec::with_capacity(years * role_groups.len() * place_groups.len());
     for year in 0..years {
         for &role in &role_groups {
-            for &region in &region_groups {
-                out.push(Group { year, role, region });
+            for &place in &place_groups {
+                out.push(Group { year, role, place });
             }
         }
     }
@@ -214,13 +226,10 @@ pub struct Column {
 /// Flows are left out of the base year, which is not simulated.
 pub fn columns(p: &Projection, group: Group) -> Vec<Column> {
     let n_roles = p.roles.len();
+    let places = p.geography.members(group.place);
     let members: Vec<RoleRegion> = (0..n_roles)
         .filter(|&r| group.role.is_none_or(|x| x == r))
-        .flat_map(|r| {
-            (0..N_REGIONS)
-                .filter(move |&g| group.region.is_none_or(|x| x == g))
-                .map(move |g| RoleRegion::new(r, g))
-        })
+        .flat_map(|r| places.iter().map(move |&g| p.pair(r, g)))
         .collect();
     let draws = p.draws as usize;
     let k = p.metrics.len();
@@ -260,11 +269,11 @@ pub fn columns(p: &Projection, group: Group) -> Vec<Column> {
 /// (`ALL` first), every metric. Roll-ups sum the base metrics per draw, then summarise;
 /// `gap_wte` and `vacancy_rate` are recomputed from the rolled-up parts per draw.
 pub fn summarise(p: &Projection, filter: RegionFilter) -> Vec<SummaryRow> {
-    groups(p.years.len(), p.roles.len(), filter)
+    groups(p.years.len(), p.roles.len(), filter, &p.geography)
         .par_iter()
         .flat_map_iter(|&group| {
             let role = group.role_label(&p.roles);
-            let region = group.region_label();
+            let region = group.region_label(&p.geography);
             columns(p, group).into_iter().map(move |mut c| SummaryRow {
                 scenario: p.scenario.clone(),
                 year: p.years[group.year],

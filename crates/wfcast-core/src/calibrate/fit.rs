@@ -4,7 +4,7 @@
 
 use super::{Counts, Estimate, MIN_ESTABLISHMENT, MIN_EXPECTED, ParamFit, Shape, Z90, Z95};
 use crate::input::History;
-use crate::taxonomy::{CELLS, N_REGIONS};
+use crate::taxonomy::CELLS;
 
 /// Quantile of Student's t with `nu` degrees of freedom at the normal quantile `z`
 /// (here the 90th or 95th percentile). Written out because only these two quantiles are
@@ -161,7 +161,7 @@ pub(super) fn fit_growth(history: &History, fit_until: i32, ids: &[String]) -> P
         .map(|y| {
             let mut by_role = vec![0.0; n_roles];
             for (c, cy) in y.cells.iter().enumerate() {
-                by_role[c / (CELLS * N_REGIONS)] += cy.fte + cy.vacancies_wte;
+                by_role[c / (CELLS * history.places.len())] += cy.fte + cy.vacancies_wte;
             }
             by_role
         })

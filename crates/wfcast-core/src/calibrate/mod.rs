@@ -34,7 +34,7 @@ mod synthetic;
 
 use crate::error::{Error, Location, Result};
 use crate::input::{Baseline, History};
-use crate::taxonomy::{N_AGES, N_BANDS, N_REGIONS};
+use crate::taxonomy::{N_AGES, N_BANDS};
 
 pub use backtest::{
     Backtest, Comparison as BacktestPoint, Coverage, HorizonRow, LEVELS as BACKTEST_LEVELS,
@@ -156,7 +156,7 @@ pub fn calibrate(history: &History, baseline: &Baseline, fit_until: i32) -> Resu
         let mut y = [(); 6].map(|_| vec![(0.0, 0.0); n_roles]);
         for (c, (start, cy)) in prev.cells.iter().zip(&now.cells).enumerate() {
             let rr = c / (N_BANDS * N_AGES);
-            let role = rr / N_REGIONS;
+            let role = rr / baseline.n_places();
             let (band, age) = ((c / N_AGES) % N_BANDS, c % N_AGES);
             let r = &baseline.roles[role];
             let n = f64::from(start.headcount);
@@ -174,8 +174,8 @@ pub fn calibrate(history: &History, baseline: &Baseline, fit_until: i32) -> Resu
                     stayed * baseline.band_promotion_rate[band] * r.promotion_multiplier;
             }
         }
-        for rr in 0..n_roles * N_REGIONS {
-            let role = rr / N_REGIONS;
+        for rr in 0..baseline.n_role_regions() {
+            let role = rr / baseline.n_places();
             let cells = rr * N_BANDS * N_AGES..(rr + 1) * N_BANDS * N_AGES;
             let (mut dom, mut intl, mut ret, mut vac, mut joined_wte) = (0.0, 0.0, 0.0, 0.0, 0.0);
             for c in cells.clone() {

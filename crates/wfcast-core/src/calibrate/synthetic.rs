@@ -12,7 +12,7 @@ use serde::Serialize;
 use crate::input::{Baseline, CellYear, History, HistoryYear};
 use crate::model::competing;
 use crate::rng::{WfRng, binomial, param_stream};
-use crate::taxonomy::{AGEING_RATE, CELLS, N_AGES, N_BANDS, N_REGIONS};
+use crate::taxonomy::{AGEING_RATE, CELLS, N_AGES, N_BANDS};
 
 /// The parameters a synthetic history is generated from: the truth a calibration should
 /// recover. Rates are multipliers on the baseline data's rate tables, as in scenario files.
@@ -147,7 +147,7 @@ fn year_effect<R: Rng + ?Sized>(rng: &mut R, sd: f64) -> f64 {
 pub fn simulate(truth: &TrueParams, baseline: &Baseline, seed: u64) -> History {
     let mut rng = param_stream(seed, 1, "history.simulate");
     let n_roles = baseline.roles.len();
-    let n_rr = n_roles * N_REGIONS;
+    let n_rr = baseline.n_role_regions();
     let by_role = |m: &BTreeMap<String, f64>, default: f64| -> Vec<f64> {
         baseline
             .roles
@@ -198,7 +198,7 @@ pub fn simulate(truth: &TrueParams, baseline: &Baseline, seed: u64) -> History {
         let mut cells = vec![CellYear::default(); stock.len()];
         let mut next = vec![0u32; stock.len()];
         for rr in 0..n_rr {
-            let role = rr / N_REGIONS;
+            let role = rr / baseline.n_places();
             let r = &baseline.roles[role];
             let mut leavers_rr = 0;
             for band in 0..N_BANDS {
@@ -293,6 +293,7 @@ pub fn simulate(truth: &TrueParams, baseline: &Baseline, seed: u64) -> History {
     History {
         file: PathBuf::from(format!("synthetic history (seed {seed})")),
         roles: baseline.roles.iter().map(|r| r.id.clone()).collect(),
+        places: baseline.geography.place_ids().map(str::to_owned).collect(),
         years,
     }
 }

@@ -6,7 +6,9 @@
 //! files from a folder of the user's own.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
+use super::places::{COLUMNS as PLACE_COLUMNS, read_places};
 use super::readers::{
     first_time, for_each_row, kept, read_ages, read_bands, read_cost_of_living, read_pay,
     read_roles, row_region,
@@ -15,9 +17,8 @@ use super::table::Table;
 
 pub use super::readers::Role;
 use crate::error::{Error, Location, Result};
-use crate::taxonomy::{
-    AGE_BANDS, BANDS, N_AGES, N_BANDS, N_REGIONS, REGIONS, RoleRegion, age_index, band_index,
-};
+use crate::geography::Geography;
+use crate::taxonomy::{AGE_BANDS, BANDS, N_AGES, N_BANDS, RoleRegion, age_index, band_index};
 
 /// One data file of the baseline: its name and text (kept to hash it into `run.json`).
 #[derive(Debug, Clone)]
@@ -30,8 +31,10 @@ pub struct DataFile {
     pub text: String,
 }
 
-/// The data files a baseline is read from, in the order they are read.
-pub const DATA_FILES: [&str; 9] = [
+/// The data files a baseline is read from, in the order they are read. A data folder
+/// without `places.csv` plans for the seven NHS England regions (the shipped file).
+pub const DATA_FILES: [&str; 10] = [
+    "places.csv",
     "roles.csv",
     "bands.csv",
     "ages.csv",
@@ -43,7 +46,25 @@ pub const DATA_FILES: [&str; 9] = [
     "labour_pool_2024.csv",
 ];
 
-const EMBEDDED: [&str; 9] = [
+/// Data files a data folder may leave out, taking the shipped one.
+const OPTIONAL: [&str; 1] = ["places.csv"];
+
+/// The files a data folder holds, in words: the required ones, then the optional ones.
+fn holds() -> String {
+    let required: Vec<&str> = DATA_FILES
+        .iter()
+        .copied()
+        .filter(|f| !OPTIONAL.contains(f))
+        .collect();
+    format!(
+        "{}, and optionally {} (the shipped one when absent)",
+        required.join(", "),
+        OPTIONAL.join(", ")
+    )
+}
+
+const EMBEDDED: [&str; 10] = [
+    include_str!("../../../../data/places.csv"),
     include_str!("../../../../data/roles.csv"),
     include_str!("../../../../data/bands.csv"),
     include_str!("../../../../data/ages.csv"),
@@ -62,6 +83,9 @@ pub struct Baseline {
     pub base_year: i32,
     /// Roles in reporting order.
     pub roles: Vec<Role>,
+    /// The places planned for (the finest level of the geography) and the places they roll
+    /// up into.
+    pub geography: Arc<Geography>,
     /// Per band: multiplier on the role leaver rate.
     pub band_leaver_multiplier: [f64; N_BANDS],
     /// Per band: annual probability of promotion to the next band.
@@ -90,8 +114,8 @@ pub struct Baseline {
     /// labour market who change jobs in a year (`market_size x mobility`), the pool the
     /// NHS recruits from.
     pub labour_pool: Vec<f64>,
-    /// Cost-of-living index per region (national average 1.00).
-    pub cost_of_living: [f64; N_REGIONS],
+    /// Cost-of-living index per place (national average 1.00).
+    pub cost_of_living: Vec<f64>,
     /// The files read, for provenance.
     pub files: Vec<DataFile>,
 }
@@ -119,18 +143,24 @@ impl Baseline {
             } else {
                 "the data folder does not exist"
             };
-            return Err(Error::input(Location::file(dir), what).with_help(format!(
-                "--data names a folder holding {}",
-                DATA_FILES.join(", ")
-            )));
+            return Err(Error::input(Location::file(dir), what)
+                .with_help(format!("--data names a folder holding {}", holds())));
         }
         let mut files = Vec::new();
-        for name in DATA_FILES {
+        for (name, embedded) in DATA_FILES.into_iter().zip(EMBEDDED) {
             let path = dir.join(name);
+            if OPTIONAL.contains(&name) && !path.exists() {
+                files.push(DataFile {
+                    name,
+                    origin: PathBuf::from(format!("embedded:data/{name}")),
+                    text: embedded.to_owned(),
+                });
+                continue;
+            }
             let bytes = super::read_bounded(&path).map_err(|e| match e.kind() {
                 std::io::ErrorKind::NotFound => {
                     Error::input(Location::file(&path), "data file not found")
-                        .with_help(format!("a data folder must hold {}", DATA_FILES.join(", ")))
+                        .with_help(format!("a data folder must hold {}", holds()))
                 }
                 _ => Error::input(
                     Location::file(&path),
@@ -154,9 +184,11 @@ impl Baseline {
     fn from_files(files: Vec<DataFile>) -> Result<Self> {
         let table = |i: usize, cols: &[&str]| Table::parse(&files[i].origin, &files[i].text, cols);
         let mut errors = Vec::new();
+        // every file that names places needs them: nothing more can be checked without
+        let geography = table(0, &PLACE_COLUMNS).and_then(|t| read_places(&t))?;
         let roles = kept(
             table(
-                0,
+                1,
                 &[
                     "role",
                     "name",
@@ -170,12 +202,12 @@ impl Baseline {
             &mut errors,
         );
         let bands = kept(
-            table(1, &["band", "leaver_multiplier", "promotion_rate"]).and_then(|t| read_bands(&t)),
+            table(2, &["band", "leaver_multiplier", "promotion_rate"]).and_then(|t| read_bands(&t)),
             &mut errors,
         );
         let ages = kept(
             table(
-                2,
+                3,
                 &[
                     "age_band",
                     "leaver_multiplier",
@@ -189,23 +221,23 @@ impl Baseline {
         );
         let staff = kept(
             table(
-                3,
+                4,
                 &["role", "region", "band", "age_band", "headcount", "wte"],
             ),
             &mut errors,
         );
-        let vacancies = kept(table(4, &["role", "region", "vacancies_wte"]), &mut errors);
+        let vacancies = kept(table(5, &["role", "region", "vacancies_wte"]), &mut errors);
         let pay = kept(
-            table(5, &["band", "point", "salary"]).and_then(|t| read_pay(&t)),
+            table(6, &["band", "point", "salary"]).and_then(|t| read_pay(&t)),
             &mut errors,
         );
-        let market = kept(table(6, &["role", "region", "median_salary"]), &mut errors);
+        let market = kept(table(7, &["role", "region", "median_salary"]), &mut errors);
         let cost_of_living = kept(
-            table(7, &["region", "index"]).and_then(|t| read_cost_of_living(&t)),
+            table(8, &["region", "index"]).and_then(|t| read_cost_of_living(&t, &geography)),
             &mut errors,
         );
         let pool = kept(
-            table(8, &["role", "region", "market_size", "mobility"]),
+            table(9, &["role", "region", "market_size", "mobility"]),
             &mut errors,
         );
         let (
@@ -234,6 +266,7 @@ impl Baseline {
                 .err()
                 .unwrap_or_else(|| Error::Model("a data file was not read".into())));
         };
+        let n_places = geography.n_places();
         let mut baseline = Self {
             base_year: 2024,
             band_leaver_multiplier,
@@ -242,14 +275,15 @@ impl Baseline {
             retirement_rate: ages.retire,
             hire_age_share: ages.hire,
             pay_position: ages.pay_position,
-            headcount: vec![0; roles.len() * N_REGIONS * N_BANDS * N_AGES],
+            headcount: vec![0; roles.len() * n_places * N_BANDS * N_AGES],
             fte: Vec::new(),
-            vacancies_wte: vec![0.0; roles.len() * N_REGIONS],
+            vacancies_wte: vec![0.0; roles.len() * n_places],
             pay_points,
-            market_salary: vec![0.0; roles.len() * N_REGIONS],
-            labour_pool: vec![0.0; roles.len() * N_REGIONS],
+            market_salary: vec![0.0; roles.len() * n_places],
+            labour_pool: vec![0.0; roles.len() * n_places],
             cost_of_living,
             roles,
+            geography: Arc::new(geography),
             files: Vec::new(),
         };
         kept(baseline.read_staff(&staff), &mut errors);
@@ -268,12 +302,22 @@ impl Baseline {
 
     /// Index of the cell for (role, region, band, age).
     pub fn cell(&self, role: usize, region: usize, band: usize, age: usize) -> usize {
-        ((role * N_REGIONS + region) * N_BANDS + band) * N_AGES + age
+        (self.role_region(role, region) * N_BANDS + band) * N_AGES + age
+    }
+
+    /// Number of places the model projects (the geography's finest level).
+    pub fn n_places(&self) -> usize {
+        self.geography.n_places()
+    }
+
+    /// Number of role x place pairs.
+    pub fn n_role_regions(&self) -> usize {
+        self.roles.len() * self.n_places()
     }
 
     /// Index of (role, region) in role x region arrays such as vacancies and demand.
     pub fn role_region(&self, role: usize, region: usize) -> usize {
-        role * N_REGIONS + region
+        role * self.n_places() + region
     }
 
     /// Index of a role id, if the baseline has it.
@@ -288,7 +332,7 @@ impl Baseline {
 
     /// Staff WTE per role x region in the base year.
     pub fn wte_by_role_region(&self) -> Vec<f64> {
-        let mut out = vec![0.0; self.roles.len() * N_REGIONS];
+        let mut out = vec![0.0; self.n_role_regions()];
         for (cell, &n) in self.headcount.iter().enumerate() {
             out[cell / (N_BANDS * N_AGES)] += f64::from(n) * self.fte[cell];
         }
@@ -326,7 +370,7 @@ impl Baseline {
     /// Share of each band in the role's national headcount: the band mix new hires join at.
     pub fn band_mix(&self, role: usize) -> [f64; N_BANDS] {
         let mut mix = [0.0; N_BANDS];
-        for region in 0..N_REGIONS {
+        for region in 0..self.n_places() {
             for (band, slot) in mix.iter_mut().enumerate() {
                 for age in 0..N_AGES {
                     *slot += f64::from(self.headcount[self.cell(role, region, band, age)]);
@@ -359,7 +403,7 @@ impl Baseline {
         for row in table.rows() {
             let parsed = (|| -> Result<()> {
                 let role = self.row_role(&row)?;
-                let region = row_region(&row)?;
+                let region = row_region(&row, &self.geography)?;
                 let band = row.choice("band", "band", band_index, BANDS)?;
                 let age = row.choice("age_band", "age band", age_index, AGE_BANDS)?;
                 let n = row.count("headcount")?;
@@ -388,7 +432,7 @@ impl Baseline {
         }
         for (cell, ratio) in wte.iter_mut().enumerate() {
             if ratio.is_nan() {
-                *ratio = self.roles[cell / (N_REGIONS * N_BANDS * N_AGES)].fte_ratio;
+                *ratio = self.roles[cell / (self.n_places() * N_BANDS * N_AGES)].fte_ratio;
             }
         }
         self.fte = wte;
@@ -398,7 +442,7 @@ impl Baseline {
     fn read_pool(&mut self, table: &Table) -> Result<()> {
         let mut seen = vec![0; self.labour_pool.len()];
         for_each_row(table, |row| {
-            let rr = RoleRegion::new(self.row_role(row)?, row_region(row)?).index();
+            let rr = self.role_region(self.row_role(row)?, row_region(row, &self.geography)?);
             let size = row.number("market_size", 0.0, 1e8)?;
             let mobility = row.number("mobility", 0.0, 1.0)?;
             self.labour_pool[rr] = size * mobility;
@@ -406,13 +450,13 @@ impl Baseline {
         })?;
         match seen.iter().position(|&s| s == 0) {
             Some(rr) => {
-                let rr = RoleRegion::from_index(rr);
+                let rr = RoleRegion::from_index(rr, self.n_places());
                 Err(Error::input(
                     Location::file(table.file()),
                     format!(
                         "no labour pool for {} in {}",
                         self.roles[rr.role()].id,
-                        REGIONS[rr.region()].0
+                        self.geography.place(rr.region()).id
                     ),
                 )
                 .with_help("give one row per role and region"))
@@ -425,7 +469,7 @@ impl Baseline {
         let mut seen = vec![0; self.market_salary.len()];
         for_each_row(table, |row| {
             let role = self.row_role(row)?;
-            let region = row_region(row)?;
+            let region = row_region(row, &self.geography)?;
             let rr = self.role_region(role, region);
             self.market_salary[rr] = row.number("median_salary", 1.0, 1e7)?;
             first_time(&mut seen, rr, row, "role and region")
@@ -442,8 +486,8 @@ impl Baseline {
                 Location::file(table.file()),
                 format!(
                     "no {what} for {} in {}",
-                    self.roles[rr / N_REGIONS].id,
-                    REGIONS[rr % N_REGIONS].0
+                    self.roles[rr / self.n_places()].id,
+                    self.geography.place(rr % self.n_places()).id
                 ),
             )
             .with_help("give one row per role and region"));
@@ -455,7 +499,7 @@ impl Baseline {
         let mut seen = vec![0; self.vacancies_wte.len()];
         for_each_row(table, |row| {
             let role = self.row_role(row)?;
-            let region = row_region(row)?;
+            let region = row_region(row, &self.geography)?;
             let v = row.number("vacancies_wte", 0.0, 1e7)?;
             let rr = self.role_region(role, region);
             self.vacancies_wte[rr] = v;

@@ -21,9 +21,7 @@ use std::path::{Path, PathBuf};
 use super::Baseline;
 use super::table::{Row, Table};
 use crate::error::{Error, Location, Result};
-use crate::taxonomy::{
-    AGE_BANDS, BANDS, CELLS, N_AGES, N_REGIONS, REGIONS, age_index, band_index, region_index,
-};
+use crate::taxonomy::{AGE_BANDS, BANDS, CELLS, N_AGES, age_index, band_index};
 
 /// The columns of a history file, in the order wfcast writes them.
 pub const COLUMNS: [&str; 14] = [
@@ -82,6 +80,8 @@ pub struct History {
     pub file: PathBuf,
     /// Role ids, in the baseline's order.
     pub roles: Vec<String>,
+    /// Place ids (the baseline's finest places), in its order.
+    pub places: Vec<String>,
     /// Consecutive years, earliest first.
     pub years: Vec<HistoryYear>,
 }
@@ -155,6 +155,7 @@ impl History {
         Ok(Self {
             file: file.to_owned(),
             roles: baseline.roles.iter().map(|r| r.id.clone()).collect(),
+            places: baseline.geography.place_ids().map(str::to_owned).collect(),
             years,
         })
     }
@@ -187,8 +188,8 @@ impl History {
                 out.push_str(&format!(
                     "{},{},{},{},{},{},{:.1},{},{},{},{},{},{},{:.1}\n",
                     y.year,
-                    self.roles[rr / N_REGIONS],
-                    REGIONS[rr % N_REGIONS].0,
+                    self.roles[rr / self.places.len()],
+                    self.places[rr % self.places.len()],
                     BANDS[band],
                     AGE_BANDS[age],
                     c.headcount,
@@ -259,11 +260,12 @@ fn read_cell(
         |s| baseline.role_index(s),
         baseline.roles.iter().map(|r| r.id.as_str()),
     )?;
+    let places = &baseline.geography;
     let region = row.choice(
         "region",
-        "region",
-        region_index,
-        REGIONS.iter().map(|r| r.0),
+        "place",
+        |id| places.place_index(id),
+        places.place_ids(),
     )?;
     let band = row.choice("band", "band", band_index, BANDS)?;
     let age = row.choice("age_band", "age band", age_index, AGE_BANDS)?;

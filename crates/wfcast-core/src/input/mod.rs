@@ -4,6 +4,7 @@
 
 mod baseline;
 mod history;
+mod places;
 mod readers;
 mod table;
 

@@ -3,9 +3,8 @@
 
 use super::table::{Row, Table};
 use crate::error::{Error, Location, Result};
-use crate::taxonomy::{
-    AGE_BANDS, BANDS, N_AGES, N_BANDS, N_REGIONS, REGIONS, age_index, band_index, region_index,
-};
+use crate::geography::Geography;
+use crate::taxonomy::{AGE_BANDS, BANDS, N_AGES, N_BANDS, age_index, band_index};
 
 /// A job in the NHS digital and informatics workforce, e.g. "Data analyst".
 #[derive(Debug, Clone, PartialEq)]
@@ -22,6 +21,16 @@ pub struct Role {
     pub leaver_rate: f64,
     /// Scales the band promotion rates for this role.
     pub promotion_multiplier: f64,
+}
+
+/// Whether `id` may identify a role or a place: lower-case letters, digits and `_`, and
+/// not `all` (which scenario files use for every role or place).
+pub(super) fn is_id(id: &str) -> bool {
+    !id.is_empty()
+        && id
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+        && id != "all"
 }
 
 /// The value of `result`, or `None` with its error added to `errors`.
@@ -54,13 +63,13 @@ pub(super) fn first_time(seen: &mut [usize], slot: usize, row: &Row<'_>, key: &s
     Ok(())
 }
 
-/// The region named in column `region` of `row`.
-pub(super) fn row_region(row: &super::table::Row<'_>) -> Result<usize> {
+/// The place named in column `region` of `row` (a place of the geography's finest level).
+pub(super) fn row_region(row: &super::table::Row<'_>, places: &Geography) -> Result<usize> {
     row.choice(
         "region",
-        "region",
-        region_index,
-        REGIONS.iter().map(|r| r.0),
+        "place",
+        |id| places.place_index(id),
+        places.place_ids(),
     )
 }
 
@@ -92,20 +101,20 @@ pub(super) fn read_pay(table: &Table) -> Result<[Vec<f64>; N_BANDS]> {
     }))
 }
 
-pub(super) fn read_cost_of_living(table: &Table) -> Result<[f64; N_REGIONS]> {
-    let mut out = [f64::NAN; N_REGIONS];
-    let mut seen = [0; N_REGIONS];
+pub(super) fn read_cost_of_living(table: &Table, places: &Geography) -> Result<Vec<f64>> {
+    let mut out = vec![f64::NAN; places.n_places()];
+    let mut seen = vec![0; places.n_places()];
     for_each_row(table, |row| {
-        let r = row_region(row)?;
+        let r = row_region(row, places)?;
         out[r] = row.number("index", 0.1, 10.0)?;
         first_time(&mut seen, r, row, "region")
     })?;
     if let Some(r) = out.iter().position(|v| v.is_nan()) {
         return Err(Error::input(
             Location::file(table.file()),
-            format!("region {} has no row", REGIONS[r].0),
+            format!("place {} has no row", places.place(r).id),
         )
-        .with_help("give one row per region"));
+        .with_help("give one row per place of places.csv's finest level"));
     }
     Ok(out)
 }
@@ -116,11 +125,7 @@ pub(super) fn read_roles(table: &Table) -> Result<Vec<Role>> {
     for row in table.rows() {
         let parsed = (|| -> Result<Role> {
             let id = row.text("role")?.to_owned();
-            if !id
-                .chars()
-                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
-                || id == "all"
-            {
+            if !is_id(&id) {
                 return Err(row
                     .error(
                         "role",

@@ -141,6 +141,11 @@ impl Row<'_> {
         )
     }
 
+    /// The text of column `name`, trimmed; empty when the cell is empty.
+    pub(crate) fn raw(&self, name: &str) -> &str {
+        self.column(name).1
+    }
+
     /// The text of column `name`, which must not be empty.
     pub(crate) fn text(&self, name: &str) -> Result<&str> {
         let (_, value) = self.column(name);

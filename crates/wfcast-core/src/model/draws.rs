@@ -11,7 +11,7 @@ use rand_distr::{Distribution, StandardNormal};
 use crate::rng::param_stream;
 use crate::scenario::limits::{INTAKE, Limit, PLACES, PROGRAMME_WTE, SHARE};
 use crate::scenario::{Copula, Param, ParamId, RULES, Scenario, Uncertain};
-use crate::taxonomy::{N_REGIONS, REGIONS, RoleRegion};
+use crate::taxonomy::RoleRegion;
 
 /// One uncertain number of a scenario with the stream it is drawn from.
 #[derive(Debug, Clone)]
@@ -44,11 +44,14 @@ struct Plan {
 impl Plan {
     fn new(path: &str, param: &Param, default: f64, lo: f64, hi: f64, baseline: &Baseline) -> Self {
         let mut entries: Vec<Entry> = Vec::new();
-        let mut cover = Vec::with_capacity(baseline.roles.len() * N_REGIONS);
+        let mut cover = Vec::with_capacity(baseline.n_role_regions());
+        let chains: Vec<Vec<&str>> = (0..baseline.n_places())
+            .map(|g| baseline.geography.chain(g))
+            .collect();
         for role in &baseline.roles {
-            for (region, _) in REGIONS {
+            for chain in &chains {
                 let (key, value) = param
-                    .lookup(&role.id, region)
+                    .lookup_within(&role.id, chain)
                     .unwrap_or_else(|| ("all".into(), Uncertain::Fixed(default)));
                 let name = format!("{path}.{key}");
                 let idx = entries
@@ -352,10 +355,16 @@ mod tests {
         );
         let d = DrawPlan::new(&s, &b).sample(0);
         let ds = b.role_index("data_scientist").unwrap();
-        assert_eq!(d.get(ParamId::Growth, RoleRegion::new(ds, 0)), 0.1);
-        assert_eq!(d.get(ParamId::Growth, RoleRegion::new(0, 0)), 0.05);
         assert_eq!(
-            d.get(ParamId::Leaving, RoleRegion::new(0, 0)),
+            d.get(ParamId::Growth, RoleRegion::new(ds, 0, b.n_places())),
+            0.1
+        );
+        assert_eq!(
+            d.get(ParamId::Growth, RoleRegion::new(0, 0, b.n_places())),
+            0.05
+        );
+        assert_eq!(
+            d.get(ParamId::Leaving, RoleRegion::new(0, 0, b.n_places())),
             1.0,
             "default"
         );
@@ -391,8 +400,8 @@ mod tests {
                 y.values[ParamId::Leaving as usize]
             );
             assert!(
-                (x.get(ParamId::Growth, RoleRegion::new(0, 0))
-                    - y.get(ParamId::Growth, RoleRegion::new(0, 0))
+                (x.get(ParamId::Growth, RoleRegion::new(0, 0, b.n_places()))
+                    - y.get(ParamId::Growth, RoleRegion::new(0, 0, b.n_places()))
                     - 0.04)
                     .abs()
                     < 1e-12

@@ -12,7 +12,7 @@ use super::metrics::{Metric, RouteMetric};
 use super::step::{Flows, Realise, Record, State, project};
 use crate::markov::step;
 use crate::scenario::ParamId;
-use crate::taxonomy::{AGEING_RATE, CELLS, Cell, N_AGES, N_BANDS, N_REGIONS, RoleRegion};
+use crate::taxonomy::{AGEING_RATE, CELLS, Cell, N_AGES, N_BANDS, RoleRegion};
 
 /// The expected-value realisation; it holds the ageing matrix, the same every year.
 struct Expected {
@@ -90,8 +90,8 @@ impl Realise for Expected {
         staff: &mut Self::Staff,
     ) {
         let headcount = &model.baseline.headcount;
-        *staff = (0..model.n_role_regions())
-            .map(RoleRegion::from_index)
+        *staff = model
+            .pairs()
             .map(|rr| {
                 let stock = params.get(ParamId::BaseStock, rr);
                 RowDVector::from_iterator(
@@ -140,7 +140,7 @@ impl Realise for Expected {
     ) {
         let before: Vec<RowDVector<f64>> = staff.to_vec();
         for (i, n) in before.iter().enumerate() {
-            let rr = RoleRegion::from_index(i);
+            let rr = RoleRegion::from_index(i, model.n_places());
             let (targets, rho) = model.moves.probabilities(rr, params);
             if targets.is_empty() && rho <= 0.0 {
                 continue;
@@ -171,8 +171,8 @@ impl Realise for Expected {
         }
     }
 
-    fn split(&mut self, national: f64, share: &[f64; N_REGIONS]) -> [f64; N_REGIONS] {
-        share.map(|s| national * s)
+    fn split(&mut self, national: f64, share: &[f64]) -> Vec<f64> {
+        share.iter().map(|s| national * s).collect()
     }
 
     fn thin(&mut self, n: f64, p: f64) -> f64 {
@@ -191,7 +191,7 @@ impl Realise for Expected {
         let route = &model.routes[k];
         let slot = model.layout.route_slot(RouteMetric::Joiners, k);
         for (role, share) in route.role_mix.iter().enumerate() {
-            let rr = RoleRegion::new(role, g);
+            let rr = RoleRegion::new(role, g, model.n_places());
             staff[rr.index()][route.entry.index()] += joining * share;
             self.joined[rr.cell(route.entry)] += joining * share;
             rec.add(rr, slot, joining * share);
@@ -218,7 +218,7 @@ impl Realise for Expected {
             .rows
             .iter()
             .map(|&(role, band)| {
-                let n = &staff[RoleRegion::new(role, g).index()];
+                let n = &staff[RoleRegion::new(role, g, model.n_places()).index()];
                 (0..N_AGES)
                     .map(|a| n[Cell::new(band, a).index()])
                     .sum::<f64>()
@@ -230,18 +230,21 @@ impl Realise for Expected {
         let share = (completers / eligible).min(1.0);
         let mut landing = Vec::new();
         for &(role, band) in &u.rows {
-            let rr = RoleRegion::new(role, g);
+            let rr = RoleRegion::new(role, g, model.n_places());
             for a in 0..N_AGES {
                 let i = Cell::new(band, a).index();
                 let moved = staff[rr.index()][i] * share;
                 staff[rr.index()][i] -= moved;
                 let to_cell = Cell::new(u.destination_band(band), a);
                 match &u.to_roles {
-                    Some(mix) => {
-                        landing.extend(mix.iter().enumerate().map(|(to_role, w)| {
-                            (rr, RoleRegion::new(to_role, g), to_cell, moved * w)
-                        }))
-                    }
+                    Some(mix) => landing.extend(mix.iter().enumerate().map(|(to_role, w)| {
+                        (
+                            rr,
+                            RoleRegion::new(to_role, g, model.n_places()),
+                            to_cell,
+                            moved * w,
+                        )
+                    })),
                     None => landing.push((rr, rr, to_cell, moved)),
                 }
             }

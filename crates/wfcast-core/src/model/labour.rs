@@ -115,7 +115,7 @@ mod tests {
     #[test]
     fn the_share_filled_falls_as_posts_outgrow_the_pool() {
         let l = labour(1_000.0);
-        let rr = RoleRegion::from_index(0);
+        let rr = RoleRegion::from_index(0, 1);
         let f0 = 0.68;
         assert!((l.fill_share(rr, BASE, [f0, 1.0, 1.0], 100.0) - f0).abs() < 1e-12);
         let doubled = l.fill_share(rr, BASE, [f0, 1.0, 1.0], 200.0);
@@ -131,7 +131,7 @@ mod tests {
     #[test]
     fn hires_never_exceed_the_pool() {
         let l = labour(50.0);
-        let rr = RoleRegion::from_index(0);
+        let rr = RoleRegion::from_index(0, 1);
         assert_eq!(l.fill_share(rr, BASE, [0.9, 1.0, 1.0], 400.0), 50.0 / 400.0);
         // a market counted twice as large has twice the candidates
         let wider = BaseYear { scale: 2.0, ..BASE };

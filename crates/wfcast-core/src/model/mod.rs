@@ -32,7 +32,7 @@ use rand_distr::weighted::WeightedAliasIndex;
 
 use crate::input::Baseline;
 use crate::scenario::Scenario;
-use crate::taxonomy::{CELLS, N_REGIONS, RoleRegion};
+use crate::taxonomy::{CELLS, RoleRegion};
 
 pub use draws::{DrawParams, DrawPlan, YearEffect};
 pub(crate) use expected::run_expected;
@@ -94,12 +94,15 @@ impl<'a> CohortModel<'a> {
             .map(|(w, v)| w + v)
             .collect();
         let total_wte: f64 = wte.iter().sum();
-        let workforce: [f64; N_REGIONS] = std::array::from_fn(|g| {
-            let hc: f64 = (0..n_roles)
-                .map(|r| wte[RoleRegion::new(r, g).index()])
-                .sum();
-            hc / total_wte.max(1.0)
-        });
+        let n_places = baseline.n_places();
+        let workforce: Vec<f64> = (0..n_places)
+            .map(|g| {
+                let hc: f64 = (0..n_roles)
+                    .map(|r| wte[RoleRegion::new(r, g, n_places).index()])
+                    .sum();
+                hc / total_wte.max(1.0)
+            })
+            .collect();
         let changes = &spec.levers.intake;
         let routes: Vec<Route> = spec
             .routes
@@ -131,6 +134,7 @@ impl<'a> CohortModel<'a> {
                 scenario.base_year,
                 years,
                 &demand0,
+                n_places,
             ),
             demand0,
             routes,
@@ -148,6 +152,16 @@ impl<'a> CohortModel<'a> {
     /// Number of role x region pairs.
     pub fn n_role_regions(&self) -> usize {
         self.demand0.len()
+    }
+
+    /// Number of places the model projects.
+    pub fn n_places(&self) -> usize {
+        self.baseline.n_places()
+    }
+
+    /// Every role x place pair, in array order.
+    pub fn pairs(&self) -> impl Iterator<Item = RoleRegion> + Clone + use<> {
+        RoleRegion::all(self.baseline.roles.len(), self.n_places())
     }
 
     /// Years projected after the base year.

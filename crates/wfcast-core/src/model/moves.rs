@@ -5,7 +5,7 @@
 use super::draws::DrawParams;
 use super::routes::thresholds;
 use crate::scenario::{ParamId, RoleMove};
-use crate::taxonomy::{N_REGIONS, RoleRegion};
+use crate::taxonomy::RoleRegion;
 
 /// Where staff may move, laid out once per scenario.
 #[derive(Debug, Clone)]
@@ -13,35 +13,33 @@ pub(crate) struct Moves {
     /// Per role: the role moves out of it, as (index into the scenario's moves, target role).
     from: Vec<Vec<(usize, usize)>>,
     /// Per region: where region movers go (the workforce share of the other regions).
-    region_dest: [[f64; N_REGIONS]; N_REGIONS],
+    region_dest: Vec<Vec<f64>>,
     region_thresholds: Vec<Vec<u64>>,
 }
 
 impl Moves {
     /// The moves of `role_moves` among `n_roles` roles, with region movers spread by
     /// `workforce` (each region's share of the workforce).
-    pub(crate) fn new(
-        role_moves: &[RoleMove],
-        n_roles: usize,
-        workforce: &[f64; N_REGIONS],
-    ) -> Self {
+    pub(crate) fn new(role_moves: &[RoleMove], n_roles: usize, workforce: &[f64]) -> Self {
         let mut from = vec![Vec::new(); n_roles];
         for (j, mv) in role_moves.iter().enumerate() {
             from[mv.from].push((j, mv.to));
         }
-        let region_dest: [[f64; N_REGIONS]; N_REGIONS] = std::array::from_fn(|g| {
-            let others: f64 = (0..N_REGIONS)
-                .filter(|&h| h != g)
-                .map(|h| workforce[h])
-                .sum();
-            std::array::from_fn(|h| {
-                if h == g || others <= 0.0 {
-                    0.0
-                } else {
-                    workforce[h] / others
-                }
+        let n = workforce.len();
+        let region_dest: Vec<Vec<f64>> = (0..n)
+            .map(|g| {
+                let others: f64 = (0..n).filter(|&h| h != g).map(|h| workforce[h]).sum();
+                (0..n)
+                    .map(|h| {
+                        if h == g || others <= 0.0 {
+                            0.0
+                        } else {
+                            workforce[h] / others
+                        }
+                    })
+                    .collect()
             })
-        });
+            .collect();
         Self {
             from,
             region_thresholds: region_dest.iter().map(|d| thresholds(d)).collect(),
@@ -59,7 +57,7 @@ impl Moves {
     ) -> (Vec<(RoleRegion, f64)>, f64) {
         let mut targets: Vec<(RoleRegion, f64)> = self.from[rr.role()]
             .iter()
-            .map(|&(j, to)| (RoleRegion::new(to, rr.region()), params.role_moves[j]))
+            .map(|&(j, to)| (rr.in_role(to), params.role_moves[j]))
             .collect();
         let mut rho = params.get(ParamId::RegionMove, rr);
         let total: f64 = targets.iter().map(|t| t.1).sum::<f64>() + rho;
@@ -71,7 +69,7 @@ impl Moves {
     }
 
     /// Share of `region`'s movers going to each other region.
-    pub(crate) fn region_destinations(&self, region: usize) -> &[f64; N_REGIONS] {
+    pub(crate) fn region_destinations(&self, region: usize) -> &[f64] {
         &self.region_dest[region]
     }
 

@@ -3,7 +3,7 @@
 //! labour-market elasticities act on). See docs/model.md, "Pay cost".
 
 use crate::input::Baseline;
-use crate::taxonomy::{CELLS, Cell, HCAS_ZONE_SHARE, N_BANDS, N_REGIONS, RoleRegion};
+use crate::taxonomy::{CELLS, Cell, N_BANDS, RoleRegion};
 
 /// Employer pension contribution to the NHS Pension Scheme from 1 April 2024: 23.7% of
 /// pensionable pay plus the 0.08% administration levy.
@@ -30,18 +30,19 @@ const ZONES: [(f64, f64, f64); 3] = [
     (0.05, 1_258.0, 2_122.0),
 ];
 
-/// The average high-cost-area supplement (GBP a year per WTE) of a region's staff paid
+/// The average high-cost-area supplement (GBP a year per WTE) of a place's staff paid
 /// `basic` a year: each zone's share of pay kept within its minimum and maximum, weighted
-/// by the region's staff in the zone.
+/// by `zone_share`, the place's staff in each zone (`[inner London, outer London, fringe]`,
+/// from `places.csv`).
 ///
 /// ```
 /// use wfcast_core::model::hcas;
 /// // London (half inner, half outer), band 7 mid-point: both zones at their maximum
-/// assert_eq!(hcas(0, 49_161.0), 0.5 * 8_171.0 + 0.5 * 5_735.0);
-/// assert_eq!(hcas(2, 49_161.0), 0.0, "the South West has no supplement");
+/// assert_eq!(hcas([0.5, 0.5, 0.0], 49_161.0), 0.5 * 8_171.0 + 0.5 * 5_735.0);
+/// assert_eq!(hcas([0.0; 3], 49_161.0), 0.0, "the South West has no supplement");
 /// ```
-pub fn hcas(region: usize, basic: f64) -> f64 {
-    HCAS_ZONE_SHARE[region]
+pub fn hcas(zone_share: [f64; 3], basic: f64) -> f64 {
+    zone_share
         .iter()
         .zip(ZONES)
         .map(|(share, (rate, min, max))| share * (rate * basic).clamp(min, max))
@@ -74,6 +75,8 @@ pub(crate) struct Pay {
     /// Each band's base-year average basic pay, over the whole workforce by WTE: what the
     /// band would cost if its age mix never moved.
     band_average: [f64; N_BANDS],
+    /// Per place, its staff's shares in the high-cost-area zones.
+    zone_share: Vec<[f64; 3]>,
     /// Pay per WTE without a premium, supplement included, per region x cell and per region
     /// x band (at the band average): computed once, since most pairs never have a premium
     /// and the pay cost is taken every year of every draw.
@@ -88,14 +91,16 @@ pub(crate) struct Pay {
 impl Pay {
     /// The baseline's pay tables laid out per role x region.
     pub(crate) fn new(baseline: &Baseline, wte: &[f64]) -> Self {
-        let n_rr = wte.len();
-        let mut pressure0 = vec![0.0; n_rr];
-        for rr in (0..n_rr).map(RoleRegion::from_index) {
+        let zone_share: Vec<[f64; 3]> = (0..baseline.n_places())
+            .map(|g| baseline.geography.place(g).hcas)
+            .collect();
+        let mut pressure0 = vec![0.0; wte.len()];
+        for rr in RoleRegion::all(baseline.roles.len(), baseline.n_places()) {
             let band_mix = baseline.band_mix(rr.role());
             let nhs_pay: f64 = (0..N_BANDS)
                 .map(|b| {
                     let pay = baseline.pay_mean(b);
-                    band_mix[b] * (pay + hcas(rr.region(), pay))
+                    band_mix[b] * (pay + hcas(zone_share[rr.region()], pay))
                 })
                 .sum();
             pressure0[rr.index()] = baseline.market_salary[rr.index()] / nhs_pay;
@@ -121,13 +126,16 @@ impl Pay {
                 baseline.pay_mean(b)
             }
         });
-        let unpremiated = (0..N_REGIONS)
-            .flat_map(|g| basic.iter().map(move |&b| with_supplement(g, b)))
+        let unpremiated = zone_share
+            .iter()
+            .flat_map(|&z| basic.iter().map(move |&b| with_supplement(z, b)))
             .collect();
-        let unpremiated_average = (0..N_REGIONS)
-            .flat_map(|g| band_average.iter().map(move |&b| with_supplement(g, b)))
+        let unpremiated_average = zone_share
+            .iter()
+            .flat_map(|&z| band_average.iter().map(move |&b| with_supplement(z, b)))
             .collect();
         Self {
+            zone_share,
             basic,
             band_average,
             unpremiated,
@@ -140,6 +148,11 @@ impl Pay {
     /// Number of role x region pairs.
     pub(crate) fn n_role_regions(&self) -> usize {
         self.pressure0.len()
+    }
+
+    /// Number of places.
+    pub(crate) fn n_places(&self) -> usize {
+        self.zone_share.len()
     }
 
     /// Market pay over NHS pay in `rr` in the base year.
@@ -158,7 +171,10 @@ impl Pay {
         if premium == 0.0 {
             self.unpremiated[rr.region() * CELLS + cell.index()]
         } else {
-            with_supplement(rr.region(), self.basic[cell.index()] * (1.0 + premium))
+            with_supplement(
+                self.zone_share[rr.region()],
+                self.basic[cell.index()] * (1.0 + premium),
+            )
         }
     }
 
@@ -167,14 +183,18 @@ impl Pay {
         if premium == 0.0 {
             self.unpremiated_average[rr.region() * N_BANDS + band]
         } else {
-            with_supplement(rr.region(), self.band_average[band] * (1.0 + premium))
+            with_supplement(
+                self.zone_share[rr.region()],
+                self.band_average[band] * (1.0 + premium),
+            )
         }
     }
 }
 
-/// Basic pay a year per WTE in `region` with its high-cost-area supplement.
-fn with_supplement(region: usize, basic: f64) -> f64 {
-    basic + hcas(region, basic)
+/// Basic pay a year per WTE with the high-cost-area supplement of a place whose staff are
+/// `zone_share` in each zone.
+fn with_supplement(zone_share: [f64; 3], basic: f64) -> f64 {
+    basic + hcas(zone_share, basic)
 }
 
 #[cfg(test)]
@@ -190,8 +210,9 @@ mod tests {
     #[test]
     fn employer_cost_of_a_london_band_7_part_timer_by_hand() {
         let basic = (46_148.0 + 48_526.0 + 52_809.0) / 3.0;
-        assert_eq!(hcas(0, basic), 6_953.0);
-        let pay = basic + hcas(0, basic);
+        let london = [0.5, 0.5, 0.0];
+        assert_eq!(hcas(london, basic), 6_953.0);
+        let pay = basic + hcas(london, basic);
         assert!((pay - 56_114.0).abs() < 0.01);
         let cost = employer_cost(pay, 0.8, 2025);
         assert!((cost - 61_550.01).abs() < 0.01, "{cost}");
@@ -210,7 +231,7 @@ mod tests {
             crate::taxonomy::band_index("7").unwrap(),
             crate::taxonomy::age_index("30-34").unwrap(),
         );
-        let london = RoleRegion::new(0, 0);
+        let london = RoleRegion::new(0, 0, baseline.n_places());
         let per_wte = pay.pay_per_wte(london, cell, 0.0);
         assert!((per_wte - 55_907.30).abs() < 1e-6, "{per_wte}");
         let cost = employer_cost(per_wte, 0.8, 2025);
@@ -230,8 +251,10 @@ mod tests {
     #[test]
     fn supplements_keep_to_their_minimum_and_maximum() {
         // East of England: 40% of staff on the fringe
-        assert_eq!(hcas(3, 20_000.0), 0.4 * 1_258.0);
-        assert_eq!(hcas(3, 100_000.0), 0.4 * 2_122.0);
-        assert!((hcas(3, 30_000.0) - 0.4 * 1_500.0).abs() < 1e-9);
+        let east = Baseline::embedded().unwrap().geography.place(3).hcas;
+        assert_eq!(east, [0.0, 0.0, 0.4]);
+        assert_eq!(hcas(east, 20_000.0), 0.4 * 1_258.0);
+        assert_eq!(hcas(east, 100_000.0), 0.4 * 2_122.0);
+        assert!((hcas(east, 30_000.0) - 0.4 * 1_500.0).abs() < 1e-9);
     }
 }

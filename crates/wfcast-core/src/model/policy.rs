@@ -45,12 +45,14 @@ impl PolicyTables {
         base_year: i32,
         years: usize,
         demand0: &[f64],
+        n_places: usize,
     ) -> Self {
         let n_rr = demand0.len();
+        let pairs = || RoleRegion::all(n_rr / n_places, n_places);
         let mut in_force = Vec::with_capacity((years + 1) * n_rr);
         for t in 0..=years {
             let year = base_year + t as i32;
-            for rr in (0..n_rr).map(RoleRegion::from_index) {
+            for rr in pairs() {
                 let mut x = InForce {
                     premium: 0.0,
                     retention: 1.0,
@@ -73,8 +75,7 @@ impl PolicyTables {
             .map(|p| {
                 let from =
                     (i64::from(p.from) - i64::from(base_year)).clamp(1, years as i64 + 1) as usize;
-                let weights: Vec<f64> = (0..n_rr)
-                    .map(RoleRegion::from_index)
+                let weights: Vec<f64> = pairs()
                     .map(|rr| {
                         if p.scope.covers(rr.role(), rr.region()) {
                             demand0[rr.index()]

@@ -80,7 +80,7 @@ impl Rates {
         let mut leave = vec![0.0; baseline.n_cells()];
         let mut band_moves = vec![Vec::new(); n_roles * N_BANDS];
         for (r, role) in baseline.roles.iter().enumerate() {
-            for rr in RoleRegion::all(n_roles).filter(|rr| rr.role() == r) {
+            for rr in RoleRegion::all(n_roles, baseline.n_places()).filter(|rr| rr.role() == r) {
                 for cell in Cell::all() {
                     leave[rr.cell(cell)] = role.leaver_rate
                         * baseline.band_leaver_multiplier[cell.band()]
@@ -167,6 +167,7 @@ impl YearRates {
     /// (its buffers are reused from year to year).
     pub(crate) fn fill(&mut self, pay: &Pay, policy: &PolicyTables, params: &DrawParams, t: usize) {
         let n_rr = pay.n_role_regions();
+        let n_places = pay.n_places();
         for v in [
             &mut self.leaving,
             &mut self.fill,
@@ -177,7 +178,7 @@ impl YearRates {
             v.clear();
             v.resize(n_rr, 0.0);
         }
-        for rr in (0..n_rr).map(RoleRegion::from_index) {
+        for rr in RoleRegion::all(n_rr / n_places, n_places) {
             let i = rr.index();
             let lever = policy.at(t, rr);
             let market = (1.0 + params.get(ParamId::MarketPayGrowth, rr)).powi(t as i32);
@@ -214,7 +215,9 @@ impl YearRates {
 pub(crate) fn hire_mix(baseline: &Baseline, role: usize) -> [f64; CELLS] {
     let band_mix = baseline.band_mix(role);
     let mut stock = [0.0; CELLS];
-    for rr in RoleRegion::all(baseline.roles.len()).filter(|rr| rr.role() == role) {
+    for rr in
+        RoleRegion::all(baseline.roles.len(), baseline.n_places()).filter(|rr| rr.role() == role)
+    {
         for (s, &n) in stock.iter_mut().zip(&baseline.headcount[rr.cells()]) {
             *s += f64::from(n);
         }

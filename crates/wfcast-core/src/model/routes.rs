@@ -5,7 +5,7 @@
 use super::count::Count;
 use crate::scenario::limits::{INTAKE, PLACES};
 use crate::scenario::{IntakeChange, Route as RouteSpec, Upskill as UpskillSpec};
-use crate::taxonomy::{Cell, N_BANDS, N_REGIONS};
+use crate::taxonomy::{Cell, N_BANDS};
 
 /// Cumulative probabilities as u64 thresholds, so one `next_u64` picks a category.
 pub(crate) fn thresholds(probs: &[f64]) -> Vec<u64> {
@@ -49,20 +49,10 @@ fn shares(weights: &[(usize, f64)], n: usize) -> Vec<f64> {
 
 /// A route's share of its national intake in each region: the file's weights, or the
 /// workforce's own regional share.
-fn region_share(
-    weights: Option<&[(usize, f64)]>,
-    workforce: &[f64; N_REGIONS],
-) -> [f64; N_REGIONS] {
+fn region_share(weights: Option<&[(usize, f64)]>, workforce: &[f64]) -> Vec<f64> {
     match weights {
-        Some(w) => {
-            let mut share = [0.0; N_REGIONS];
-            for &(g, x) in w {
-                share[g] += x;
-            }
-            let total: f64 = share.iter().sum();
-            share.map(|s| s / total.max(f64::MIN_POSITIVE))
-        }
-        None => *workforce,
+        Some(w) => shares(w, workforce.len()),
+        None => workforce.to_vec(),
     }
 }
 
@@ -96,7 +86,7 @@ pub(crate) struct Route {
     pub(crate) role_mix: Vec<f64>,
     pub(crate) role_thresholds: Vec<u64>,
     /// Share of the intake in each region.
-    pub(crate) region_share: [f64; N_REGIONS],
+    pub(crate) region_share: Vec<f64>,
     /// The cell completers join.
     pub(crate) entry: Cell,
     /// Intake multiplier per year index (policy intake changes).
@@ -111,7 +101,7 @@ impl Route {
     pub(crate) fn new(
         spec: &RouteSpec,
         n_roles: usize,
-        workforce: &[f64; N_REGIONS],
+        workforce: &[f64],
         changes: &[IntakeChange],
         base_year: i32,
         years: usize,
@@ -138,7 +128,7 @@ pub(crate) struct Upskill {
     /// Years on the course.
     pub(crate) course_years: usize,
     /// Share of the places in each region.
-    pub(crate) region_share: [f64; N_REGIONS],
+    pub(crate) region_share: Vec<f64>,
     /// The (role, band) pairs the course recruits from, role-major.
     pub(crate) rows: Vec<(usize, usize)>,
     /// Bands a completer moves up.
@@ -157,7 +147,7 @@ impl Upskill {
     pub(crate) fn new(
         spec: &UpskillSpec,
         n_roles: usize,
-        workforce: &[f64; N_REGIONS],
+        workforce: &[f64],
         changes: &[IntakeChange],
         base_year: i32,
         years: usize,
@@ -197,19 +187,20 @@ pub(crate) struct Courses<C> {
 }
 
 impl<C: Count> Courses<C> {
-    /// Fills the courses of routes of `lengths` years with `start(k, g)` people in every
-    /// course year of route `k` in region `g` (the base year's steady state). Reuses the
-    /// buffers.
+    /// Fills the courses of routes of `lengths` years in `n_places` places with `start(k, g)`
+    /// people in every course year of route `k` in place `g` (the base year's steady
+    /// state). Reuses the buffers.
     pub(crate) fn reset(
         &mut self,
         lengths: impl IntoIterator<Item = usize>,
+        n_places: usize,
         start: impl Fn(usize, usize) -> C,
     ) {
         self.routes.clear();
         self.on_course.clear();
         for (k, years) in lengths.into_iter().enumerate() {
             self.routes.push((years, self.on_course.len()));
-            for g in 0..N_REGIONS {
+            for g in 0..n_places {
                 self.on_course
                     .extend(std::iter::repeat_n(start(k, g), years));
             }
@@ -257,7 +248,7 @@ mod tests {
     #[test]
     fn a_course_moves_every_cohort_on_and_returns_the_finishers() {
         let mut c: Courses<u64> = Courses::default();
-        c.reset([3, 1], |k, g| (10 * k + g) as u64);
+        c.reset([3, 1], 7, |k, g| (10 * k + g) as u64);
         assert_eq!(c.total(0, 2), 6.0);
         assert_eq!(c.shift(0, 2, 7), 2);
         assert_eq!(c.shift(0, 2, 8), 2);

@@ -12,7 +12,7 @@ use super::routes::pick;
 use super::step::{Flows, Realise, Record, State, project};
 use crate::rng::{SMALL_N, below, binomial, multinomial};
 use crate::scenario::ParamId;
-use crate::taxonomy::{AGEING_RATE, CELLS, Cell, N_AGES, N_BANDS, N_REGIONS, RoleRegion};
+use crate::taxonomy::{AGEING_RATE, CELLS, Cell, N_AGES, N_BANDS, RoleRegion};
 
 /// One draw's role and region move probabilities per role x region: the segment
 /// `start[rr]..start[rr + 1]` of `probs` holds each target role's probability, then the
@@ -34,7 +34,7 @@ impl MoveTable {
         self.start.clear();
         self.to.clear();
         self.probs.clear();
-        for rr in (0..model.n_role_regions()).map(RoleRegion::from_index) {
+        for rr in model.pairs() {
             self.start.push(self.probs.len());
             let (targets, rho) = model.moves.probabilities(rr, params);
             if targets.is_empty() && rho <= 0.0 {
@@ -128,7 +128,7 @@ impl<R: Rng> Realise for Sampled<'_, R> {
     fn init_staff(&mut self, model: &CohortModel<'_>, params: &DrawParams, staff: &mut Vec<u32>) {
         staff.clear();
         staff.extend_from_slice(&model.baseline.headcount);
-        for rr in (0..model.n_role_regions()).map(RoleRegion::from_index) {
+        for rr in model.pairs() {
             let stock = params.get(ParamId::BaseStock, rr);
             if stock == 1.0 {
                 continue;
@@ -300,7 +300,7 @@ impl<R: Rng> Realise for Sampled<'_, R> {
             probs: all_probs,
             out,
         } = &mut *self.moves;
-        for rr in (0..model.n_role_regions()).map(RoleRegion::from_index) {
+        for rr in model.pairs() {
             let (start, end) = (starts[rr.index()], starts[rr.index() + 1]);
             if start == end {
                 continue;
@@ -353,8 +353,8 @@ impl<R: Rng> Realise for Sampled<'_, R> {
     /// Ageing was drawn with leaving (see [`Realise::survive`] above).
     fn age(&mut self, _staff: &mut Vec<u32>) {}
 
-    fn split(&mut self, national: f64, share: &[f64; N_REGIONS]) -> [u64; N_REGIONS] {
-        let mut by_region = [0u64; N_REGIONS];
+    fn split(&mut self, national: f64, share: &[f64]) -> Vec<u64> {
+        let mut by_region = vec![0u64; share.len()];
         multinomial(self.rng, national as u64, share, &mut by_region);
         by_region
     }
@@ -375,7 +375,11 @@ impl<R: Rng> Realise for Sampled<'_, R> {
         let route = &model.routes[k];
         let slot = model.layout.route_slot(RouteMetric::Joiners, k);
         for _ in 0..joining {
-            let rr = RoleRegion::new(pick(&route.role_thresholds, self.rng.next_u64()), g);
+            let rr = RoleRegion::new(
+                pick(&route.role_thresholds, self.rng.next_u64()),
+                g,
+                model.n_places(),
+            );
             staff[rr.cell(route.entry)] += 1;
             self.joined[rr.cell(route.entry)] += 1;
             rec.add(rr, slot, 1.0);
@@ -405,7 +409,7 @@ impl<R: Rng> Realise for Sampled<'_, R> {
         let totals = &mut *self.row_totals;
         totals.clear();
         totals.extend(u.rows.iter().map(|&(role, band)| {
-            let start = RoleRegion::new(role, g).cell(Cell::new(band, 0));
+            let start = RoleRegion::new(role, g, model.n_places()).cell(Cell::new(band, 0));
             staff[start..start + N_AGES]
                 .iter()
                 .map(|&n| u64::from(n))
@@ -421,7 +425,7 @@ impl<R: Rng> Realise for Sampled<'_, R> {
                 j += 1;
             }
             let (role, band) = u.rows[j];
-            let rr = RoleRegion::new(role, g);
+            let rr = RoleRegion::new(role, g, model.n_places());
             let start = rr.cell(Cell::new(band, 0));
             let mut a = 0;
             while x >= u64::from(staff[start + a]) {
@@ -432,7 +436,7 @@ impl<R: Rng> Realise for Sampled<'_, R> {
             totals[j] -= 1;
             left -= 1;
             let to = match u.to_roles {
-                Some(_) => RoleRegion::new(pick(&u.to_thresholds, self.rng.next_u64()), g),
+                Some(_) => rr.in_role(pick(&u.to_thresholds, self.rng.next_u64())),
                 None => rr,
             };
             self.incoming[to.cell(Cell::new(u.destination_band(band), a))] += 1;

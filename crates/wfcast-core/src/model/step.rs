@@ -12,7 +12,7 @@ use super::pay::employer_cost;
 use super::rates::YearRates;
 use super::routes::Courses;
 use crate::scenario::ParamId;
-use crate::taxonomy::{Cell, N_AGES, N_BANDS, N_REGIONS, RoleRegion};
+use crate::taxonomy::{Cell, N_AGES, N_BANDS, RoleRegion};
 
 /// Leavers, retirements and band moves of one role x region in one year.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -119,7 +119,7 @@ pub(crate) trait Realise {
     fn age(&mut self, staff: &mut Self::Staff);
 
     /// `national` people (a whole number) split over the regions by `share`.
-    fn split(&mut self, national: f64, share: &[f64; N_REGIONS]) -> [Self::Count; N_REGIONS];
+    fn split(&mut self, national: f64, share: &[f64]) -> Vec<Self::Count>;
 
     /// Of `n` people, those for whom an event of probability `p` happens.
     fn thin(&mut self, n: Self::Count, p: f64) -> Self::Count;
@@ -218,25 +218,29 @@ pub(crate) fn project<R: Realise>(
     let start = |intake: f64, multiplier: f64, share: f64| {
         R::Count::from_f64((intake * multiplier * share).round())
     };
-    state
-        .trainees
-        .reset(model.routes.iter().map(|r| r.course_years), |k, g| {
+    state.trainees.reset(
+        model.routes.iter().map(|r| r.course_years),
+        model.n_places(),
+        |k, g| {
             let route = &model.routes[k];
             start(
                 route.base_intake,
                 route.intake_multiplier[0],
                 route.region_share[g],
             )
-        });
+        },
+    );
     real.begin_draw(model, params);
-    state
-        .upskilling
-        .reset(model.upskilling.iter().map(|u| u.course_years), |k, g| {
+    state.upskilling.reset(
+        model.upskilling.iter().map(|u| u.course_years),
+        model.n_places(),
+        |k, g| {
             let u = &model.upskilling[k];
             start(u.base_places, u.intake_multiplier[0], u.region_share[g])
-        });
+        },
+    );
     state.rates.fill(&model.pay, &model.policy, params, 0);
-    let role_regions = (0..model.n_role_regions()).map(RoleRegion::from_index);
+    let role_regions = model.pairs();
     // the establishment is the staff in post plus the vacancies, both as this draw counts
     // them (with `baseline.stock` and `baseline.vacancies` at 1, exactly the data's)
     let vacant = |rr: RoleRegion| model.base_vacancies(rr, params);
@@ -286,7 +290,7 @@ fn step_year<R: Realise>(
     rec: &mut Record<'_>,
 ) {
     state.rates.fill(&model.pay, &model.policy, params, t);
-    let role_regions = || (0..model.n_role_regions()).map(RoleRegion::from_index);
+    let role_regions = || model.pairs();
     // 1-3. leaving and retirement (competing risks), band moves
     for rr in role_regions() {
         let leaving = state.rates.leaving[rr.index()];
@@ -388,7 +392,7 @@ fn record_stock<R: Realise>(
     rec: &mut Record<'_>,
 ) {
     let year = model.base_year + t as i32;
-    for rr in (0..model.n_role_regions()).map(RoleRegion::from_index) {
+    for rr in model.pairs() {
         let fte = &model.baseline.fte[rr.cells()];
         let premium = state.rates.premium[rr.index()];
         let premium0 = model.policy.at(0, rr).premium;

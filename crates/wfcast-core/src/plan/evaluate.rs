@@ -10,7 +10,6 @@ use crate::input::Baseline;
 use crate::model::{Measure, Metric};
 use crate::run::{DrawSet, Projection, Runner};
 use crate::scenario::{Chain, Scenario, Scope};
-use crate::taxonomy::region_index;
 
 /// The normal quantile of the one-sided 95% bound a package must clear: a plan is called
 /// feasible only when the lower bound of its probability is at least the required one.
@@ -354,7 +353,8 @@ fn scope(lever: &PlanLever, baseline: &Baseline) -> Scope {
             lever
                 .regions
                 .iter()
-                .filter_map(|r| region_index(r))
+                .filter_map(|r| baseline.geography.find(r))
+                .flat_map(|node| baseline.geography.members(node).iter().copied())
                 .collect(),
         ),
     }

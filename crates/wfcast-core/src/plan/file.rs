@@ -13,7 +13,6 @@ use crate::error::{Error, Location, Result, did_you_mean};
 use crate::input::Baseline;
 use crate::model::{Measure, Metric};
 use crate::scenario::{Chain, SHIPPED_PREFIX, Scenario};
-use crate::taxonomy::{REGIONS, region_index};
 
 /// Default draws per candidate while searching.
 pub const DEFAULT_SEARCH_DRAWS: u64 = 200;
@@ -389,7 +388,7 @@ fn check_target(
         found
     });
     let region = t.region.as_ref().and_then(|r| {
-        let found = region_of(r.get_ref());
+        let found = region_of(baseline, r.get_ref());
         if found.is_none() {
             problem(
                 r.span(),
@@ -420,13 +419,9 @@ fn route_names(scenario: &Scenario) -> Vec<&str> {
         .collect()
 }
 
-/// A region by id or by name (`london` or `London`).
-fn region_of(name: &str) -> Option<usize> {
-    region_index(name).or_else(|| {
-        REGIONS
-            .iter()
-            .position(|(_, n)| n.eq_ignore_ascii_case(name))
-    })
+/// A place below the top, at any level, by id or by name (`london` or `London`).
+fn region_of(baseline: &Baseline, name: &str) -> Option<usize> {
+    baseline.geography.lookup(name).filter(|&node| node > 0)
 }
 
 fn check_lever(
@@ -508,8 +503,8 @@ fn check_lever(
     }
     let mut regions = Vec::new();
     for r in &l.regions {
-        match region_of(r.get_ref()) {
-            Some(g) => regions.push(REGIONS[g].0.to_owned()),
+        match region_of(baseline, r.get_ref()) {
+            Some(node) => regions.push(baseline.geography.nodes()[node].id.clone()),
             None => problem(
                 r.span(),
                 format!("unknown region `{}`", r.get_ref()),

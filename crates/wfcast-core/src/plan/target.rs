@@ -4,7 +4,7 @@
 use crate::input::Baseline;
 use crate::model::{Measure, Metric};
 use crate::run::Projection;
-use crate::taxonomy::{REGIONS, RoleRegion};
+use crate::taxonomy::RoleRegion;
 
 /// Which side of the threshold meets the target.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -53,7 +53,7 @@ pub struct Target {
     pub years: Years,
     /// One role (index), or every role.
     pub role: Option<usize>,
-    /// One region (index), or England.
+    /// One place at any level (a node of the geography), or England (every place).
     pub region: Option<usize>,
     /// The probability with which it must hold, e.g. 0.8.
     pub probability: f64,
@@ -90,7 +90,7 @@ impl Target {
                 return f64::NAN;
             };
             p.role_regions()
-                .filter(|rr| self.covers(*rr))
+                .filter(|rr| self.covers(*rr, p))
                 .map(|rr| p.value(d, y, rr, slot))
                 .sum()
         };
@@ -108,8 +108,11 @@ impl Target {
         }
     }
 
-    fn covers(&self, rr: RoleRegion) -> bool {
-        self.role.is_none_or(|r| r == rr.role()) && self.region.is_none_or(|g| g == rr.region())
+    fn covers(&self, rr: RoleRegion, p: &Projection) -> bool {
+        self.role.is_none_or(|r| r == rr.role())
+            && self
+                .region
+                .is_none_or(|node| p.geography.members(node).contains(&rr.region()))
     }
 
     /// Draw `d`'s margin: its largest miss over the target's years (zero or less: the draw
@@ -123,7 +126,12 @@ impl Target {
 
     /// The target in words, e.g. "England vacancy rate at most 20% in 2030".
     pub fn describe(&self, baseline: &Baseline) -> String {
-        let place = self.region.map_or("England", |g| REGIONS[g].1);
+        let geography = &baseline.geography;
+        let place = self
+            .region
+            .map_or(geography.nodes()[0].name.as_str(), |node| {
+                geography.nodes()[node].name.as_str()
+            });
         let role = self
             .role
             .map(|r| format!(" for {}", baseline.roles[r].name.to_lowercase()))

@@ -9,7 +9,7 @@
 
 use crate::input::Baseline;
 use crate::scenario::{ParamId, RULES, Scenario, Uncertain};
-use crate::taxonomy::{CELLS, N_REGIONS, REGIONS};
+use crate::taxonomy::CELLS;
 
 /// Most posts (staff plus vacancies) a draw may reach in any year: 2,000 times today's NHS
 /// digital establishment (about 55,000), far beyond any plan; runs near it still take
@@ -56,12 +56,12 @@ fn high(u: &Uncertain, lo: f64, hi: f64) -> f64 {
 pub fn estimate(scenario: &Scenario, baseline: &Baseline) -> Cost {
     let rule = |id: ParamId| &RULES[id as usize];
     // a high draw of parameter `id` for a role and region
-    let top = |id: ParamId, role: &str, region: &str| {
+    let top = |id: ParamId, role: &str, chain: &[&str]| {
         let r = rule(id);
         scenario
             .params
             .get(id)
-            .lookup(role, region)
+            .lookup_within(role, chain)
             .map_or(r.default, |(_, u)| high(&u, r.lo, r.hi))
     };
     let years = (scenario.horizon - scenario.base_year).max(0);
@@ -71,8 +71,9 @@ pub fn estimate(scenario: &Scenario, baseline: &Baseline) -> Cost {
     let mut start_posts = 0.0;
     let mut top_growth = f64::NEG_INFINITY;
     for (r, role) in baseline.roles.iter().enumerate() {
-        for (g, (region, _)) in REGIONS.iter().enumerate() {
-            let rr = r * N_REGIONS + g;
+        for g in 0..baseline.n_places() {
+            let region = &baseline.geography.chain(g)[..];
+            let rr = baseline.role_region(r, g);
             let staff: f64 = baseline.headcount[rr * CELLS..(rr + 1) * CELLS]
                 .iter()
                 .map(|&n| f64::from(n))

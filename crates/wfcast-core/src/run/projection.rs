@@ -1,7 +1,10 @@
 //! A projection: every draw's record per year and role x region, as a run produces it.
 
 use crate::model::Measure;
-use crate::taxonomy::{N_REGIONS, RoleRegion};
+use std::sync::Arc;
+
+use crate::geography::Geography;
+use crate::taxonomy::RoleRegion;
 
 /// How a scenario is projected.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -34,6 +37,8 @@ pub struct Projection {
     pub years: Vec<i32>,
     /// Role ids in order.
     pub roles: Vec<String>,
+    /// The places projected (the geography's finest level) and what they roll up into.
+    pub geography: Arc<Geography>,
     /// Measures recorded per role x region and year, in record order.
     pub metrics: Vec<Measure>,
     /// Number of draws (1 for the expected-value method).
@@ -49,12 +54,22 @@ pub struct Projection {
 impl Projection {
     /// Number of role x region pairs.
     pub fn n_role_regions(&self) -> usize {
-        self.roles.len() * N_REGIONS
+        self.roles.len() * self.n_places()
+    }
+
+    /// Number of places projected.
+    pub fn n_places(&self) -> usize {
+        self.geography.n_places()
+    }
+
+    /// The pair of role `role` and place `g`.
+    pub fn pair(&self, role: usize, g: usize) -> RoleRegion {
+        RoleRegion::new(role, g, self.n_places())
     }
 
     /// Every role x region pair, in record order.
     pub fn role_regions(&self) -> impl Iterator<Item = RoleRegion> + use<> {
-        RoleRegion::all(self.roles.len())
+        RoleRegion::all(self.roles.len(), self.n_places())
     }
 
     /// Values per draw.

@@ -112,6 +112,7 @@ impl<'a> Runner<'a> {
                 .iter()
                 .map(|r| r.id.clone())
                 .collect(),
+            geography: self.model.baseline().geography.clone(),
             metrics: self.model.layout().measures(),
             draws: 0,
             parameter_names: self.parameter_names(),

@@ -8,11 +8,15 @@ use super::levers::NameKind;
 use super::rules::RULES;
 use crate::error::{Error, Location, did_you_mean};
 use crate::input::Baseline;
-use crate::taxonomy::{AGE_BANDS, BANDS, REGIONS};
+use crate::taxonomy::{AGE_BANDS, BANDS};
 
 pub(super) fn check_names(l: &Loaded, baseline: &Baseline, chain: &[Loaded]) -> Vec<Error> {
     let roles: Vec<&str> = baseline.roles.iter().map(|r| r.id.as_str()).collect();
-    let regions: Vec<&str> = REGIONS.iter().map(|r| r.0).collect();
+    // any place but the top: a coarser place's override covers every place under it
+    let regions: Vec<&str> = baseline.geography.nodes()[1..]
+        .iter()
+        .map(|p| p.id.as_str())
+        .collect();
     let routes: Vec<&str> = chain
         .iter()
         .flat_map(|c| {
@@ -34,7 +38,7 @@ pub(super) fn check_names(l: &Loaded, baseline: &Baseline, chain: &[Loaded]) -> 
     let mut check = |key: &Spanned<String>, kind: NameKind| {
         let (what, known): (&str, Vec<&str>) = match kind {
             NameKind::Role => ("role", roles.clone()),
-            NameKind::Region => ("region", regions.clone()),
+            NameKind::Region => ("place", regions.clone()),
             NameKind::Band => ("band", BANDS.to_vec()),
             NameKind::AgeBand => ("age band", AGE_BANDS.to_vec()),
             NameKind::Route => ("pipeline route", routes.clone()),

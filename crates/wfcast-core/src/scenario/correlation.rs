@@ -131,12 +131,14 @@ pub(crate) fn uncertain_names(
     spec: &super::Spec,
     baseline: &crate::input::Baseline,
 ) -> Vec<String> {
-    use crate::taxonomy::REGIONS;
+    let chains: Vec<Vec<&str>> = (0..baseline.n_places())
+        .map(|g| baseline.geography.chain(g))
+        .collect();
     let mut names: Vec<String> = Vec::new();
     for (rule, param) in super::RULES.iter().zip(&params.values) {
         for role in &baseline.roles {
-            for (region, _) in REGIONS {
-                if let Some((key, value)) = param.lookup(&role.id, region) {
+            for chain in &chains {
+                if let Some((key, value)) = param.lookup_within(&role.id, chain) {
                     let name = format!("{}.{key}", rule.path);
                     if !value.is_fixed() && !names.contains(&name) {
                         names.push(name);

@@ -8,11 +8,10 @@
 //!   (`upskilling.<route>.places|completion`) and a demand programme
 //!   (`demand.programme.<name>`), named by their route or programme.
 //!
-//! Role names come from the baseline and region names from the taxonomy.
+//! Role and place names come from the baseline.
 
 use super::rules::RULES;
 use crate::input::Baseline;
-use crate::taxonomy::REGIONS;
 
 /// The readable name of the uncertain parameter entry `name` (as in
 /// [`Projection::parameter_names`](crate::run::Projection::parameter_names)), with role
@@ -75,11 +74,12 @@ pub fn parameter_label(name: &str, baseline: &Baseline) -> String {
             Some("all roles".to_owned())
         } else if let Some(id) = key.strip_prefix("role_region.") {
             id.split_once('.')
-                .map(|(r, g)| format!("{} in {}", role(r), region_name(g)))
+                .map(|(r, g)| format!("{} in {}", role(r), region_name(g, baseline)))
         } else if let Some(id) = key.strip_prefix("role.") {
             Some(role(id))
         } else {
-            key.strip_prefix("region.").map(region_name)
+            key.strip_prefix("region.")
+                .map(|g| region_name(g, baseline))
         };
         if let Some(whom) = whom {
             return format!("{}, {whom}", rule.label);
@@ -98,12 +98,12 @@ fn role_name(id: &str, baseline: &Baseline) -> String {
         .map_or_else(|| spaced(id), |r| in_sentence(&r.name))
 }
 
-/// A region's name ("north_west" -> "North West"); an unknown id, spaced out.
-fn region_name(id: &str) -> String {
-    REGIONS
-        .iter()
-        .find(|(r, _)| *r == id)
-        .map_or_else(|| spaced(id), |(_, name)| (*name).to_owned())
+/// A place's name ("north_west" -> "North West"); an unknown id, spaced out.
+fn region_name(id: &str, baseline: &Baseline) -> String {
+    let geography = &baseline.geography;
+    geography
+        .find(id)
+        .map_or_else(|| spaced(id), |node| geography.nodes()[node].name.clone())
 }
 
 /// `name` with a capital first letter lowered, unless the next letter is a capital too.

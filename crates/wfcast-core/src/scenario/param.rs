@@ -91,14 +91,26 @@ impl Param {
 
     /// The entry that covers (role, region), most specific first, with its key.
     pub fn lookup(&self, role: &str, region: &str) -> Option<(EntryKey, Uncertain)> {
-        if let Some(v) = self.role_region.get(role).and_then(|m| m.get(region)) {
-            return Some((format!("role_region.{role}.{region}"), *v.get_ref()));
+        self.lookup_within(role, &[region])
+    }
+
+    /// The entry that covers `role` in the place `places[0]`, which rolls up into
+    /// `places[1..]` (nearest first): the role in the place itself, then in each coarser
+    /// place, then the role anywhere, then the place, each coarser place, and `all`.
+    pub fn lookup_within(&self, role: &str, places: &[&str]) -> Option<(EntryKey, Uncertain)> {
+        let by_role = self.role_region.get(role);
+        for place in places {
+            if let Some(v) = by_role.and_then(|m| m.get(*place)) {
+                return Some((format!("role_region.{role}.{place}"), *v.get_ref()));
+            }
         }
         if let Some(v) = self.role.get(role) {
             return Some((format!("role.{role}"), *v.get_ref()));
         }
-        if let Some(v) = self.region.get(region) {
-            return Some((format!("region.{region}"), *v.get_ref()));
+        for place in places {
+            if let Some(v) = self.region.get(*place) {
+                return Some((format!("region.{place}"), *v.get_ref()));
+            }
         }
         self.all.as_ref().map(|v| ("all".to_owned(), *v.get_ref()))
     }

@@ -12,7 +12,7 @@ use super::levers::{self, Pipeline, Policy, Programme};
 use super::uncertain::Uncertain;
 use super::upskilling::Upskilling;
 use crate::input::Baseline;
-use crate::taxonomy::{Cell, N_BANDS, age_index, band_index, region_index};
+use crate::taxonomy::{Cell, N_BANDS, age_index, band_index};
 
 /// Which roles and regions a lever covers (`None`: every one).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -199,11 +199,19 @@ fn roles(baseline: &Baseline, ids: &[Spanned<String>]) -> Option<Vec<usize>> {
     (!ids.is_empty()).then(|| ids.iter().filter_map(|r| role(baseline, r)).collect())
 }
 
-fn regions(ids: &[Spanned<String>]) -> Option<Vec<usize>> {
+/// The places a list names: a coarser place (e.g. a region above integrated care boards)
+/// stands for every place under it.
+fn regions(baseline: &Baseline, ids: &[Spanned<String>]) -> Option<Vec<usize>> {
+    let geography = &baseline.geography;
     (!ids.is_empty()).then(|| {
-        ids.iter()
-            .filter_map(|r| region_index(r.get_ref()))
-            .collect()
+        let mut out: Vec<usize> = ids
+            .iter()
+            .filter_map(|r| geography.find(r.get_ref()))
+            .flat_map(|node| geography.members(node).iter().copied())
+            .collect();
+        out.sort_unstable();
+        out.dedup();
+        out
     })
 }
 
@@ -216,9 +224,33 @@ fn role_weights(
         .collect()
 }
 
-fn region_weights(mix: &BTreeMap<Spanned<String>, Spanned<f64>>) -> Vec<(usize, f64)> {
+/// Weights by place: a coarser place's weight is shared among the places under it by their
+/// base-year WTE.
+fn region_weights(
+    baseline: &Baseline,
+    mix: &BTreeMap<Spanned<String>, Spanned<f64>>,
+) -> Vec<(usize, f64)> {
+    let geography = &baseline.geography;
+    let wte = baseline.wte_by_role_region();
+    let place_wte = |g: usize| -> f64 {
+        (0..baseline.roles.len())
+            .map(|r| wte[baseline.role_region(r, g)])
+            .sum()
+    };
     mix.iter()
-        .filter_map(|(g, w)| Some((region_index(g.get_ref())?, *w.get_ref())))
+        .filter_map(|(g, w)| Some((geography.find(g.get_ref())?, *w.get_ref())))
+        .flat_map(|(node, w)| {
+            let members = geography.members(node);
+            let total: f64 = members.iter().map(|&g| place_wte(g)).sum();
+            members.iter().map(move |&g| {
+                let share = if total > 0.0 {
+                    place_wte(g) / total
+                } else {
+                    1.0 / members.len() as f64
+                };
+                (g, w * share)
+            })
+        })
         .collect()
 }
 
@@ -250,7 +282,7 @@ fn lever(
         from: year(from),
         scope: Scope {
             roles: roles(baseline, r),
-            regions: regions(g),
+            regions: regions(baseline, g),
         },
     }
 }
@@ -273,7 +305,7 @@ impl Spec {
                     band_index(p.entry_band.get_ref()).unwrap_or(0),
                     age_index(p.entry_age.get_ref()).unwrap_or(0),
                 ),
-                regions: p.regions.as_ref().map(region_weights),
+                regions: p.regions.as_ref().map(|m| region_weights(baseline, m)),
             })
             .collect();
         let upskilling = w
@@ -296,7 +328,7 @@ impl Spec {
                 },
                 band_step: u.step(),
                 to_roles: u.to_roles.as_ref().map(|m| role_weights(baseline, m)),
-                regions: u.regions.as_ref().map(region_weights),
+                regions: u.regions.as_ref().map(|m| region_weights(baseline, m)),
             })
             .collect();
         let programmes = w
@@ -308,7 +340,7 @@ impl Spec {
                 from: year(&p.from),
                 scope: Scope {
                     roles: roles(baseline, &p.roles),
-                    regions: regions(&p.regions),
+                    regions: regions(baseline, &p.regions),
                 },
             })
             .collect();

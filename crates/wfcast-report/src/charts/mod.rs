@@ -31,6 +31,6 @@ mod tornado;
 pub use bars::RangeBars;
 pub use fan::{FanChart, Series};
 pub use frontier::{Frontier, PlanPoint};
-pub use multiples::{Panel, SmallMultiples, region_panels};
+pub use multiples::{Panel, PlacePanels, SmallMultiples, region_panels};
 pub use render::Chart;
 pub use tornado::{Bar, Tornado};

@@ -4,7 +4,9 @@
 use plotters::prelude::*;
 use wfcast_core::Metric;
 use wfcast_core::analysis::SummaryRow;
-use wfcast_core::taxonomy::{ALL, REGIONS};
+use wfcast_core::taxonomy::ALL;
+
+use crate::tidy::Labels;
 
 use super::fan::{Series, check_series, fan_legend, fan_panel};
 use super::frame::{Area, Drawn, header, value_range};
@@ -37,21 +39,52 @@ pub struct SmallMultiples {
     pub shared_scale: bool,
 }
 
-/// One panel per region (NHS England regions in reporting order, titled with their names)
-/// showing, for every `(label, metric)` in `metrics`, that metric for all roles in the region.
-/// Regions absent from `rows` (e.g. under `--region`) get no panel.
-pub fn region_panels(rows: &[SummaryRow], metrics: &[(&str, Metric)]) -> Vec<Panel> {
-    REGIONS
-        .iter()
-        .map(|(id, name)| Panel {
-            title: (*name).to_owned(),
-            series: metrics
-                .iter()
-                .map(|(label, metric)| Series::from_summary(*label, rows, ALL, id, *metric))
-                .collect(),
-        })
-        .filter(|p| p.series.iter().any(|s| !s.points.is_empty()))
-        .collect()
+/// The panels of the places one level under a place, and that level's name.
+#[derive(Debug, Clone)]
+pub struct PlacePanels {
+    /// The level of the places the panels show, e.g. `region`; `None` for a place with
+    /// none under it.
+    pub level: Option<String>,
+    /// One panel per place.
+    pub panels: Vec<Panel>,
+}
+
+/// One panel per place directly under `place` (`ALL` for England: the regions, in
+/// reporting order, titled with their names) showing, for every `(label, metric)` in
+/// `metrics`, that metric for all roles in the place. Places absent from `rows` get no
+/// panel.
+pub fn region_panels(
+    rows: &[SummaryRow],
+    metrics: &[(&str, Metric)],
+    labels: &Labels,
+    place: &str,
+) -> PlacePanels {
+    let geography = labels.geography();
+    let children = geography
+        .node_of_label(place)
+        .map(|node| geography.children(node))
+        .unwrap_or_default();
+    PlacePanels {
+        level: children
+            .first()
+            .map(|&k| geography.nodes()[k].level.clone()),
+        panels: children
+            .iter()
+            .map(|&k| {
+                let p = &geography.nodes()[k];
+                Panel {
+                    title: p.name.clone(),
+                    series: metrics
+                        .iter()
+                        .map(|(label, metric)| {
+                            Series::from_summary(*label, rows, ALL, &p.id, *metric)
+                        })
+                        .collect(),
+                }
+            })
+            .filter(|p| p.series.iter().any(|s| !s.points.is_empty()))
+            .collect(),
+    }
 }
 
 /// Rows and columns of a grid for `n` cells, at most four columns.

@@ -24,7 +24,6 @@ use wfcast_core::taxonomy::ALL;
 
 use crate::error::{Error, Result};
 use crate::format::{NumberFormat, format};
-use crate::pages::place_name;
 use crate::tidy::rounded;
 
 mod sensitivity;
@@ -171,7 +170,7 @@ fn long_table(
         for (w, x) in widths.iter_mut().zip(values) {
             *w = width_for(x, &r.metric, *w);
         }
-        ws.write_string(row, after, crate::tidy::level(&r.role, &r.region))?;
+        ws.write_string(row, after, labels.level(&r.role, &r.region))?;
         ws.write_string(row, after + 1, r.metric.unit().name())?;
         for (k, name) in [labels.role(&r.role), labels.region(&r.region)]
             .into_iter()
@@ -269,7 +268,7 @@ fn national_sheet(ws: &mut Worksheet, f: &Formats, book: &ScenarioBook) -> XResu
     let name = if book.place == ALL {
         "National"
     } else {
-        place_name(book.place)
+        book.labels.region(book.place)
     };
     ws.set_name(name)?;
     let rows: Vec<&SummaryRow> = book
@@ -312,7 +311,7 @@ fn national_sheet(ws: &mut Worksheet, f: &Formats, book: &ScenarioBook) -> XResu
         }
     }
     if !years.is_empty() {
-        let place = place_name(book.place);
+        let place = book.labels.region(book.place);
         let chart = fan_chart(
             name,
             1,
@@ -572,6 +571,7 @@ fn build_compare(
     about: &[(String, String)],
     c: &Comparison,
     place: &str,
+    labels: &crate::tidy::Labels,
 ) -> XResult {
     let f = Formats::new();
     about_sheet(wb.add_worksheet(), &f, about)?;
@@ -649,7 +649,7 @@ fn build_compare(
         );
         chart.title().set_name(&format!(
             "{}: {} minus {}, WTE, paired draws",
-            place_name(place),
+            labels.region(place),
             c.b,
             c.a
         ));
@@ -665,15 +665,17 @@ fn build_compare(
 }
 
 /// `compare.xlsx`: About, Compare (every row of `compare.csv`) and a chart of the paired
-/// differences over the years for `place` (`ALL`, or the region of `--region`).
+/// differences over the years for `place` (`ALL`, or the place of `--region`), named by
+/// `labels`.
 pub fn compare_workbook(
     about: &[(String, String)],
     c: &Comparison,
     place: &str,
+    labels: &crate::tidy::Labels,
 ) -> Result<Vec<u8>> {
     let err = xlsx_err("compare.xlsx");
     let mut wb = Workbook::new();
     wb.set_zip_compression_level(ZIP_LEVEL);
-    build_compare(&mut wb, about, c, place).map_err(&err)?;
+    build_compare(&mut wb, about, c, place, labels).map_err(&err)?;
     wb.save_to_buffer().map_err(&err)
 }

@@ -62,10 +62,7 @@ pub fn horizon_outputs(p: &Projection, filter: RegionFilter) -> Vec<(Metric, Vec
     let total = Group {
         year: last,
         role: None,
-        region: match filter {
-            RegionFilter::All => None,
-            RegionFilter::Only(r) => Some(r),
-        },
+        place: filter.node(),
     };
     let mut cols = columns(p, total);
     HEADLINE_OUTPUTS

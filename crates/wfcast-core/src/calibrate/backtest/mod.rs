@@ -14,7 +14,7 @@ use crate::input::{Baseline, History};
 use crate::model::{Kind, Metric};
 use crate::run::run_monte_carlo;
 use crate::scenario::Scenario;
-use crate::taxonomy::{ALL, CELLS, N_REGIONS, RoleRegion};
+use crate::taxonomy::{ALL, CELLS, RoleRegion};
 
 mod rolling;
 mod skill;
@@ -186,7 +186,7 @@ fn actual(
         .iter()
         .enumerate()
         .filter(|(c, _)| {
-            let rr = RoleRegion::from_index(c / CELLS);
+            let rr = RoleRegion::from_index(c / CELLS, history.places.len());
             role.is_none_or(|r| r == rr.role()) && region.is_none_or(|g| g == rr.region())
         })
         .map(|(_, c)| match metric {
@@ -271,12 +271,14 @@ pub fn backtest(history: &History, scenario: &Scenario, start: &Baseline) -> Res
     let places: Vec<(&'static str, Option<usize>, Option<usize>)> =
         std::iter::once(("national", None, None))
             .chain((0..start.roles.len()).map(|r| ("role", Some(r), None)))
-            .chain((0..N_REGIONS).map(|g| ("region", None, Some(g))))
+            .chain((0..start.n_places()).map(|g| ("region", None, Some(g))))
             .collect();
+    let geography = &projection.geography;
+    let node = |region: Option<usize>| region.map_or(0, |g| geography.node_of(g));
     let label = |role: Option<usize>, region: Option<usize>| Group {
         year: 0,
         role,
-        region,
+        place: node(region),
     };
     // every forecast year x place, in parallel; collected in order, so the result does not
     // depend on the number of threads
@@ -292,7 +294,7 @@ pub fn backtest(history: &History, scenario: &Scenario, start: &Baseline) -> Res
             let group = Group {
                 year: y,
                 role,
-                region,
+                place: node(region),
             };
             columns(projection, group)
                 .into_iter()
@@ -307,7 +309,7 @@ pub fn backtest(history: &History, scenario: &Scenario, start: &Baseline) -> Res
                         metric,
                         level,
                         role: label(role, region).role_label(&projection.roles),
-                        region: label(role, region).region_label(),
+                        region: label(role, region).region_label(geography),
                         year,
                         actual: observed,
                         forecast,
@@ -345,7 +347,7 @@ pub fn backtest(history: &History, scenario: &Scenario, start: &Baseline) -> Res
             let group = Group {
                 year: y,
                 role: None,
-                region: None,
+                place: 0,
             };
             let year = projection.years[y];
             columns(projection, group)

@@ -22,9 +22,12 @@ mod writer;
 pub use reader::ShardReader;
 pub use writer::ShardWriter;
 
+use std::sync::Arc;
+
 use serde::{Deserialize, Serialize};
 use wfcast_core::Measure;
 use wfcast_core::Projection;
+use wfcast_core::geography::Geography;
 
 use super::provenance::InputHash;
 
@@ -66,6 +69,8 @@ pub struct ShardHeader {
     pub years: Vec<i32>,
     /// Role ids.
     pub roles: Vec<String>,
+    /// The ids of the places the model projects (the geography's finest level), in order.
+    pub places: Vec<String>,
     /// Metrics per role x region and year.
     pub metrics: Vec<String>,
     /// Uncertain parameter entries sampled per draw.
@@ -79,17 +84,19 @@ impl ShardHeader {
         self.parameter_names.len() as u128
             + self.years.len() as u128
                 * self.roles.len() as u128
-                * wfcast_core::taxonomy::N_REGIONS as u128
+                * self.places.len() as u128
                 * self.metrics.len() as u128
     }
 
-    /// An empty projection shaped like the shard's run, to read draws into.
-    pub fn projection(&self) -> Projection {
+    /// An empty projection shaped like the shard's run, to read draws into, over
+    /// `geography` (whose places must be the header's: `wfcast merge` checks them).
+    pub fn projection(&self, geography: Arc<Geography>) -> Projection {
         Projection {
             scenario: self.scenario.clone(),
             method: wfcast_core::Method::MonteCarlo,
             years: self.years.clone(),
             roles: self.roles.clone(),
+            geography,
             // every name parses: `ShardReader::open` refuses a header that names another
             metrics: self
                 .metrics
@@ -112,7 +119,7 @@ pub fn file_name(k: u64, n: u64) -> String {
 impl ShardHeader {
     /// The fields of the run's shape in which this header differs from `expected` (the
     /// header the scenario it carries would give): scenario, seed, draws, years, roles,
-    /// metrics, parameter_names. Empty when they all agree.
+    /// places, metrics, parameter_names. Empty when they all agree.
     pub fn differences(&self, expected: &ShardHeader) -> Vec<&'static str> {
         let fields = [
             ("scenario", self.scenario == expected.scenario),
@@ -120,6 +127,7 @@ impl ShardHeader {
             ("draws", self.draws == expected.draws),
             ("years", self.years == expected.years),
             ("roles", self.roles == expected.roles),
+            ("places", self.places == expected.places),
             ("metrics", self.metrics == expected.metrics),
             (
                 "parameter_names",

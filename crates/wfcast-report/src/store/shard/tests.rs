@@ -6,6 +6,7 @@
 
 use std::path::Path;
 
+use wfcast_core::geography::{Place, PlaceSpec};
 use wfcast_core::{Measure, Method, Projection};
 
 use super::*;
@@ -24,15 +25,35 @@ fn header() -> ShardHeader {
         region: None,
         years: vec![2024],
         roles: vec!["a".to_owned()],
+        places: vec!["north".to_owned()],
         metrics: vec!["headcount".to_owned()],
         parameter_names: vec!["p".to_owned()],
     }
 }
 
+/// England with one region, `north`: the header's places.
+fn geography() -> Arc<Geography> {
+    let spec = |id: &str, level: &str, parent: Option<&str>| PlaceSpec {
+        place: Place {
+            id: id.into(),
+            name: id.into(),
+            code: String::new(),
+            level: level.into(),
+            hcas: [0.0; 3],
+        },
+        parent: parent.map(Into::into),
+    };
+    let specs = vec![
+        spec("england", "national", None),
+        spec("north", "region", Some("england")),
+    ];
+    Arc::new(Geography::new(specs).unwrap())
+}
+
 /// Two draws whose records count up from 0, with `last` as the final record value.
 fn block(last: f64) -> Projection {
     let h = header();
-    let mut p = h.projection();
+    let mut p = h.projection(geography());
     assert_eq!(p.metrics, [Measure::parse("headcount").unwrap()]);
     p.method = Method::MonteCarlo;
     p.draws = 2;
@@ -51,7 +72,7 @@ fn write(path: &Path, last: f64) {
 /// Reads every draw and the trailer, returning the first error's message.
 fn read(path: &Path) -> Result<Projection, String> {
     let mut r = ShardReader::open(path).map_err(|e| e.to_string())?;
-    let mut out = r.header.projection();
+    let mut out = r.header.projection(geography());
     for d in 0..2 {
         r.read_draw(d, &mut out).map_err(|e| e.to_string())?;
     }
