@@ -316,6 +316,12 @@ impl Geography {
         out
     }
 
+    /// [`Geography::chain`] of every model place, in model order: what a lookup of
+    /// scenario overrides for every role x place pair walks.
+    pub fn chains(&self) -> Vec<Vec<&str>> {
+        (0..self.n_places()).map(|g| self.chain(g)).collect()
+    }
+
     /// How node `node` is labelled in outputs: its id, or `ALL` for the top.
     pub fn label(&self, node: usize) -> &str {
         if node == 0 { TOP } else { &self.nodes[node].id }

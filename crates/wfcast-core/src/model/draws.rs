@@ -45,9 +45,7 @@ impl Plan {
     fn new(path: &str, param: &Param, default: f64, lo: f64, hi: f64, baseline: &Baseline) -> Self {
         let mut entries: Vec<Entry> = Vec::new();
         let mut cover = Vec::with_capacity(baseline.n_role_regions());
-        let chains: Vec<Vec<&str>> = (0..baseline.n_places())
-            .map(|g| baseline.geography.chain(g))
-            .collect();
+        let chains = baseline.geography.chains();
         for role in &baseline.roles {
             for chain in &chains {
                 let (key, value) = param

@@ -70,9 +70,10 @@ pub fn estimate(scenario: &Scenario, baseline: &Baseline) -> Cost {
     let mut pairs = Vec::new();
     let mut start_posts = 0.0;
     let mut top_growth = f64::NEG_INFINITY;
+    let chains = baseline.geography.chains();
     for (r, role) in baseline.roles.iter().enumerate() {
-        for g in 0..baseline.n_places() {
-            let region = &baseline.geography.chain(g)[..];
+        for (g, chain) in chains.iter().enumerate() {
+            let region = &chain[..];
             let rr = baseline.role_region(r, g);
             let staff: f64 = baseline.headcount[rr * CELLS..(rr + 1) * CELLS]
                 .iter()

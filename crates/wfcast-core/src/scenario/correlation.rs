@@ -131,9 +131,7 @@ pub(crate) fn uncertain_names(
     spec: &super::Spec,
     baseline: &crate::input::Baseline,
 ) -> Vec<String> {
-    let chains: Vec<Vec<&str>> = (0..baseline.n_places())
-        .map(|g| baseline.geography.chain(g))
-        .collect();
+    let chains = baseline.geography.chains();
     let mut names: Vec<String> = Vec::new();
     for (rule, param) in super::RULES.iter().zip(&params.values) {
         for role in &baseline.roles {
