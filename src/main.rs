@@ -23,7 +23,7 @@ use std::process::ExitCode;
 use clap::Parser;
 
 use crate::cli::{Cli, Command};
-use crate::commands::{calibrate, compare, init, list, markov, merge, plan, run, validate};
+use crate::commands::{calibrate, compare, data, init, list, markov, merge, plan, run, validate};
 
 /// Parses the command line, runs the command and exits with its code (0, 1, 2 or 130).
 fn main() -> ExitCode {
@@ -39,6 +39,7 @@ fn main() -> ExitCode {
         Command::Markov(args) => markov::markov(&args),
         Command::Calibrate(args) => calibrate::calibrate(&args),
         Command::Plan(args) => plan::plan(&args),
+        Command::Data(args) => data::data(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -266,3 +266,67 @@ impl From<MethodArg> for wfcast_core::Method {
         }
     }
 }
+
+/// Arguments of `wfcast data`.
+#[derive(Debug, Args)]
+pub(crate) struct DataArgs {
+    /// What to do with data folders.
+    #[command(subcommand)]
+    pub command: DataCommand,
+}
+
+/// The subcommands of `wfcast data`.
+#[derive(Debug, clap::Subcommand)]
+pub(crate) enum DataCommand {
+    /// Build a data folder from an ESR-style staff list (CSV or XLSX, one row per
+    /// assignment) and a mapping file; run it with `wfcast run --data OUT`.
+    Import(ImportArgs),
+    /// Write a starter mapping file for `data import`: the staff list's columns, the title
+    /// patterns of every role, and an example tree of places to edit.
+    Mapping(MappingArgs),
+}
+
+/// Arguments of `wfcast data import`.
+#[derive(Debug, Args)]
+pub(crate) struct ImportArgs {
+    /// The staff list: CSV (UTF-8), or an XLSX/ODS workbook with the list on its first sheet.
+    pub staff: PathBuf,
+    /// The mapping file (TOML; `wfcast data mapping` writes a starter).
+    #[arg(long)]
+    pub mapping: PathBuf,
+    /// The data folder to write (must not exist yet, unless --force).
+    #[arg(long)]
+    pub out: PathBuf,
+    /// The day the staff list describes, e.g. 2024-03-31: ages are worked out at it and the
+    /// year before it counts leavers.
+    #[arg(long, value_name = "DATE", value_parser = super::flags::date)]
+    pub census_date: wfcast_core::import::Date,
+    /// Funded posts (CSV: role, establishment_wte, and place or organisation): vacancies are
+    /// funded posts less staff in post. Without it, vacancy rates give them.
+    #[arg(long, value_name = "FILE")]
+    pub establishment: Option<PathBuf>,
+    /// Data folder to take rates, pay and markets from (default: the shipped synthetic data).
+    #[arg(long, value_name = "DIR")]
+    pub template: Option<PathBuf>,
+    /// Also write published/headcount_by_place_role.csv with counts below N hidden, and
+    /// enough others that none can be worked out from the totals.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(2..=1000))]
+    pub suppress_below: Option<u32>,
+    /// Refuse the whole list (exit 2, nothing written) if any row cannot be used.
+    #[arg(long)]
+    pub strict: bool,
+    /// Replace the --out folder if it exists.
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// Arguments of `wfcast data mapping`.
+#[derive(Debug, Args)]
+pub(crate) struct MappingArgs {
+    /// File to write (default: print to stdout).
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Overwrite --out if it exists.
+    #[arg(long)]
+    pub force: bool,
+}

@@ -69,6 +69,12 @@ pub(crate) fn shard(s: &str) -> Result<Shard, String> {
     }
 }
 
+/// `--census-date`: a day written 2024-03-31 or 31/03/2024.
+pub(crate) fn date(s: &str) -> Result<wfcast_core::import::Date, String> {
+    wfcast_core::import::Date::parse(s)
+        .ok_or_else(|| "expected a date such as 2024-03-31 (or 31/03/2024)".into())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -9,8 +9,8 @@ mod markov;
 use clap::{Parser, Subcommand};
 
 pub(crate) use args::{
-    CalibrateArgs, CommonArgs, CompareArgs, InitArgs, ListArgs, ListWhat, MarkovArgs, MergeArgs,
-    OutputFormat, PlanArgs, RunArgs, ValidateArgs,
+    CalibrateArgs, CommonArgs, CompareArgs, DataArgs, DataCommand, ImportArgs, InitArgs, ListArgs,
+    ListWhat, MappingArgs, MarkovArgs, MergeArgs, OutputFormat, PlanArgs, RunArgs, ValidateArgs,
 };
 pub(crate) use flags::Shard;
 pub(crate) use markov::MarkovFormat;
@@ -59,4 +59,7 @@ pub(crate) enum Command {
     /// covered what happened (backtest.csv, backtest.svg), and the same from every origin
     /// the history allows, by horizon (backtest_by_horizon.csv).
     Calibrate(CalibrateArgs),
+    /// Build a data folder from your own staff list: `data mapping` writes a starter
+    /// mapping, `data import` counts the list into a folder for `run --data`.
+    Data(DataArgs),
 }

@@ -4,6 +4,7 @@
 
 pub(crate) mod calibrate;
 pub(crate) mod compare;
+pub(crate) mod data;
 pub(crate) mod init;
 pub(crate) mod list;
 pub(crate) mod markov;

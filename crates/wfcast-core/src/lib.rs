@@ -40,6 +40,7 @@ pub mod analysis;
 pub mod calibrate;
 mod error;
 pub mod geography;
+pub mod import;
 pub mod input;
 pub mod markov;
 pub mod model;

@@ -181,7 +181,7 @@ impl Baseline {
 
     /// Reads every file, reporting the problems of all of them together (the files that
     /// name roles are checked only once `roles.csv` reads cleanly).
-    fn from_files(files: Vec<DataFile>) -> Result<Self> {
+    pub(crate) fn from_files(files: Vec<DataFile>) -> Result<Self> {
         let table = |i: usize, cols: &[&str]| Table::parse(&files[i].origin, &files[i].text, cols);
         let mut errors = Vec::new();
         // every file that names places needs them: nothing more can be checked without

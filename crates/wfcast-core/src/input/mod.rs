@@ -10,6 +10,7 @@ mod table;
 
 pub use baseline::{Baseline, DATA_FILES, DataFile, Role};
 pub use history::{COLUMNS as HISTORY_COLUMNS, CellYear, History, HistoryYear};
+pub(crate) use table::{Row, Table};
 
 /// Largest input file wfcast reads: far above any real scenario, data table, history or
 /// model file (the shipped baseline's largest table is about 0.3 MB), and small enough that

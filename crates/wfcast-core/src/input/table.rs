@@ -86,6 +86,39 @@ impl Table {
         })
     }
 
+    /// A table of rows read from somewhere other than CSV text (a spreadsheet's first
+    /// sheet): `rows` holds each row's 1-based line (its row number in the sheet) and
+    /// fields; blank rows are dropped as in [`Table::parse`].
+    pub(crate) fn from_records(
+        file: &Path,
+        header: Vec<String>,
+        rows: Vec<(usize, csv::StringRecord)>,
+    ) -> Self {
+        Self {
+            file: file.to_owned(),
+            header: header.into_iter().map(|h| h.trim().to_owned()).collect(),
+            rows: rows
+                .into_iter()
+                .filter(|(_, r)| !r.iter().all(|f| f.trim().is_empty()))
+                .collect(),
+        }
+    }
+
+    /// Whether the header has column `name`.
+    pub(crate) fn has(&self, name: &str) -> bool {
+        self.header.iter().any(|h| h == name)
+    }
+
+    /// The header's column names.
+    pub(crate) fn header(&self) -> &[String] {
+        &self.header
+    }
+
+    /// Number of data rows.
+    pub(crate) fn len(&self) -> usize {
+        self.rows.len()
+    }
+
     /// The data rows, in file order.
     pub(crate) fn rows(&self) -> impl Iterator<Item = Row<'_>> {
         self.rows.iter().map(|(line, record)| Row {
