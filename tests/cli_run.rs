@@ -69,7 +69,7 @@ fn default_run_writes_both_futures_from_any_directory() {
         assert_eq!(run["draws"], 30);
         assert_eq!(
             run["inputs"].as_array().unwrap().len(),
-            2 + 10,
+            2 + 11,
             "scenario chain + data files"
         );
         // the command's wall time in its phases, adding up, up to this run.json

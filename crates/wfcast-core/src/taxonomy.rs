@@ -14,6 +14,19 @@ pub const AGE_BANDS: [&str; 11] = [
 /// the band. `<20` holds ages 16-19 (four years); `65+` is open-ended, so nobody ages out.
 pub const AGEING_RATE: [f64; 11] = [0.25, 0.2, 0.2, 0.2, 0.2, 0.2, 0.2, 0.2, 0.2, 0.2, 0.0];
 
+/// The skill levels of the UK government DDaT capability framework, which the NHS adopted
+/// for its digital, data and technology profession, lowest first. Each role's bands map to
+/// one of them in the data (`skill_levels.csv`).
+pub const SKILL_LEVELS: [&str; 4] = ["awareness", "working", "practitioner", "expert"];
+
+/// Number of skill levels.
+pub const N_SKILL_LEVELS: usize = SKILL_LEVELS.len();
+
+/// Index of a skill level such as `"practitioner"`.
+pub fn skill_level_index(id: &str) -> Option<usize> {
+    SKILL_LEVELS.iter().position(|l| *l == id)
+}
+
 /// Number of pay bands.
 pub const N_BANDS: usize = BANDS.len();
 /// Number of age bands.

@@ -4,9 +4,9 @@
 use rayon::prelude::*;
 
 use crate::geography::Geography;
-use crate::model::{Kind, Measure, Metric, RouteMetric};
+use crate::model::{Kind, Measure, Metric, RouteMetric, SkillMetric};
 use crate::run::Projection;
-use crate::taxonomy::{ALL, RoleRegion};
+use crate::taxonomy::{ALL, N_SKILL_LEVELS, RoleRegion};
 
 /// How an output metric is computed from a draw's rolled-up record.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -21,7 +21,7 @@ enum Source {
 
 /// The measures `summary.csv` holds for a projection, in its order, with how each is
 /// computed: staff, demand, the gap and the vacancy stocks, the flows in record order, the
-/// pipelines, then the pay cost.
+/// pipelines, the skill levels (when asked for), then the pay cost.
 fn output_metrics(p: &Projection) -> Vec<(Measure, Source)> {
     let slot = |m: Metric| p.slot(&m.into());
     let recorded = |m: &Measure| p.slot(m).map(|i| (m.clone(), Source::Recorded(i)));
@@ -54,6 +54,20 @@ fn output_metrics(p: &Projection) -> Vec<(Measure, Source)> {
             .filter(|m| matches!(m, Measure::Route(RouteMetric::Pipeline, _)))
             .filter_map(recorded),
     );
+    for level in 0..N_SKILL_LEVELS {
+        let wte = Measure::Skill(SkillMetric::Wte, level);
+        let demand = Measure::Skill(SkillMetric::DemandWte, level);
+        if let (Some((_, Source::Recorded(w))), Some((_, Source::Recorded(d)))) =
+            (recorded(&wte), recorded(&demand))
+        {
+            out.push((wte, Source::Recorded(w)));
+            out.push((demand, Source::Recorded(d)));
+            out.push((
+                Measure::Skill(SkillMetric::GapWte, level),
+                Source::Gap { wte: w, demand: d },
+            ));
+        }
+    }
     for m in [
         Metric::PayCost,
         Metric::PayCostBaseRules,

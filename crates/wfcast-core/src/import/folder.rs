@@ -311,7 +311,7 @@ pub(super) struct Parts<'a> {
     pub(super) leaving: Option<&'a [RoleLeaving]>,
 }
 
-/// The ten data files, by name, in [`crate::input::DATA_FILES`] order.
+/// The data files, by name, in [`crate::input::DATA_FILES`] order.
 pub(super) fn files(p: &Parts<'_>) -> Vec<(&'static str, String)> {
     let t = p.template;
     let roles = &t.roles;
@@ -461,6 +461,7 @@ pub(super) fn files(p: &Parts<'_>) -> Vec<(&'static str, String)> {
         ("market_salaries.csv", market),
         ("cost_of_living.csv", cost),
         ("labour_pool_2024.csv", pool),
+        ("skill_levels.csv", copied("skill_levels.csv")),
     ]
 }
 

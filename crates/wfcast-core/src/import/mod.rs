@@ -79,7 +79,7 @@ pub struct Report {
     pub suppressed: Option<usize>,
 }
 
-/// A data folder ready to be written: the ten data files (checked by reading them back as
+/// A data folder ready to be written: the data files (checked by reading them back as
 /// a run would), `README.md`, and with suppression `published/headcount_by_place_role.csv`.
 #[derive(Debug, Clone)]
 pub struct Imported {
@@ -117,9 +117,20 @@ pub fn import(o: &Options<'_>) -> Result<Imported> {
     if counts.heads.iter().all(|&h| h == 0) {
         return Err(crate::Error::input(
             crate::Location::file(o.staff),
-            format!("no row of the staff list could be used ({} refused)", list.refused.len()),
+            format!(
+                "no row of the staff list could be used ({} refused)",
+                list.refused.len()
+            ),
         )
-        .with_help("check [columns] and [[places]] in the mapping against the list's header and organisation codes; the first refused rows say why"));
+        .with_help(format!(
+            "{}; check [columns], [[roles.titles]] and [[places]] in the mapping against the list",
+            list.refused
+                .iter()
+                .take(3)
+                .map(|r| format!("line {}: {}", r.line, r.reason))
+                .collect::<Vec<_>>()
+                .join("; ")
+        )));
     }
     let in_post = counts.wte_by_pair();
     let (vacancies, vacancies_from) = match o.establishment {
@@ -292,7 +303,7 @@ fn readme(o: &Options<'_>, r: &Report) -> String {
     );
     let _ = writeln!(
         s,
-        "- `bands.csv`, `ages.csv`, `afc_pay_2024_25.csv`: copied from the template data."
+        "- `bands.csv`, `ages.csv`, `afc_pay_2024_25.csv`, `skill_levels.csv`: copied from the template data."
     );
     let template = o
         .template

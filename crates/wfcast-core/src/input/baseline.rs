@@ -11,7 +11,7 @@ use std::sync::Arc;
 use super::places::{COLUMNS as PLACE_COLUMNS, read_places};
 use super::readers::{
     first_time, for_each_row, kept, read_ages, read_bands, read_cost_of_living, read_pay,
-    read_roles, row_region,
+    read_roles, read_skill_levels, row_region,
 };
 use super::table::Table;
 
@@ -32,8 +32,9 @@ pub struct DataFile {
 }
 
 /// The data files a baseline is read from, in the order they are read. A data folder
-/// without `places.csv` plans for the seven NHS England regions (the shipped file).
-pub const DATA_FILES: [&str; 10] = [
+/// without `places.csv` plans for the seven NHS England regions (the shipped file), and one
+/// without `skill_levels.csv` takes the shipped skill levels.
+pub const DATA_FILES: [&str; 11] = [
     "places.csv",
     "roles.csv",
     "bands.csv",
@@ -44,10 +45,11 @@ pub const DATA_FILES: [&str; 10] = [
     "market_salaries.csv",
     "cost_of_living.csv",
     "labour_pool_2024.csv",
+    "skill_levels.csv",
 ];
 
 /// Data files a data folder may leave out, taking the shipped one.
-const OPTIONAL: [&str; 1] = ["places.csv"];
+const OPTIONAL: [&str; 2] = ["places.csv", "skill_levels.csv"];
 
 /// The files a data folder holds, in words: the required ones, then the optional ones.
 fn holds() -> String {
@@ -57,13 +59,13 @@ fn holds() -> String {
         .filter(|f| !OPTIONAL.contains(f))
         .collect();
     format!(
-        "{}, and optionally {} (the shipped one when absent)",
+        "{}, and optionally {} (each the shipped one when absent)",
         required.join(", "),
-        OPTIONAL.join(", ")
+        OPTIONAL.join(" and ")
     )
 }
 
-const EMBEDDED: [&str; 10] = [
+const EMBEDDED: [&str; 11] = [
     include_str!("../../../../data/places.csv"),
     include_str!("../../../../data/roles.csv"),
     include_str!("../../../../data/bands.csv"),
@@ -74,6 +76,7 @@ const EMBEDDED: [&str; 10] = [
     include_str!("../../../../data/market_salaries.csv"),
     include_str!("../../../../data/cost_of_living.csv"),
     include_str!("../../../../data/labour_pool_2024.csv"),
+    include_str!("../../../../data/skill_levels.csv"),
 ];
 
 /// The starting point of every projection: who is in post, and the rates they move at.
@@ -116,6 +119,8 @@ pub struct Baseline {
     pub labour_pool: Vec<f64>,
     /// Cost-of-living index per place (national average 1.00).
     pub cost_of_living: Vec<f64>,
+    /// Per role and band: the DDaT skill level (index into [`crate::taxonomy::SKILL_LEVELS`]).
+    pub skill_level: Vec<[usize; N_BANDS]>,
     /// The files read, for provenance.
     pub files: Vec<DataFile>,
 }
@@ -240,6 +245,13 @@ impl Baseline {
             table(9, &["role", "region", "market_size", "mobility"]),
             &mut errors,
         );
+        let skill_level = match &roles {
+            Some(roles) => kept(
+                table(10, &["role", "band", "level"]).and_then(|t| read_skill_levels(&t, roles)),
+                &mut errors,
+            ),
+            None => None,
+        };
         let (
             Some(roles),
             Some((band_leaver_multiplier, band_promotion_rate)),
@@ -250,6 +262,7 @@ impl Baseline {
             Some(market),
             Some(cost_of_living),
             Some(pool),
+            Some(skill_level),
         ) = (
             roles,
             bands,
@@ -260,6 +273,7 @@ impl Baseline {
             market,
             cost_of_living,
             pool,
+            skill_level,
         )
         else {
             return Err(Error::collect(errors)
@@ -282,6 +296,7 @@ impl Baseline {
             market_salary: vec![0.0; roles.len() * n_places],
             labour_pool: vec![0.0; roles.len() * n_places],
             cost_of_living,
+            skill_level,
             roles,
             geography: Arc::new(geography),
             files: Vec::new(),

@@ -234,3 +234,47 @@ pub(super) fn read_ages(table: &Table) -> Result<AgeRates> {
         pay_position,
     })
 }
+
+/// Reads `skill_levels.csv` (`role`, `band`, `level`): the skill level of each role's
+/// bands. Rows for role `all` give every role's default and must cover every band; a role's
+/// own rows override them.
+pub(super) fn read_skill_levels(table: &Table, roles: &[Role]) -> Result<Vec<[usize; N_BANDS]>> {
+    use crate::taxonomy::{SKILL_LEVELS, skill_level_index};
+    let n = roles.len();
+    // slot n is `all`
+    let mut level = vec![[usize::MAX; N_BANDS]; n + 1];
+    let mut seen = vec![0; (n + 1) * N_BANDS];
+    let ids = || {
+        roles
+            .iter()
+            .map(|r| r.id.as_str())
+            .chain(std::iter::once("all"))
+    };
+    for_each_row(table, |row| {
+        let r = row.choice(
+            "role",
+            "role (or `all`)",
+            |s| ids().position(|x| x == s),
+            ids(),
+        )?;
+        let b = row.choice("band", "band", band_index, BANDS)?;
+        level[r][b] = row.choice("level", "skill level", skill_level_index, SKILL_LEVELS)?;
+        first_time(&mut seen, r * N_BANDS + b, row, "role and band")
+    })?;
+    let missing: Vec<&str> = (0..N_BANDS)
+        .filter(|&b| level[n][b] == usize::MAX)
+        .map(|b| BANDS[b])
+        .collect();
+    if !missing.is_empty() {
+        return Err(Error::input(
+            Location::file(table.file()),
+            format!("no `all` row for band {}", missing.join(", ")),
+        )
+        .with_help("give each band a row for role `all` (the level of every role without its own row), e.g. all,6,practitioner"));
+    }
+    let all = level[n];
+    Ok(level[..n]
+        .iter()
+        .map(|own| std::array::from_fn(|b| if own[b] == usize::MAX { all[b] } else { own[b] }))
+        .collect())
+}

@@ -265,13 +265,41 @@ impl RouteMetric {
     }
 }
 
-/// One measure of the outputs: a fixed metric or a route's metric.
+/// The metrics of each DDaT skill level, when a scenario asks for `skill_levels`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum SkillMetric {
+    /// `wte_<level>`: WTE in post in the bands of each role at that level.
+    Wte,
+    /// `demand_wte_<level>`: the establishment at that level, at the base year's mix of
+    /// levels in each role and place.
+    DemandWte,
+    /// `gap_wte_<level>`: demand less staff in post at that level (derived after roll-up).
+    GapWte,
+}
+
+impl SkillMetric {
+    /// Every skill metric, recorded ones first.
+    pub const ALL: [Self; 3] = [Self::Wte, Self::DemandWte, Self::GapWte];
+
+    /// The prefix of its name, before the level's name.
+    pub const fn prefix(self) -> &'static str {
+        match self {
+            Self::Wte => "wte_",
+            Self::DemandWte => "demand_wte_",
+            Self::GapWte => "gap_wte_",
+        }
+    }
+}
+
+/// One measure of the outputs: a fixed metric, a route's metric or a skill level's.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Measure {
     /// A fixed metric.
     Metric(Metric),
     /// A metric of the named route.
     Route(RouteMetric, String),
+    /// A metric of a DDaT skill level (index into [`crate::taxonomy::SKILL_LEVELS`]).
+    Skill(SkillMetric, usize),
 }
 
 impl Measure {
@@ -280,6 +308,14 @@ impl Measure {
     pub fn parse(name: &str) -> Option<Self> {
         if let Some(m) = Metric::ALL.into_iter().find(|m| m.name() == name) {
             return Some(Self::Metric(m));
+        }
+        let skill = SkillMetric::ALL.into_iter().find_map(|m| {
+            name.strip_prefix(m.prefix())
+                .and_then(crate::taxonomy::skill_level_index)
+                .map(|level| Self::Skill(m, level))
+        });
+        if skill.is_some() {
+            return skill;
         }
         [
             RouteMetric::Joiners,
@@ -299,6 +335,7 @@ impl Measure {
         match self {
             Self::Metric(m) => m.kind(),
             Self::Route(r, _) => r.kind(),
+            Self::Skill(..) => Kind::Stock,
         }
     }
 
@@ -307,6 +344,7 @@ impl Measure {
         match self {
             Self::Metric(m) => m.unit(),
             Self::Route(..) => Unit::People,
+            Self::Skill(..) => Unit::Wte,
         }
     }
 
@@ -314,7 +352,7 @@ impl Measure {
     pub fn metric(&self) -> Option<Metric> {
         match self {
             Self::Metric(m) => Some(*m),
-            Self::Route(..) => None,
+            Self::Route(..) | Self::Skill(..) => None,
         }
     }
 }
@@ -342,28 +380,70 @@ impl fmt::Display for Measure {
         match self {
             Self::Metric(m) => f.pad(m.name()),
             Self::Route(r, route) => f.pad(&format!("{}{route}", r.prefix())),
+            Self::Skill(m, level) => f.pad(&format!(
+                "{}{}",
+                m.prefix(),
+                crate::taxonomy::SKILL_LEVELS[*level]
+            )),
         }
     }
 }
 
 /// Where each measure sits in a role x region's record: the recorded fixed metrics, then
 /// `joiners_<route>` and `pipeline_<route>` per supply route, then `upskilled_<route>` per
-/// upskilling route (routes in name order).
+/// upskilling route (routes in name order), then, with skill levels, `wte_<level>` and
+/// `demand_wte_<level>` per level.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Layout {
     routes: Vec<String>,
     upskilling: Vec<String>,
+    skill_levels: bool,
 }
 
 impl Layout {
-    /// The layout of a model with these supply and upskilling routes.
-    pub fn new(routes: Vec<String>, upskilling: Vec<String>) -> Self {
-        Self { routes, upskilling }
+    /// The layout of a model with these supply and upskilling routes, and skill-level
+    /// metrics or not.
+    pub fn new(routes: Vec<String>, upskilling: Vec<String>, skill_levels: bool) -> Self {
+        Self {
+            routes,
+            upskilling,
+            skill_levels,
+        }
     }
 
     /// Values recorded per role x region and year.
     pub fn stride(&self) -> usize {
+        self.skill_start() + self.n_skill_slots()
+    }
+
+    fn skill_start(&self) -> usize {
         Metric::RECORDED.len() + 2 * self.routes.len() + self.upskilling.len()
+    }
+
+    fn n_skill_slots(&self) -> usize {
+        if self.skill_levels {
+            2 * crate::taxonomy::N_SKILL_LEVELS
+        } else {
+            0
+        }
+    }
+
+    /// Whether the record holds the skill-level metrics.
+    pub fn has_skill_levels(&self) -> bool {
+        self.skill_levels
+    }
+
+    /// Position of level `level`'s recorded metric `m` (`Wte` or `DemandWte`), when the
+    /// layout has skill levels.
+    pub fn skill_slot(&self, m: SkillMetric, level: usize) -> Option<usize> {
+        let n = crate::taxonomy::N_SKILL_LEVELS;
+        let offset = match m {
+            SkillMetric::Wte => 0,
+            SkillMetric::DemandWte => n,
+            SkillMetric::GapWte => return None,
+        };
+        self.skill_levels
+            .then(|| self.skill_start() + offset + level)
     }
 
     /// Position of route `k`'s metric `m` in a record.
@@ -396,6 +476,14 @@ impl Layout {
             .chain(route(RouteMetric::Joiners, &self.routes))
             .chain(route(RouteMetric::Pipeline, &self.routes))
             .chain(route(RouteMetric::Upskilled, &self.upskilling))
+            .chain(
+                [SkillMetric::Wte, SkillMetric::DemandWte]
+                    .into_iter()
+                    .filter(|_| self.skill_levels)
+                    .flat_map(|m| {
+                        (0..crate::taxonomy::N_SKILL_LEVELS).map(move |l| Measure::Skill(m, l))
+                    }),
+            )
             .collect()
     }
 }
@@ -409,7 +497,7 @@ mod tests {
         for m in Metric::ALL {
             assert_eq!(Measure::parse(m.name()), Some(Measure::Metric(m)));
         }
-        let layout = Layout::new(vec!["a".into(), "b".into()], vec!["c".into()]);
+        let layout = Layout::new(vec!["a".into(), "b".into()], vec!["c".into()], true);
         let measures = layout.measures();
         assert_eq!(measures.len(), layout.stride());
         for (i, m) in measures.iter().enumerate() {

@@ -32,11 +32,11 @@ use rand_distr::weighted::WeightedAliasIndex;
 
 use crate::input::Baseline;
 use crate::scenario::Scenario;
-use crate::taxonomy::{CELLS, RoleRegion};
+use crate::taxonomy::{CELLS, N_AGES, N_SKILL_LEVELS, RoleRegion};
 
 pub use draws::{DrawParams, DrawPlan, YearEffect};
 pub(crate) use expected::run_expected;
-pub use metrics::{Kind, Layout, Measure, Metric, RouteMetric, Unit};
+pub use metrics::{Kind, Layout, Measure, Metric, RouteMetric, SkillMetric, Unit};
 pub use pay::{PENSION, employer_cost, hcas, national_insurance};
 pub use rates::competing;
 pub use sampled::DrawBuffers;
@@ -73,6 +73,9 @@ pub struct CohortModel<'a> {
     upskilling: Vec<Upskill>,
     moves: Moves,
     layout: Layout,
+    /// Per role x region, with skill levels: the base year's share of its WTE at each level,
+    /// which splits its establishment by level in every year.
+    skill_share: Vec<[f64; N_SKILL_LEVELS]>,
 }
 
 impl<'a> CohortModel<'a> {
@@ -117,8 +120,14 @@ impl<'a> CohortModel<'a> {
         let layout = Layout::new(
             routes.iter().map(|r| r.name.clone()).collect(),
             upskilling.iter().map(|u| u.name.clone()).collect(),
+            scenario.skill_levels,
         );
         let rates = Rates::new(baseline, &spec.band_rows);
+        let skill_share = if scenario.skill_levels {
+            skill_shares(baseline)
+        } else {
+            Vec::new()
+        };
         Self {
             baseline,
             base_year: scenario.base_year,
@@ -141,6 +150,7 @@ impl<'a> CohortModel<'a> {
             upskilling,
             moves: Moves::new(&spec.role_moves, n_roles, &workforce),
             layout,
+            skill_share,
         }
     }
 
@@ -178,4 +188,50 @@ impl<'a> CohortModel<'a> {
     pub fn values_per_draw(&self) -> usize {
         (self.years + 1) * self.n_role_regions() * self.layout.stride()
     }
+}
+
+/// Per role x place, the base year's share of its WTE at each skill level. A pair with no
+/// staff takes its role's national shares, and a role with none the level of band 5 (the
+/// band most roles' posts start at), so every pair's shares sum to 1.
+fn skill_shares(baseline: &Baseline) -> Vec<[f64; N_SKILL_LEVELS]> {
+    let n_places = baseline.n_places();
+    let mut pair = vec![[0.0; N_SKILL_LEVELS]; baseline.n_role_regions()];
+    for rr in RoleRegion::all(baseline.roles.len(), n_places) {
+        let levels = &baseline.skill_level[rr.role()];
+        for (k, cell) in rr.cells().enumerate() {
+            let band = k / N_AGES;
+            pair[rr.index()][levels[band]] +=
+                f64::from(baseline.headcount[cell]) * baseline.fte[cell];
+        }
+    }
+    let normalised = |w: [f64; N_SKILL_LEVELS]| {
+        let total: f64 = w.iter().sum();
+        (total > 0.0).then(|| w.map(|x| x / total))
+    };
+    let national: Vec<Option<[f64; N_SKILL_LEVELS]>> = (0..baseline.roles.len())
+        .map(|r| {
+            let mut sum = [0.0; N_SKILL_LEVELS];
+            for g in 0..n_places {
+                for (s, x) in sum
+                    .iter_mut()
+                    .zip(pair[RoleRegion::new(r, g, n_places).index()])
+                {
+                    *s += x;
+                }
+            }
+            normalised(sum)
+        })
+        .collect();
+    let band5 = crate::taxonomy::band_index("5").unwrap_or(0);
+    pair.iter()
+        .enumerate()
+        .map(|(i, &w)| {
+            let role = RoleRegion::from_index(i, n_places).role();
+            normalised(w).or(national[role]).unwrap_or_else(|| {
+                let mut one = [0.0; N_SKILL_LEVELS];
+                one[baseline.skill_level[role][band5]] = 1.0;
+                one
+            })
+        })
+        .collect()
 }

@@ -7,12 +7,12 @@ use super::CohortModel;
 use super::count::Count;
 use super::draws::DrawParams;
 use super::labour::{BaseYear, Labour};
-use super::metrics::{Metric, RouteMetric};
+use super::metrics::{Metric, RouteMetric, SkillMetric};
 use super::pay::employer_cost;
 use super::rates::YearRates;
 use super::routes::Courses;
 use crate::scenario::ParamId;
-use crate::taxonomy::{Cell, N_AGES, N_BANDS, RoleRegion};
+use crate::taxonomy::{Cell, N_AGES, N_BANDS, N_SKILL_LEVELS, RoleRegion};
 
 /// Leavers, retirements and band moves of one role x region in one year.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -400,6 +400,8 @@ fn record_stock<R: Realise>(
         // the year's cost, then at the base year's premium and NI, then also with each
         // band at its base-year average pay (see "Cost per WTE" in docs/model.md)
         let (mut cost, mut cost_base_rules, mut cost_base_points) = (0.0, 0.0, 0.0);
+        let mut level_wte = [0.0; N_SKILL_LEVELS];
+        let levels = &model.baseline.skill_level[rr.role()];
         for band in 0..N_BANDS {
             let average = model.pay.band_average_pay(rr, band, premium0);
             for age in 0..N_AGES {
@@ -409,6 +411,7 @@ fn record_stock<R: Realise>(
                     let f = fte[cell.index()];
                     hc += n;
                     wte += n * f;
+                    level_wte[levels[band]] += n * f;
                     let pay = model.pay.pay_per_wte(rr, cell, premium);
                     let pay0 = if premium0 == premium {
                         pay
@@ -442,6 +445,17 @@ fn record_stock<R: Realise>(
                 model.layout.route_slot(RouteMetric::Pipeline, k),
                 on_course,
             );
+        }
+        if let Some(share) = model.skill_share.get(rr.index()) {
+            for level in 0..N_SKILL_LEVELS {
+                if let (Some(w), Some(d)) = (
+                    model.layout.skill_slot(SkillMetric::Wte, level),
+                    model.layout.skill_slot(SkillMetric::DemandWte, level),
+                ) {
+                    rec.set(rr, w, level_wte[level]);
+                    rec.set(rr, d, demand * share[level]);
+                }
+            }
         }
     }
 }

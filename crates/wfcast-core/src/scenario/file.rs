@@ -27,6 +27,7 @@ pub(super) struct HeaderFile {
     pub(super) horizon: Option<Spanned<i64>>,
     pub(super) draws: Option<Spanned<i64>>,
     pub(super) seed: Option<Spanned<i64>>,
+    pub(super) skill_levels: Option<bool>,
 }
 
 /// `[demand]`: how the funded establishment grows.

@@ -71,6 +71,9 @@ pub struct Scenario {
     pub draws: u64,
     /// Master seed; draw i uses a stream derived from (seed, i).
     pub seed: u64,
+    /// Whether the outputs also break WTE and demand down by DDaT skill level
+    /// (`wte_<level>`, `demand_wte_<level>`, `gap_wte_<level>`).
+    pub skill_levels: bool,
     /// The model parameters.
     pub params: Parameters,
     /// Routes, programmes, levers and moves, as the model reads them.
@@ -151,6 +154,9 @@ impl Scenario {
         header.insert("horizon".into(), i64::from(self.horizon).into());
         header.insert("draws".into(), (self.draws as i64).into());
         header.insert("seed".into(), (self.seed as i64).into());
+        if self.skill_levels {
+            header.insert("skill_levels".into(), true.into());
+        }
         doc.insert("scenario".into(), header.into());
         for (rule, param) in RULES.iter().zip(&self.params.values) {
             let (section, key) = rule.path.split_once('.').unwrap_or((rule.path, ""));
@@ -292,6 +298,10 @@ impl Scenario {
             }
             None => DEFAULT_SEED,
         };
+        let skill_levels = chain
+            .iter()
+            .find_map(|l| l.file.scenario.as_ref().and_then(|h| h.skill_levels))
+            .unwrap_or(false);
         errors.extend(combined::intake_problems(&chain, horizon));
         Error::collect(errors)?;
         let name = chain
@@ -398,6 +408,7 @@ impl Scenario {
             horizon,
             draws,
             seed,
+            skill_levels,
             params,
             spec,
             written,

@@ -543,6 +543,16 @@ fn build_scenario(wb: &mut Workbook, book: &ScenarioBook) -> XResult {
         &supply,
         &book.labels,
     )?;
+    let skills = pick(&|r| matches!(r.metric, Measure::Skill(..)));
+    if !skills.is_empty() {
+        table_sheet(
+            wb.add_worksheet_with_constant_memory()?,
+            &f,
+            "Skill levels",
+            &skills,
+            &book.labels,
+        )?;
+    }
     sensitivity::sheet(wb.add_worksheet(), &f, book.drivers)?;
     text_sheet(wb.add_worksheet(), &f, "Inputs", book.resolved)?;
     table_sheet(
@@ -556,8 +566,9 @@ fn build_scenario(wb: &mut Workbook, book: &ScenarioBook) -> XResult {
 }
 
 /// `workbook.xlsx` for one scenario, as bytes. Sheets: About, National (with the fan chart),
-/// By role, By region, Gap, Cost, Cost drivers, Supply routes, Sensitivity, Inputs, All
-/// results (exactly the rows of `summary.csv`).
+/// By role, By region, Gap, Cost, Cost drivers, Supply routes, Skill levels (when the
+/// scenario asks for them), Sensitivity, Inputs, All results (exactly the rows of
+/// `summary.csv`).
 pub fn scenario_workbook(book: &ScenarioBook) -> Result<Vec<u8>> {
     let err = xlsx_err("workbook.xlsx");
     let mut wb = Workbook::new();
