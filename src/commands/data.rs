@@ -70,6 +70,12 @@ fn import_folder(args: &ImportArgs) -> Result<(), CliError> {
     }
     write(&args.out, &name, &imported)?;
     report(args, &imported);
+    if args.census_date.year != template.base_year {
+        eprintln!(
+            "warning: the census date is in {} but wfcast's data describe {}: the outputs label the base year {1} and project from there",
+            args.census_date.year, template.base_year
+        );
+    }
     Ok(())
 }
 

@@ -296,8 +296,13 @@ fn assignment(
                     c.age, c.date_of_birth
                 ));
             }
-            let day = Date::parse(born)
-                .ok_or_else(|| format!("`{}` = `{born}` is not a date", c.date_of_birth))?;
+            // the value is not echoed: a date of birth is personal data
+            let day = Date::parse(born).ok_or_else(|| {
+                format!(
+                    "`{}` is not a date (expected 1980-03-31 or 31/03/1980)",
+                    c.date_of_birth
+                )
+            })?;
             census.years_since(day)
         }
         text => text
