@@ -248,11 +248,16 @@ pub fn columns(p: &Projection, group: Group) -> Vec<Column> {
     let draws = p.draws as usize;
     let k = p.metrics.len();
     let y = group.year;
+    // each member's record is `k` contiguous values of the year's block: add whole slices,
+    // with the offsets worked out once per group rather than per value
+    let year_start = y * p.n_role_regions() * k;
+    let offsets: Vec<usize> = members.iter().map(|rr| year_start + rr.index() * k).collect();
     let mut sums = vec![0.0f64; draws * k];
     for (d, sum) in sums.chunks_exact_mut(k).enumerate() {
-        for &rr in &members {
-            for (j, s) in sum.iter_mut().enumerate() {
-                *s += p.value(d, y, rr, j);
+        let record = p.draw(d);
+        for &at in &offsets {
+            for (s, v) in sum.iter_mut().zip(&record[at..at + k]) {
+                *s += v;
             }
         }
     }
