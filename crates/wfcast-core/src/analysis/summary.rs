@@ -251,7 +251,10 @@ pub fn columns(p: &Projection, group: Group) -> Vec<Column> {
     // each member's record is `k` contiguous values of the year's block: add whole slices,
     // with the offsets worked out once per group rather than per value
     let year_start = y * p.n_role_regions() * k;
-    let offsets: Vec<usize> = members.iter().map(|rr| year_start + rr.index() * k).collect();
+    let offsets: Vec<usize> = members
+        .iter()
+        .map(|rr| year_start + rr.index() * k)
+        .collect();
     let mut sums = vec![0.0f64; draws * k];
     for (d, sum) in sums.chunks_exact_mut(k).enumerate() {
         let record = p.draw(d);

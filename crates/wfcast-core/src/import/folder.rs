@@ -317,16 +317,7 @@ pub(super) fn files(p: &Parts<'_>) -> Vec<(&'static str, String)> {
     let roles = &t.roles;
     let n = p.geo.n_places();
     let places = csv_text(
-        &[
-            "place",
-            "name",
-            "code",
-            "level",
-            "parent",
-            "hcas_inner_london",
-            "hcas_outer_london",
-            "hcas_fringe",
-        ],
+        &crate::input::PLACE_COLUMNS,
         p.mapping.places.iter().map(|m| {
             let leaf = p.geo.place_index(&m.id).is_some();
             let share = |x: f64| if leaf { num(x, 4) } else { String::new() };
@@ -343,14 +334,7 @@ pub(super) fn files(p: &Parts<'_>) -> Vec<(&'static str, String)> {
         }),
     );
     let roles_csv = csv_text(
-        &[
-            "role",
-            "name",
-            "family",
-            "fte_ratio",
-            "leaver_rate",
-            "promotion_multiplier",
-        ],
+        &crate::input::ROLE_COLUMNS,
         roles.iter().enumerate().map(|(r, role)| {
             let m = p.leaving.map_or(1.0, |l| l[r].multiplier);
             vec![

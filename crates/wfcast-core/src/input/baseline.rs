@@ -10,8 +10,8 @@ use std::sync::Arc;
 
 use super::places::{COLUMNS as PLACE_COLUMNS, read_places};
 use super::readers::{
-    first_time, for_each_row, kept, read_ages, read_bands, read_cost_of_living, read_pay,
-    read_roles, read_skill_levels, row_region,
+    ROLE_COLUMNS, first_time, for_each_row, kept, read_ages, read_bands, read_cost_of_living,
+    read_pay, read_roles, read_skill_levels, row_region,
 };
 use super::table::Table;
 
@@ -192,18 +192,7 @@ impl Baseline {
         // every file that names places needs them: nothing more can be checked without
         let geography = table(0, &PLACE_COLUMNS).and_then(|t| read_places(&t))?;
         let roles = kept(
-            table(
-                1,
-                &[
-                    "role",
-                    "name",
-                    "family",
-                    "fte_ratio",
-                    "leaver_rate",
-                    "promotion_multiplier",
-                ],
-            )
-            .and_then(|t| read_roles(&t)),
+            table(1, &ROLE_COLUMNS).and_then(|t| read_roles(&t)),
             &mut errors,
         );
         let bands = kept(

@@ -10,6 +10,8 @@ mod table;
 
 pub use baseline::{Baseline, DATA_FILES, DataFile, Role};
 pub use history::{COLUMNS as HISTORY_COLUMNS, CellYear, History, HistoryYear};
+pub(crate) use places::COLUMNS as PLACE_COLUMNS;
+pub(crate) use readers::ROLE_COLUMNS;
 pub(crate) use table::{Row, Table};
 
 /// Largest input file wfcast reads: far above any real scenario, data table, history or

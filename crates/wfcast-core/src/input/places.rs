@@ -5,7 +5,7 @@ use crate::error::{Error, Location, Result};
 use crate::geography::{Geography, Place, PlaceSpec};
 
 /// The columns of `places.csv`.
-pub(super) const COLUMNS: [&str; 8] = [
+pub(crate) const COLUMNS: [&str; 8] = [
     "place",
     "name",
     "code",

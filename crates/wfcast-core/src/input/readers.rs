@@ -6,6 +6,16 @@ use crate::error::{Error, Location, Result};
 use crate::geography::Geography;
 use crate::taxonomy::{AGE_BANDS, BANDS, N_AGES, N_BANDS, age_index, band_index};
 
+/// The columns of `roles.csv`.
+pub(crate) const ROLE_COLUMNS: [&str; 6] = [
+    "role",
+    "name",
+    "family",
+    "fte_ratio",
+    "leaver_rate",
+    "promotion_multiplier",
+];
+
 /// A job in the NHS digital and informatics workforce, e.g. "Data analyst".
 #[derive(Debug, Clone, PartialEq)]
 pub struct Role {
