@@ -2,11 +2,13 @@
 //! role, what drives the uncertainty) and of a comparison (A and B side by side, the paired
 //! difference, the difference by role), and the self-contained HTML pages that hold them.
 
-use wfcast_core::Metric;
 use wfcast_core::analysis::Comparison;
 use wfcast_core::analysis::Driver;
 use wfcast_core::analysis::{Stats, SummaryRow, cost_drift};
+use wfcast_core::model::SkillMetric;
 use wfcast_core::taxonomy::ALL;
+use wfcast_core::taxonomy::SKILL_LEVELS;
+use wfcast_core::{Measure, Metric};
 
 use crate::charts::{
     Bar, Chart, FanChart, Panel, RangeBars, Series, SmallMultiples, Tornado, region_panels,
@@ -87,8 +89,18 @@ pub struct ScenarioView<'a> {
 }
 
 fn find(rows: &[SummaryRow], year: i32, role: &str, region: &str, metric: Metric) -> Option<Stats> {
+    find_measure(rows, year, role, region, &metric.into())
+}
+
+fn find_measure(
+    rows: &[SummaryRow],
+    year: i32,
+    role: &str,
+    region: &str,
+    measure: &Measure,
+) -> Option<Stats> {
     rows.iter()
-        .find(|r| r.year == year && r.role == role && r.region == region && r.metric == metric)
+        .find(|r| r.year == year && r.role == role && r.region == region && r.metric == *measure)
         .map(|r| r.stats)
 }
 
@@ -301,12 +313,14 @@ pub fn report_html(v: &ScenarioView, svgs: &[(&'static str, String)]) -> String 
     }
     if let Some(c) = chart("fan_regions") {
         page = page.section(
-            Section::new("Regions", "The same picture for each NHS England region.").block(
-                Block::image(
-                    c.clone(),
-                    "Staff in post and establishment in each NHS England region",
-                ),
-            ),
+            Section::new(
+                "Places",
+                format!("The same picture for each place under {place}."),
+            )
+            .block(Block::image(
+                c.clone(),
+                format!("Staff in post and establishment in each place under {place}"),
+            )),
         );
     }
     let mut by_role = Section::new(
@@ -321,6 +335,9 @@ pub fn report_html(v: &ScenarioView, svgs: &[(&'static str, String)]) -> String 
         ));
     }
     page = page.section(by_role.table(role_table));
+    if let Some(section) = skill_section(v.rows, v.place, base, last) {
+        page = page.section(section);
+    }
     if let Some(section) = cost_section(v.rows, v.place) {
         page = page.section(section);
     }
@@ -342,6 +359,52 @@ pub fn report_html(v: &ScenarioView, svgs: &[(&'static str, String)]) -> String 
         );
     }
     page.render()
+}
+
+/// Staff in post, establishment and gap by DDaT skill level, when the scenario asks for
+/// skill levels; `None` otherwise.
+fn skill_section(rows: &[SummaryRow], place: &str, base: i32, last: i32) -> Option<Section> {
+    let mut table = Table::new([
+        "Skill level".to_owned(),
+        format!("{base} staff (WTE)"),
+        format!("{last} staff (WTE)"),
+        format!("{last} establishment (WTE)"),
+        format!("{last} gap (WTE)"),
+        "P10".to_owned(),
+        "P90".to_owned(),
+    ]);
+    let f = NumberFormat::Count;
+    for (level, name) in SKILL_LEVELS.iter().enumerate() {
+        let get = |year: i32, m: SkillMetric| {
+            find_measure(rows, year, ALL, place, &Measure::Skill(m, level))
+        };
+        let now = get(base, SkillMetric::Wte)?;
+        let (staff, demand, gap) = (
+            get(last, SkillMetric::Wte)?,
+            get(last, SkillMetric::DemandWte)?,
+            get(last, SkillMetric::GapWte)?,
+        );
+        let mut label = name.to_string();
+        label[..1].make_ascii_uppercase();
+        table.push_row([
+            Cell::text(label),
+            Cell::num(now.mean, f),
+            Cell::num(staff.mean, f),
+            Cell::num(demand.mean, f),
+            Cell::num(gap.mean, f),
+            Cell::num(gap.q[1], f),
+            Cell::num(gap.q[5], f),
+        ]);
+    }
+    Some(
+        Section::new(
+            "By skill level",
+            format!(
+                "WTE at each DDaT framework skill level (the data's skill_levels.csv maps each                  role's bands to a level); the establishment keeps each role and place's {base}                  mix of levels, so a level's gap shows where promotion, hiring and upskilling                  move staff away from the mix the posts had. summary.csv and the workbook's                  Skill levels sheet have every role and place."
+            ),
+        )
+        .table(table.caption(format!("All roles, {base} and {last}: staff and establishment by skill level"))),
+    )
 }
 
 /// Cost per WTE in the base and horizon years and what moved it, with a sentence saying

@@ -95,7 +95,8 @@ impl<'a> Labels<'a> {
         self.place(id).map_or("", |p| p.code.as_str())
     }
 
-    /// Which roll-up a row is: `national` (all roles, every place), the place's level (all
+    /// Which roll-up a row is: the top place's level, `national` in the shipped data (all
+    /// roles, every place; a local plan's top may be e.g. `ics`), the place's level (all
     /// roles of one place, e.g. `region` or `icb`), `role` (one role, every place) or
     /// `role_` and the place's level (the detail at that level, e.g. `role_region`).
     /// Summing only the rows of one level never double counts; the `role_` rows of the
@@ -106,7 +107,7 @@ impl<'a> Labels<'a> {
             Some(node) => Some(self.geography.nodes()[node].level.as_str()),
         };
         match (role == ALL, place) {
-            (true, None) => "national".to_owned(),
+            (true, None) => self.geography.nodes()[0].level.clone(),
             (true, Some(level)) => level.to_owned(),
             (false, None) => "role".to_owned(),
             (false, Some(level)) => format!("role_{level}"),

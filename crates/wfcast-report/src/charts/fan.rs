@@ -122,6 +122,25 @@ pub(super) fn draw_fan<DB: DrawingBackend>(root: &Area<DB>, c: &FanChart) -> Dra
     fan_panel(&plot, &c.series, &c.y_label, c.zero_line, None, None)
 }
 
+/// `title` cut with an ellipsis to the width of `area`, so the titles of panels side by
+/// side (long place names such as an NHS trust's) never run into each other.
+fn fitted<DB: DrawingBackend>(area: &Area<DB>, title: &str, style: &TextStyle<'_>) -> String {
+    let width = area.dim_in_pixel().0.saturating_sub(8);
+    let fits = |t: &str| {
+        area.estimate_text_size(t, style)
+            .is_ok_and(|(w, _)| w <= width)
+    };
+    if fits(title) {
+        return title.to_owned();
+    }
+    let chars: Vec<char> = title.chars().collect();
+    (1..chars.len())
+        .rev()
+        .map(|n| format!("{}…", chars[..n].iter().collect::<String>().trim_end()))
+        .find(|t| fits(t))
+        .unwrap_or_else(|| "…".to_owned())
+}
+
 /// Draws one fan panel filling `area`; `panel_title` makes it a compact small multiple and
 /// `range` fixes the vertical scale.
 pub(super) fn fan_panel<DB: DrawingBackend>(
@@ -141,7 +160,8 @@ pub(super) fn fan_panel<DB: DrawingBackend>(
 
     let mut builder = ChartBuilder::on(area);
     if let Some(t) = panel_title {
-        builder.caption(t, bold(PANEL_TITLE_SIZE, INK));
+        let style = bold(PANEL_TITLE_SIZE, INK);
+        builder.caption(fitted(area, t, &style), style.clone());
     }
     builder
         .margin_left(if compact { 6 } else { PAD as u32 - 8 })
