@@ -136,7 +136,7 @@ fn the_synthetic_ics_list_imports_with_every_bad_row_reported_and_runs() {
             "--draws",
             "40",
             "--format",
-            "csv",
+            "csv,html",
             "--quiet",
         ],
         dir.path(),
@@ -154,6 +154,19 @@ fn the_synthetic_ics_list_imports_with_every_bad_row_reported_and_runs() {
     assert!(
         summary.contains(",trust,"),
         "the level column names the places' level"
+    );
+    assert!(
+        summary
+            .lines()
+            .nth(1)
+            .unwrap()
+            .contains(",ics,people,All roles,Anyshire and Beyond ICS,"),
+        "the top place's rows carry its own level and name"
+    );
+    let report = fs::read_to_string(dir.path().join("out/local-ics/report.html")).unwrap();
+    assert!(
+        report.contains("By skill level") && report.contains("Practitioner"),
+        "the report has the levels"
     );
 }
 
