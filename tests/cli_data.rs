@@ -75,10 +75,21 @@ fn the_synthetic_ics_list_imports_with_every_bad_row_reported_and_runs() {
             "{unmapped} not reported:\n{stdout}"
         );
     }
-    // staff in post: the list's rows with no leaving date, less the refused ones (none of
-    // which has a leaving date), counted independently of the importer
+    // staff in post: the people with an assignment with no leaving date, less the refused
+    // rows (none of which has a leaving date or a second assignment), counted here
     let list = csv_rows(Path::new(&repo("examples/ics-staff/staff_list.csv")));
-    let in_post = list.iter().filter(|r| r[8].is_empty()).count() - REFUSED_LINES.len();
+    // (people, not assignments: 15 people hold two)
+    let people: std::collections::BTreeSet<&str> = list
+        .iter()
+        .filter(|r| r[9].is_empty())
+        .map(|r| r[0].as_str())
+        .collect();
+    let in_post = people.len() - REFUSED_LINES.len();
+    assert!(
+        text(&out.stdout).contains("15 assignments folded"),
+        "{}",
+        text(&out.stdout)
+    );
     let folder = dir.path().join("ics-data");
     let staff = csv_rows(&folder.join("staff_in_post_2024.csv"));
     let counted: usize = staff.iter().map(|r| r[4].parse::<usize>().unwrap()).sum();

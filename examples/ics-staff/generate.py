@@ -9,7 +9,8 @@ Run from the repository root:
 
 It rewrites, byte-identically on every run (Python's seeded Mersenne Twister):
 
-    staff_list.csv     one row per assignment, with the mess real extracts have
+    staff_list.csv     one row per assignment (15 people hold two), with the mess real
+                       extracts have
     establishment.csv  funded posts per organisation and role
     (mapping.toml is written by hand; it is not generated)
 
@@ -117,20 +118,33 @@ def main():
         if col == "Date of Birth":
             rows[i]["Age"] = ""
         rows[i]["Leaving Date"] = ""
-    header = ["Assignment Number", "Organisation", "Occupation Code", "Job Title", "Pay Band",
-              "Date of Birth", "Age", "FTE", "Leaving Date"]
+    for k, r in enumerate(rows):
+        r["Staff Number"] = str(10000000 + k)
+        r["Assignment Number"] = f"{10000000 + k}-1"
+    # a second, part-time assignment for 15 people in post (ESR lists one row per
+    # assignment): headcount must count each of them once
+    bad = {i for i, _, _ in mess}
+    second = [k for k, r in enumerate(rows) if not r["Leaving Date"] and k not in bad][::50][:15]
+    for k in second:
+        extra = dict(rows[k])
+        extra["Assignment Number"] = f"{rows[k]['Staff Number']}-2"
+        extra["FTE"] = "0.20"
+        rows.append(extra)
+    header = ["Staff Number", "Assignment Number", "Organisation", "Occupation Code", "Job Title",
+              "Pay Band", "Date of Birth", "Age", "FTE", "Leaving Date"]
     with open(os.path.join(OUT, "staff_list.csv"), "w", newline="") as f:
         w = csv.writer(f, lineterminator="\n")
         w.writerow(header)
-        for k, r in enumerate(rows):
-            w.writerow([f"{10000000 + k}-1"] + [r[h] for h in header[1:]])
+        for r in rows:
+            w.writerow([r[h] for h in header])
     with open(os.path.join(OUT, "establishment.csv"), "w", newline="") as f:
         w = csv.writer(f, lineterminator="\n")
         w.writerow(["organisation", "role", "establishment_wte"])
         for (org, role) in sorted(funded):
             # funded posts: staff in post plus about 8% vacant, to a tenth of a WTE
             w.writerow([org, role, f"{funded[(org, role)] * 1.08 + 0.4:.1f}"])
-    print(f"staff_list.csv {len(rows)} rows ({len(mess)} deliberately bad), establishment.csv {len(funded)} rows")
+    print(f"staff_list.csv {len(rows)} rows ({len(mess)} deliberately bad, {len(second)} second"
+          f" assignments), establishment.csv {len(funded)} rows")
 
 
 if __name__ == "__main__":

@@ -124,6 +124,12 @@ fn report(args: &ImportArgs, imported: &Imported) {
         r.by_code,
         r.by_title
     );
+    if r.merged > 0 {
+        say!(
+            "  {} assignments folded into the same person's main one (headcount counts people)",
+            r.merged
+        );
+    }
     say!(
         "  vacancies: {:.1} WTE ({})",
         r.vacancies_wte,
@@ -233,6 +239,8 @@ date_of_birth = "date_of_birth"
 fte = "fte"
 organisation = "organisation"
 leaving_date = "leaving_date"
+# a person with several assignments counts once when the list has a person id column
+person = "person"
 
 # The places you plan for: one top place, every other naming its parent; organisations
 # (the staff list's codes) go on the places with none under them. `like` names the

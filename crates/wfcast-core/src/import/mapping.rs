@@ -47,6 +47,9 @@ pub struct Columns {
     pub organisation: String,
     /// Date the assignment ended, empty for staff in post.
     pub leaving_date: String,
+    /// The person's identifier (e.g. staff number), when the list has one: a person with
+    /// several assignments then counts once in headcount.
+    pub person: String,
 }
 
 impl Default for Columns {
@@ -60,6 +63,7 @@ impl Default for Columns {
             fte: "fte".into(),
             organisation: "organisation".into(),
             leaving_date: "leaving_date".into(),
+            person: "person".into(),
         }
     }
 }

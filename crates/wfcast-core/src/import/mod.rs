@@ -59,6 +59,8 @@ pub struct Report {
     pub by_code: usize,
     /// Rows matched to a role by job title.
     pub by_title: usize,
+    /// Assignments folded into another of the same person's, so headcount counts people.
+    pub merged: usize,
     /// Rows that could not be used, in file order.
     pub refused: Vec<Refused>,
     /// Job titles that mapped to no role, most frequent first.
@@ -173,6 +175,7 @@ pub fn import(o: &Options<'_>) -> Result<Imported> {
         left_earlier: list.left_earlier,
         by_code: list.by_code,
         by_title: list.by_title,
+        merged: list.merged,
         refused: list.refused,
         unmapped_titles: most_frequent(list.unmapped_titles),
         unmapped_organisations: most_frequent(list.unmapped_organisations),
@@ -260,6 +263,11 @@ fn readme(o: &Options<'_>, r: &Report) -> String {
         s,
         "| role found by occupation code / by job title | {} / {} |",
         r.by_code, r.by_title
+    );
+    let _ = writeln!(
+        s,
+        "| assignments folded into the same person's main one | {} |",
+        r.merged
     );
     let _ = writeln!(
         s,

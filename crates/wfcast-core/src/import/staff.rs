@@ -55,6 +55,8 @@ pub(super) struct StaffList {
     pub(super) by_title: usize,
     /// Whether the list has the leaving-date column, so leaving can be estimated.
     pub(super) has_leaving: bool,
+    /// Assignments folded into another of the same person's (with a person column).
+    pub(super) merged: usize,
     pub(super) rows: usize,
 }
 
@@ -212,9 +214,14 @@ pub(super) fn read_staff(table: &Table, mapping: &Mapping, census: Date) -> Resu
         rows: table.len(),
         ..StaffList::default()
     };
+    let has_person = table.has(&c.person);
+    let mut people = Vec::new();
     for row in table.rows() {
         match assignment(&row, mapping, census, &mut out) {
-            Ok(Some(a)) => out.assignments.push(a),
+            Ok(Some(a)) => {
+                out.assignments.push(a);
+                people.push(row.raw(&c.person).to_owned());
+            }
             Ok(None) => {}
             Err(reason) => out.refused.push(Refused {
                 line: row.line(),
@@ -222,7 +229,54 @@ pub(super) fn read_staff(table: &Table, mapping: &Mapping, census: Date) -> Resu
             }),
         }
     }
+    if has_person {
+        out.merged = merge_people(&mut out.assignments, &people);
+    }
     Ok(out)
+}
+
+/// Folds each person's assignments (in post, and separately those that ended in the year)
+/// into one: the one with the most FTE (the first on a tie) keeps the person's role, place,
+/// band and age, with the FTE of them all, at most 1. So headcount counts people, as NHS
+/// workforce statistics do, and WTE keeps every assignment's hours. Rows with an empty
+/// person id stay as they are. Returns how many assignments were folded away.
+fn merge_people(assignments: &mut Vec<Assignment>, people: &[String]) -> usize {
+    let mut main: std::collections::HashMap<(&str, bool), usize> = std::collections::HashMap::new();
+    let mut total_fte = vec![0.0; assignments.len()];
+    let mut keep = vec![true; assignments.len()];
+    for (i, (a, person)) in assignments.iter().zip(people).enumerate() {
+        if person.is_empty() {
+            total_fte[i] = a.fte;
+            continue;
+        }
+        match main.entry((person.as_str(), a.left)) {
+            std::collections::hash_map::Entry::Vacant(v) => {
+                v.insert(i);
+                total_fte[i] = a.fte;
+            }
+            std::collections::hash_map::Entry::Occupied(mut o) => {
+                let first = *o.get();
+                let sum = total_fte[first] + a.fte;
+                if a.fte > assignments[first].fte {
+                    keep[first] = false;
+                    o.insert(i);
+                    total_fte[i] = sum;
+                } else {
+                    keep[i] = false;
+                    total_fte[first] = sum;
+                }
+            }
+        }
+    }
+    let before = assignments.len();
+    let mut k = 0;
+    assignments.retain_mut(|a| {
+        let kept = keep[k];
+        a.fte = total_fte[k].min(1.0);
+        k += 1;
+        kept
+    });
+    before - assignments.len()
 }
 
 /// One row: `Ok(None)` for a row that ended before the year counted.
@@ -343,6 +397,41 @@ fn assignment(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn post(role: usize, fte: f64, left: bool) -> Assignment {
+        Assignment {
+            role,
+            place: 0,
+            band: 4,
+            age: 5,
+            fte,
+            left,
+        }
+    }
+
+    #[test]
+    fn a_person_with_two_assignments_counts_once_with_the_hours_of_both() {
+        let mut a = vec![
+            post(0, 0.4, false),
+            post(1, 0.6, false),
+            post(2, 1.0, false),
+            post(0, 0.5, true),
+            post(3, 0.5, false),
+        ];
+        let people = ["p1", "p1", "p2", "p1", ""].map(String::from);
+        assert_eq!(merge_people(&mut a, &people), 1);
+        // p1's larger assignment (role 1) keeps both hours; p1's ended assignment is a leaver
+        let roles: Vec<(usize, f64, bool)> = a.iter().map(|x| (x.role, x.fte, x.left)).collect();
+        assert_eq!(
+            roles,
+            [
+                (1, 1.0, false),
+                (2, 1.0, false),
+                (0, 0.5, true),
+                (3, 0.5, false)
+            ]
+        );
+    }
 
     #[test]
     fn bands_are_read_as_staff_lists_write_them() {
