@@ -34,20 +34,29 @@ pub(crate) fn list(args: &ListArgs) -> Result<(), CliError> {
             }
         }
         ListWhat::Regions => {
+            let geography = &baseline.geography;
+            // columns as wide as their widest entry: a trust's name is long
+            let width = |f: &dyn Fn(&wfcast_core::geography::Place) -> usize, min: usize| {
+                geography.nodes().iter().map(f).max().unwrap_or(0).max(min)
+            };
+            let (wi, wn, wl) = (
+                width(&|p| p.id.chars().count(), 2),
+                width(&|p| p.name.chars().count(), 4),
+                width(&|p| p.level.chars().count(), 5),
+            );
             say!(
-                "{:<24} {:<32} {:<12} {:<12} in",
+                "{:<wi$}  {:<wn$}  {:<wl$}  {:<10}  in",
                 "id",
                 "name",
                 "level",
                 "code"
             );
-            let geography = &baseline.geography;
             for (node, p) in geography.nodes().iter().enumerate() {
                 let parent = geography
                     .parent(node)
                     .map_or("", |k| geography.nodes()[k].id.as_str());
                 say!(
-                    "{:<24} {:<32} {:<12} {:<12} {parent}",
+                    "{:<wi$}  {:<wn$}  {:<wl$}  {:<10}  {parent}",
                     p.id,
                     p.name,
                     p.level,
