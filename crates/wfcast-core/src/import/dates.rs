@@ -67,6 +67,19 @@ impl Date {
         years
     }
 
+    /// The same day a year before (28 February for 29 February).
+    ///
+    /// ```
+    /// use wfcast_core::import::Date;
+    /// let d = Date::parse("2024-02-29").unwrap();
+    /// assert_eq!(d.a_year_before(), Date::parse("2023-02-28").unwrap());
+    /// ```
+    pub fn a_year_before(self) -> Self {
+        let year = self.year - 1;
+        let day = self.day.min(days_in_month(year, self.month));
+        Self { year, day, ..self }
+    }
+
     /// Days from `earlier` to `self`.
     pub fn days_since(self, earlier: Self) -> i64 {
         self.days() - earlier.days()

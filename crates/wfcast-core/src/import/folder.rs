@@ -274,7 +274,12 @@ pub(super) fn vacancies_from_rates(
                         0.0
                     }
                 });
-            w * rate / (1.0 - rate)
+            // a role whose template posts are all vacant gives no usable rate
+            if rate < 1.0 {
+                w * rate / (1.0 - rate)
+            } else {
+                0.0
+            }
         })
         .collect()
 }

@@ -238,8 +238,9 @@ pub(super) fn read_staff(table: &Table, mapping: &Mapping, census: Date) -> Resu
 /// Folds each person's assignments (in post, and separately those that ended in the year)
 /// into one: the one with the most FTE (the first on a tie) keeps the person's role, place,
 /// band and age, with the FTE of them all, at most 1. So headcount counts people, as NHS
-/// workforce statistics do, and WTE keeps every assignment's hours. Rows with an empty
-/// person id stay as they are. Returns how many assignments were folded away.
+/// workforce statistics do, and WTE keeps every assignment's hours. A person still in post
+/// has not left, so their ended assignments are dropped. Rows with an empty person id stay
+/// as they are. Returns how many assignments were folded away or dropped.
 fn merge_people(assignments: &mut Vec<Assignment>, people: &[String]) -> usize {
     let mut main: std::collections::HashMap<(&str, bool), usize> = std::collections::HashMap::new();
     let mut total_fte = vec![0.0; assignments.len()];
@@ -266,6 +267,13 @@ fn merge_people(assignments: &mut Vec<Assignment>, people: &[String]) -> usize {
                     total_fte[first] = sum;
                 }
             }
+        }
+    }
+    // an assignment that ended while its person still holds one in post is a move or a
+    // second job given up, not a leaver: it leaves the exposure and the leavers alike
+    for (i, (a, person)) in assignments.iter().zip(people).enumerate() {
+        if a.left && !person.is_empty() && main.contains_key(&(person.as_str(), false)) {
+            keep[i] = false;
         }
     }
     let before = assignments.len();
@@ -296,12 +304,12 @@ fn assignment(
                     c.leaving_date
                 )
             })?;
-            let before = census.days_since(day);
-            if before >= 365 {
+            // the year up to the census: after the same day a year before it
+            if day <= census.a_year_before() {
                 out.left_earlier += 1;
                 return Ok(None);
             }
-            before >= 0
+            day <= census
         }
     };
     let title = row.raw(&c.job_title);
@@ -341,6 +349,7 @@ fn assignment(
             c.band
         )
     })?;
+    let from_birth = row.raw(&c.age).is_empty();
     let age = match row.raw(&c.age) {
         "" => {
             let born = row.raw(&c.date_of_birth);
@@ -367,7 +376,15 @@ fn assignment(
             .ok_or_else(|| format!("`{}` = `{text}` is not a whole number of years", c.age))?,
     };
     if !(MIN_AGE..=MAX_AGE).contains(&age) {
-        return Err(format!("age {age} is outside {MIN_AGE}-{MAX_AGE}"));
+        // an age worked out from a date of birth is not echoed either
+        return Err(if from_birth {
+            format!(
+                "`{}` gives an age outside {MIN_AGE}-{MAX_AGE}",
+                c.date_of_birth
+            )
+        } else {
+            format!("age {age} is outside {MIN_AGE}-{MAX_AGE}")
+        });
     }
     let fte_text = row.raw(&c.fte);
     let fte = fte_text
@@ -419,18 +436,15 @@ mod tests {
             post(3, 0.5, false),
         ];
         let people = ["p1", "p1", "p2", "p1", ""].map(String::from);
-        assert_eq!(merge_people(&mut a, &people), 1);
-        // p1's larger assignment (role 1) keeps both hours; p1's ended assignment is a leaver
+        assert_eq!(merge_people(&mut a, &people), 2);
+        // p1's larger assignment (role 1) keeps both hours; p1's ended assignment is no
+        // leaving, since p1 is still in post
         let roles: Vec<(usize, f64, bool)> = a.iter().map(|x| (x.role, x.fte, x.left)).collect();
-        assert_eq!(
-            roles,
-            [
-                (1, 1.0, false),
-                (2, 1.0, false),
-                (0, 0.5, true),
-                (3, 0.5, false)
-            ]
-        );
+        assert_eq!(roles, [(1, 1.0, false), (2, 1.0, false), (3, 0.5, false)]);
+        // a person whose every assignment ended is one leaver
+        let mut b = vec![post(0, 0.5, true), post(1, 0.3, true)];
+        assert_eq!(merge_people(&mut b, &["p9".into(), "p9".into()]), 1);
+        assert_eq!((b.len(), b[0].role, b[0].fte), (1, 0, 0.8));
     }
 
     #[test]
