@@ -174,6 +174,27 @@ fn the_synthetic_ics_list_imports_with_every_bad_row_reported_and_runs() {
             .contains(",ics,people,All roles,Anyshire and Beyond ICS,"),
         "the top place's rows carry its own level and name"
     );
+    // one organisation of the system, with --place (which --region also names)
+    let one = wfcast(
+        &[
+            "run",
+            &repo("scenarios/local-ics.toml"),
+            "--data",
+            &data,
+            "--draws",
+            "20",
+            "--format",
+            "csv",
+            "--place",
+            "Anyshire Hospitals NHS Trust",
+            "--quiet",
+        ],
+        dir.path(),
+    );
+    assert!(one.status.success(), "{}", text(&one.stderr));
+    let acute =
+        fs::read_to_string(dir.path().join("out/local-ics-anyshire_acute/summary.csv")).unwrap();
+    assert!(acute.contains(",anyshire_acute,") && !acute.contains(",anyshire_icb,"));
     let report = fs::read_to_string(dir.path().join("out/local-ics/report.html")).unwrap();
     assert!(
         report.contains("By skill level") && report.contains("Practitioner"),

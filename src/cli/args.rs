@@ -57,10 +57,12 @@ pub(crate) struct CommonArgs {
     /// Worker threads (default: all cores). Results are identical for any value.
     #[arg(long, allow_negative_numbers = true, value_parser = clap::value_parser!(u16).range(1..=1024))]
     pub threads: Option<u16>,
-    /// Only write results for this region, to out/<scenario>-<region>/: london, south_east,
-    /// south_west, east_of_england, midlands, north_east_yorkshire or north_west (or its
-    /// name, e.g. "North West").
-    #[arg(long)]
+    /// Only write results for this place and the places under it, to
+    /// out/<scenario>-<place>/: a place at any level of the data's geography, by id or name
+    /// (shipped: london, south_east, south_west, east_of_england, midlands,
+    /// north_east_yorkshire, north_west, or e.g. "North West"; `wfcast list regions`).
+    /// `--region` is the same flag.
+    #[arg(long = "place", visible_alias = "region", value_name = "PLACE")]
     pub region: Option<String>,
     /// Folder with baseline data files (default: the shipped synthetic data).
     #[arg(long)]

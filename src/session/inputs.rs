@@ -70,7 +70,7 @@ pub(crate) fn parse_region(
                 ),
             };
             Err(CliError::usage(
-                "--region",
+                "--place (--region)",
                 format!("unknown place `{region}`"),
                 Some(help),
             ))
