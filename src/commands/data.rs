@@ -5,7 +5,6 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 use wfcast_core::import::{Imported, Mapping, Options, STARTER, import};
-use wfcast_core::input::read_bounded;
 use wfcast_core::{Error, Location};
 
 use crate::cli::{DataArgs, DataCommand, ImportArgs, MappingArgs};
@@ -46,8 +45,7 @@ fn import_folder(args: &ImportArgs) -> Result<(), CliError> {
         ));
     }
     let template = load_baseline(args.template.as_deref())?;
-    let text = read_text(&args.mapping, "mapping file")?;
-    let mapping = Mapping::parse(&args.mapping, &text, &template.roles)?;
+    let mapping = Mapping::load(&args.mapping, &template.roles)?;
     let imported = import(&Options {
         staff: &args.staff,
         mapping: &mapping,
@@ -77,12 +75,6 @@ fn import_folder(args: &ImportArgs) -> Result<(), CliError> {
         );
     }
     Ok(())
-}
-
-fn read_text(path: &Path, what: &str) -> Result<String, CliError> {
-    let bytes = read_bounded(path)
-        .map_err(|e| Error::input(Location::file(path), format!("cannot read the {what}: {e}")))?;
-    Ok(Error::utf8(path, bytes, "save it as UTF-8 text")?)
 }
 
 /// Writes the folder through a staging folder beside it, so a failure leaves the earlier

@@ -160,9 +160,7 @@ pub fn calibrate(history: &History, baseline: &Baseline, fit_until: i32) -> Resu
             let (band, age) = ((c / N_AGES) % N_BANDS, c % N_AGES);
             let r = &baseline.roles[role];
             let n = f64::from(start.headcount);
-            let p_leave = r.leaver_rate
-                * baseline.band_leaver_multiplier[band]
-                * baseline.age_leaver_multiplier[age];
+            let p_leave = baseline.leaver_probability(role, band, age);
             y[0][role].0 += f64::from(cy.leavers);
             y[0][role].1 += n * p_leave;
             y[1][role].0 += f64::from(cy.retirements);

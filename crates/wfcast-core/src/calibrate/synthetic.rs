@@ -208,11 +208,8 @@ pub fn simulate(truth: &TrueParams, baseline: &Baseline, seed: u64) -> History {
                     if n == 0 {
                         continue;
                     }
-                    let p_leave = r.leaver_rate
-                        * baseline.band_leaver_multiplier[band]
-                        * baseline.age_leaver_multiplier[age]
-                        * leaving[role]
-                        * e_leave;
+                    let p_leave =
+                        baseline.leaver_probability(role, band, age) * leaving[role] * e_leave;
                     let p_retire = baseline.retirement_rate[age] * truth.retirement * e_retire;
                     let (pl, pr) = competing(p_leave, p_retire);
                     let left = binomial(&mut rng, n, pl);

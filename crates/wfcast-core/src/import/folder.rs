@@ -10,7 +10,8 @@ use super::staff::StaffList;
 use crate::error::{Error, Location, Result};
 use crate::geography::{Geography, Place, PlaceSpec};
 use crate::input::{Baseline, Table};
-use crate::taxonomy::{AGE_BANDS, BANDS, N_AGES, N_BANDS};
+use crate::model::competing;
+use crate::taxonomy::{AGE_BANDS, BANDS, CELLS, Cell, RoleRegion};
 
 /// Prior weight of the template's leaving rate, in expected leavers: a role's rate moves
 /// half-way to what the staff list shows once the list holds this many expected leavers.
@@ -99,29 +100,26 @@ pub(super) struct Counts {
 }
 
 impl Counts {
-    pub(super) fn cell(&self, role: usize, place: usize, band: usize, age: usize) -> usize {
-        ((role * self.n_places + place) * N_BANDS + band) * N_AGES + age
+    /// The pair of `role` and leaf `place`, laid out as the baseline's cells are.
+    pub(super) fn pair(&self, role: usize, place: usize) -> RoleRegion {
+        RoleRegion::new(role, place, self.n_places)
+    }
+
+    /// Headcount in post of a role x leaf.
+    pub(super) fn heads_of(&self, rr: RoleRegion) -> u64 {
+        self.heads[rr.cells()].iter().map(|&h| u64::from(h)).sum()
     }
 
     /// WTE in post per role x leaf.
     pub(super) fn wte_by_pair(&self) -> Vec<f64> {
-        self.wte
-            .chunks(N_BANDS * N_AGES)
-            .map(|c| c.iter().sum())
-            .collect()
+        self.wte.chunks(CELLS).map(|c| c.iter().sum()).collect()
     }
 
     /// Headcount per leaf, all roles.
     pub(super) fn heads_by_place(&self, n_roles: usize) -> Vec<f64> {
         let mut out = vec![0.0; self.n_places];
-        for r in 0..n_roles {
-            for (g, slot) in out.iter_mut().enumerate() {
-                let start = self.cell(r, g, 0, 0);
-                *slot += self.heads[start..start + N_BANDS * N_AGES]
-                    .iter()
-                    .map(|&h| f64::from(h))
-                    .sum::<f64>();
-            }
+        for rr in RoleRegion::all(n_roles, self.n_places) {
+            out[rr.region()] += self.heads_of(rr) as f64;
         }
         out
     }
@@ -134,7 +132,7 @@ pub(super) fn counts(
     n_roles: usize,
     n_places: usize,
 ) -> Counts {
-    let n = n_roles * n_places * N_BANDS * N_AGES;
+    let n = n_roles * n_places * CELLS;
     let mut c = Counts {
         heads: vec![0; n],
         wte: vec![0.0; n],
@@ -142,7 +140,7 @@ pub(super) fn counts(
     };
     for a in staff.assignments.iter().filter(|a| !a.left) {
         if let Some(g) = leaf[a.place] {
-            let cell = c.cell(a.role, g, a.band, a.age);
+            let cell = c.pair(a.role, g).cell(Cell::new(a.band, a.age));
             c.heads[cell] += 1;
             c.wte[cell] += a.fte;
         }
@@ -157,11 +155,12 @@ pub(super) fn leaving(staff: &StaffList, template: &Baseline) -> Vec<RoleLeaving
     let mut leavers = vec![0u32; template.roles.len()];
     let mut expected = vec![0.0f64; template.roles.len()];
     for a in &staff.assignments {
-        let p = template.roles[a.role].leaver_rate
-            * template.band_leaver_multiplier[a.band]
-            * template.age_leaver_multiplier[a.age]
-            + template.retirement_rate[a.age];
-        expected[a.role] += p.min(1.0);
+        // all-cause leaving as the engine has it: the two risks competing
+        let (leave, retire) = competing(
+            template.leaver_probability(a.role, a.band, a.age),
+            template.retirement_rate[a.age],
+        );
+        expected[a.role] += leave + retire;
         leavers[a.role] += u32::from(a.left);
     }
     template
@@ -203,12 +202,7 @@ pub(super) fn vacancies_from_establishment(
     let mut errors = Vec::new();
     for row in table.rows() {
         let parsed = (|| -> Result<()> {
-            let role = row.choice(
-                "role",
-                "role",
-                |s| template.role_index(s),
-                template.roles.iter().map(|r| r.id.as_str()),
-            )?;
+            let role = template.row_role(&row)?;
             let g = if table.has("place") && !row.raw("place").is_empty() {
                 row.choice("place", "place", |s| geo.place_index(s), geo.place_ids())?
             } else {
@@ -253,6 +247,19 @@ pub(super) fn vacancies_from_rates(
 ) -> Vec<f64> {
     let t_wte = template.wte_by_role_region();
     let tn = template.n_places();
+    let national: Vec<f64> = (0..template.roles.len())
+        .map(|role| {
+            let wte: f64 = t_wte[role * tn..(role + 1) * tn].iter().sum();
+            let vac: f64 = template.vacancies_wte[role * tn..(role + 1) * tn]
+                .iter()
+                .sum();
+            if wte + vac > 0.0 {
+                vac / (wte + vac)
+            } else {
+                0.0
+            }
+        })
+        .collect();
     in_post
         .iter()
         .enumerate()
@@ -263,17 +270,7 @@ pub(super) fn vacancies_from_rates(
                 .get(&role)
                 .copied()
                 .or(mapping.vacancy_rate)
-                .unwrap_or_else(|| {
-                    let wte: f64 = t_wte[role * tn..(role + 1) * tn].iter().sum();
-                    let vac: f64 = template.vacancies_wte[role * tn..(role + 1) * tn]
-                        .iter()
-                        .sum();
-                    if wte + vac > 0.0 {
-                        vac / (wte + vac)
-                    } else {
-                        0.0
-                    }
-                });
+                .unwrap_or(national[role]);
             // a role whose template posts are all vacant gives no usable rate
             if rate < 1.0 {
                 w * rate / (1.0 - rate)
@@ -357,7 +354,7 @@ pub(super) fn files(p: &Parts<'_>) -> Vec<(&'static str, String)> {
         for g in 0..n {
             for (b, band) in BANDS.iter().enumerate() {
                 for (a, age) in AGE_BANDS.iter().enumerate() {
-                    let cell = p.counts.cell(r, g, b, a);
+                    let cell = p.counts.pair(r, g).cell(Cell::new(b, a));
                     if p.counts.heads[cell] > 0 {
                         staff.push(vec![
                             role.id.clone(),
@@ -458,7 +455,7 @@ fn template_heads_by_place(t: &Baseline) -> Vec<f64> {
     let n = t.n_places();
     let mut out = vec![0.0; n];
     for (cell, &h) in t.headcount.iter().enumerate() {
-        out[(cell / (N_BANDS * N_AGES)) % n] += f64::from(h);
+        out[RoleRegion::from_index(cell / CELLS, n).region()] += f64::from(h);
     }
     out
 }

@@ -187,6 +187,18 @@ pub(super) fn words(text: &str) -> Vec<String> {
 }
 
 impl Mapping {
+    /// Reads the mapping file at `path` and checks it as [`Mapping::parse`] does.
+    pub fn load(path: &Path, roles: &[Role]) -> Result<Self> {
+        let bytes = crate::input::read_bounded(path).map_err(|e| {
+            Error::input(
+                Location::file(path),
+                format!("cannot read the mapping file: {e}"),
+            )
+        })?;
+        let text = Error::utf8(path, bytes, "save it as UTF-8 text")?;
+        Self::parse(path, &text, roles)
+    }
+
     /// Reads and checks a mapping file against the template's roles. Unknown roles, places
     /// without a parent, an organisation in two places and rates outside 0-1 are errors
     /// located in the file.

@@ -211,11 +211,7 @@ fn published_table(
     let mut table = vec![0u64; rows * cols];
     for g in 0..rows {
         for r in 0..cols {
-            let start = counts.cell(r, g, 0, 0);
-            table[g * cols + r] = counts.heads[start..start + crate::taxonomy::CELLS]
-                .iter()
-                .map(|&h| u64::from(h))
-                .sum();
+            table[g * cols + r] = counts.heads_of(counts.pair(r, g));
         }
     }
     let s = suppress(&table, rows, cols, u64::from(threshold));

@@ -371,6 +371,15 @@ impl Baseline {
         points[below] + (at - below as f64) * (points[above] - points[below])
     }
 
+    /// Annual probability that a person of `role`, `band` and age band `age` leaves for a
+    /// reason other than retirement, at the data's rates: the role's leaver rate times the
+    /// band's and the age band's multipliers (`data/README.md`, "The factor model").
+    pub fn leaver_probability(&self, role: usize, band: usize, age: usize) -> f64 {
+        self.roles[role].leaver_rate
+            * self.band_leaver_multiplier[band]
+            * self.age_leaver_multiplier[age]
+    }
+
     /// Share of each band in the role's national headcount: the band mix new hires join at.
     pub fn band_mix(&self, role: usize) -> [f64; N_BANDS] {
         let mut mix = [0.0; N_BANDS];
@@ -391,7 +400,7 @@ impl Baseline {
     }
 
     /// The role named in column `role` of `row`.
-    fn row_role(&self, row: &super::table::Row<'_>) -> Result<usize> {
+    pub(crate) fn row_role(&self, row: &super::table::Row<'_>) -> Result<usize> {
         row.choice(
             "role",
             "role",

@@ -254,12 +254,7 @@ fn read_cell(
     seen: &mut [usize],
     previous: Option<&HistoryYear>,
 ) -> Result<(usize, CellYear)> {
-    let role = row.choice(
-        "role",
-        "role",
-        |s| baseline.role_index(s),
-        baseline.roles.iter().map(|r| r.id.as_str()),
-    )?;
+    let role = baseline.row_role(row)?;
     let places = &baseline.geography;
     let region = row.choice(
         "region",

@@ -32,7 +32,7 @@ use rand_distr::weighted::WeightedAliasIndex;
 
 use crate::input::Baseline;
 use crate::scenario::Scenario;
-use crate::taxonomy::{CELLS, N_AGES, N_SKILL_LEVELS, RoleRegion};
+use crate::taxonomy::{CELLS, Cell, N_SKILL_LEVELS, RoleRegion};
 
 pub use draws::{DrawParams, DrawPlan, YearEffect};
 pub(crate) use expected::run_expected;
@@ -198,10 +198,10 @@ fn skill_shares(baseline: &Baseline) -> Vec<[f64; N_SKILL_LEVELS]> {
     let mut pair = vec![[0.0; N_SKILL_LEVELS]; baseline.n_role_regions()];
     for rr in RoleRegion::all(baseline.roles.len(), n_places) {
         let levels = &baseline.skill_level[rr.role()];
-        for (k, cell) in rr.cells().enumerate() {
-            let band = k / N_AGES;
-            pair[rr.index()][levels[band]] +=
-                f64::from(baseline.headcount[cell]) * baseline.fte[cell];
+        for cell in Cell::all() {
+            let i = rr.cell(cell);
+            pair[rr.index()][levels[cell.band()]] +=
+                f64::from(baseline.headcount[i]) * baseline.fte[i];
         }
     }
     let normalised = |w: [f64; N_SKILL_LEVELS]| {

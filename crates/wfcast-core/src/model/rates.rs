@@ -82,9 +82,7 @@ impl Rates {
         for (r, role) in baseline.roles.iter().enumerate() {
             for rr in RoleRegion::all(n_roles, baseline.n_places()).filter(|rr| rr.role() == r) {
                 for cell in Cell::all() {
-                    leave[rr.cell(cell)] = role.leaver_rate
-                        * baseline.band_leaver_multiplier[cell.band()]
-                        * baseline.age_leaver_multiplier[cell.age()];
+                    leave[rr.cell(cell)] = baseline.leaver_probability(r, cell.band(), cell.age());
                 }
             }
             for b in 0..BANDS.len() {
